@@ -1,0 +1,54 @@
+/** A listener map: event name → payload type. */
+export type EventMap = Record<string, unknown>;
+
+export type Listener<T> = (payload: T) => void;
+
+/**
+ * Minimal typed emitter: `on()` returns an unsubscribe function, `dispose()` drops every
+ * listener and is idempotent. A throwing listener does not stop the others.
+ */
+export class TypedEmitter<M extends EventMap> {
+  private readonly listeners = new Map<keyof M, Set<Listener<never>>>();
+  private disposed = false;
+
+  constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
+
+  on<K extends keyof M>(event: K, listener: Listener<M[K]>): () => void {
+    if (this.disposed) return () => {};
+    let set = this.listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    set.add(listener as Listener<never>);
+    return () => {
+      set.delete(listener as Listener<never>);
+      if (set.size === 0) this.listeners.delete(event);
+    };
+  }
+
+  emit<K extends keyof M>(event: K, payload: M[K]): void {
+    const set = this.listeners.get(event);
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        (listener as Listener<M[K]>)(payload);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+
+  /** Number of listeners still subscribed (tests check this is 0 after dispose). */
+  listenerCount(event?: keyof M): number {
+    if (event !== undefined) return this.listeners.get(event)?.size ?? 0;
+    let total = 0;
+    for (const set of this.listeners.values()) total += set.size;
+    return total;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.listeners.clear();
+  }
+}
