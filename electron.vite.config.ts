@@ -27,6 +27,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'renderer'),
+    // Relative asset URLs: the page loads from file:// in Electron and from / in the browser host.
+    base: './',
     plugins: [vue()],
     build: {
       outDir: resolve(root, 'out/renderer'),

@@ -1,0 +1,41 @@
+/** A notable event, as `--log-json` prints it (one JSON object per line). */
+export interface LogRecord {
+  /** Milliseconds since the epoch. */
+  ts: number;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  /** Dotted event name, e.g. `session.state`. */
+  event: string;
+  [field: string]: unknown;
+}
+
+export type Logger = (
+  level: LogRecord['level'],
+  event: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+const SECRET_PATTERN = /\b(sk-[A-Za-z0-9_-]{8,}|Bearer\s+[A-Za-z0-9._-]{8,})/g;
+
+/** Replace anything that looks like an API key, and the known key itself, with a marker. */
+export function redact(text: string, knownSecrets: readonly string[] = []): string {
+  let out = text.replace(SECRET_PATTERN, '[redacted]');
+  for (const secret of knownSecrets) {
+    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
+/** A logger that writes one redacted JSON line per record to `write`. */
+export function createJsonLogger(
+  write: (line: string) => void,
+  secrets: () => readonly string[] = () => [],
+  now: () => number = Date.now,
+): Logger {
+  return (level, event, fields = {}) => {
+    const record: LogRecord = { ts: now(), level, event, ...fields };
+    write(redact(JSON.stringify(record), secrets()) + '\n');
+  };
+}
+
+/** A logger that drops everything. */
+export const silentLogger: Logger = () => {};

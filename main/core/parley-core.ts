@@ -1,0 +1,89 @@
+import type { AppInfo, EventName, EventPayload } from '../../preload/contract';
+import type { EnvConfig } from '../config/env-config';
+import type { InvokeHandlers } from '../ipc/dispatch';
+import type { SecretStore } from '../store/secret-store';
+import { SettingsStore } from '../store/settings-store';
+import type { Clock } from './clock';
+import { ConversationController } from './conversation-controller';
+import type { Logger } from './log';
+import { SettingsService } from './settings-service';
+import { TypedEmitter } from './typed-emitter';
+
+/** Payload map of every main → renderer event. */
+export type CoreEvents = { [E in EventName]: EventPayload<E> };
+
+export interface CoreOptions {
+  host: AppInfo['host'];
+  version: string;
+  env: EnvConfig;
+  dataDir: string;
+  secrets: SecretStore;
+  clock: Clock;
+  log: Logger;
+}
+
+/**
+ * The host-independent core: settings, the conversation, and the contract handlers. The
+ * Electron host and the browser host both build exactly this and only differ in transport.
+ */
+export class ParleyCore {
+  readonly events = new TypedEmitter<CoreEvents>();
+  readonly settings: SettingsService;
+  readonly conversation: ConversationController;
+  readonly handlers: InvokeHandlers;
+
+  constructor(private readonly options: CoreOptions) {
+    this.settings = new SettingsService(
+      new SettingsStore(options.dataDir),
+      options.secrets,
+      options.env,
+      options.dataDir,
+    );
+    this.conversation = new ConversationController({
+      settings: this.settings,
+      clock: options.clock,
+      log: options.log,
+    });
+    this.conversation.onState((state) => this.events.emit('conversation.state', state));
+    this.handlers = this.buildHandlers();
+  }
+
+  /** Load settings and, with `listenOnStart`, start the conversation. */
+  async start(): Promise<void> {
+    await this.settings.load();
+    if (this.settings.warning) this.options.log('warn', 'settings.recovered', { message: this.settings.warning });
+    this.options.log('info', 'core.started', { host: this.options.host, dataDir: this.options.dataDir });
+    if (this.settings.values.listenOnStart) void this.conversation.start();
+  }
+
+  async dispose(): Promise<void> {
+    await this.conversation.dispose();
+    this.settings.dispose();
+    this.events.dispose();
+    this.options.log('info', 'core.stopped');
+  }
+
+  private buildHandlers(): InvokeHandlers {
+    return {
+      'app.info': () => ({
+        name: 'Parley',
+        version: this.options.version,
+        host: this.options.host,
+        platform: process.platform,
+      }),
+      // Hosts mark their event outbox ready before dispatching this.
+      'app.ready': () => null,
+      'settings.get': () => this.settings.view(),
+      'settings.update': (patch) => this.settings.update(patch),
+      'conversation.start': async () => {
+        await this.conversation.start();
+        return null;
+      },
+      'conversation.stop': async () => {
+        await this.conversation.stop();
+        return null;
+      },
+      'conversation.state': () => this.conversation.state,
+    };
+  }
+}

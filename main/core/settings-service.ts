@@ -1,0 +1,79 @@
+import type { SettingsFields, SettingsPatch, SettingsView } from '../../preload/contract';
+import type { EnvConfig } from '../config/env-config';
+import type { SecretStore } from '../store/secret-store';
+import type { SettingsStore } from '../store/settings-store';
+import { TypedEmitter } from './typed-emitter';
+
+/** Checks a candidate set of effective settings; returns a message when they don't fit. */
+export type SettingsCheck = (settings: SettingsFields) => string | null;
+
+/**
+ * Effective settings = settings.json overlaid by the environment. Updates are validated,
+ * saved atomically, and announced; the API key goes to the secret store, never into the file.
+ */
+export class SettingsService {
+  private stored: SettingsFields | null = null;
+  private readonly emitter = new TypedEmitter<{ changed: SettingsFields }>();
+  /** A problem found while loading (e.g. a corrupt file kept aside). */
+  warning: string | null = null;
+
+  constructor(
+    private readonly store: SettingsStore,
+    private readonly secrets: SecretStore,
+    private readonly env: EnvConfig,
+    private readonly dataDir: string,
+    private readonly check: SettingsCheck = () => null,
+  ) {}
+
+  async load(): Promise<void> {
+    const loaded = await this.store.load();
+    this.stored = loaded.settings;
+    this.warning = loaded.warning;
+  }
+
+  /** Effective values: stored settings overridden by `PARLEY_*` variables. */
+  get values(): SettingsFields {
+    if (!this.stored) throw new Error('SettingsService.load() has not run.');
+    return { ...this.stored, ...this.env.overrides };
+  }
+
+  /** The API key to use: the stored one, else `OPENAI_API_KEY`. */
+  async apiKey(): Promise<{ key: string | null; source: 'env' | 'stored' | 'none' }> {
+    const stored = await this.secrets.get();
+    if (stored) return { key: stored, source: 'stored' };
+    if (this.env.apiKey) return { key: this.env.apiKey, source: 'env' };
+    return { key: null, source: 'none' };
+  }
+
+  async view(): Promise<SettingsView> {
+    const { source } = await this.apiKey();
+    return {
+      values: this.values,
+      overriddenBy: { ...this.env.overriddenBy } as Record<string, string>,
+      apiKey: { source },
+      dataDir: this.dataDir,
+    };
+  }
+
+  /** Apply a validated patch; throws with a clear message when the result is not usable. */
+  async update(patch: SettingsPatch): Promise<SettingsView> {
+    if (!this.stored) throw new Error('SettingsService.load() has not run.');
+    const { apiKey, ...fields } = patch;
+    const next: SettingsFields = { ...this.stored, ...fields };
+    const problem = this.check({ ...next, ...this.env.overrides });
+    if (problem) throw new Error(problem);
+    await this.store.save(next);
+    this.stored = next;
+    if (apiKey !== undefined) await this.secrets.set(apiKey.trim() || null);
+    this.emitter.emit('changed', this.values);
+    return this.view();
+  }
+
+  onChanged(listener: (settings: SettingsFields) => void): () => void {
+    return this.emitter.on('changed', listener);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

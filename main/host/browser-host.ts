@@ -1,0 +1,114 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { ParleyCore } from '../core/parley-core';
+import type { Logger } from '../core/log';
+import { createDispatcher } from '../ipc/dispatch';
+import { tokenMatches } from './access-token';
+import { readStaticFile } from './static-files';
+import { bridgeSocket, MAX_CLIENT_MESSAGE_BYTES } from './ws-bridge';
+
+export interface BrowserHostOptions {
+  core: ParleyCore;
+  /** Folder of the built renderer (out/renderer). */
+  rendererDir: string;
+  port: number;
+  token: string;
+  log: Logger;
+}
+
+export interface BrowserHost {
+  /** The URL to open, token included. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Path of the contract WebSocket. */
+export const CONTRACT_PATH = '/parley';
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+    "connect-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; " +
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+};
+
+/**
+ * Serves the built renderer on 127.0.0.1 and carries the contract over a WebSocket. The page
+ * and the socket both require the run's access token; the socket also requires a same-origin
+ * `Origin`, so another site open in the browser cannot talk to Parley.
+ */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const { core, log, token } = options;
+  const dispatch = createDispatcher(core.handlers, (line) => log('warn', 'ipc.rejected', { message: line }));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
+  const server = createServer((req, res) => void serveHttp(req, res, options));
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const origin = req.headers.origin;
+    const host = req.headers.host;
+    const sameOrigin = origin === undefined || origin === `http://${host}`;
+    if (url.pathname !== CONTRACT_PATH || !tokenMatches(url.searchParams.get('token'), token) || !sameOrigin) {
+      log('warn', 'host.refused', { reason: 'bad token, origin or path', path: url.pathname });
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      log('info', 'host.renderer_attached');
+      bridgeSocket(ws, core, dispatch, log);
+      ws.on('close', () => log('info', 'host.renderer_detached'));
+    });
+  });
+
+  await listen(server, options.port);
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
+    port,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function serveHttp(req: IncomingMessage, res: ServerResponse, options: BrowserHostOptions): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return respond(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+  }
+  const isPage = url.pathname === '/' || url.pathname === '/index.html';
+  if (isPage && !tokenMatches(url.searchParams.get('token'), options.token)) {
+    return respond(
+      res,
+      403,
+      'text/plain; charset=utf-8',
+      'Parley: this address needs the access token printed by `parley serve`.',
+    );
+  }
+  const file = await readStaticFile(options.rendererDir, isPage ? '/index.html' : url.pathname);
+  if (!file) return respond(res, 404, 'text/plain; charset=utf-8', 'Not found.');
+  respond(res, 200, file.type, file.body);
+}
+
+function respond(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type });
+  res.end(body);
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

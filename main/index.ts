@@ -1,0 +1,78 @@
+// Composition root of the desktop app: build the pieces, wire them, run the app lifecycle.
+import { app, BrowserWindow, dialog } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, parseEnvConfig } from './config/env-config';
+import { systemClock } from './core/clock';
+import { createJsonLogger } from './core/log';
+import { ParleyCore } from './core/parley-core';
+import { registerElectronIpc } from './ipc/electron-ipc';
+import { createMainWindow, rendererPageUrl } from './shell/main-window';
+import { SafeStorageSecretStore } from './shell/safe-storage-secret-store';
+
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const windowOptions = { outDir, devServerUrl: process.env.ELECTRON_RENDERER_URL };
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+async function boot(): Promise<void> {
+  let env;
+  try {
+    env = parseEnvConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      dialog.showErrorBox('Parley cannot start', error.message);
+      app.exit(2);
+      return;
+    }
+    throw error;
+  }
+  const dataDir = env.dataDir ?? app.getPath('userData');
+  const secrets = env.apiKey ? [env.apiKey] : [];
+  const log = createJsonLogger((line) => process.stdout.write(line), () => secrets);
+  const core = new ParleyCore({
+    host: 'electron',
+    version: app.getVersion(),
+    env,
+    dataDir,
+    secrets: new SafeStorageSecretStore(dataDir),
+    clock: systemClock,
+    log,
+  });
+
+  let window: BrowserWindow | null = null;
+  const ipc = registerElectronIpc(
+    core,
+    () => ({
+      webContentsId: window && !window.isDestroyed() ? window.webContents.id : null,
+      pageUrl: rendererPageUrl(windowOptions),
+      webContents: window && !window.isDestroyed() ? window.webContents : null,
+    }),
+    log,
+  );
+  const openWindow = (): void => {
+    window = createMainWindow(windowOptions);
+    // A reload or a new renderer must say it is ready again before events flow.
+    window.webContents.on('did-start-loading', () => ipc.outbox.reset());
+    window.on('closed', () => (window = null));
+  };
+
+  await core.start();
+  openWindow();
+  app.on('second-instance', () => {
+    if (!window) openWindow();
+    else window.show();
+  });
+  app.on('activate', () => {
+    if (!window) openWindow();
+  });
+  app.on('before-quit', () => {
+    ipc.dispose();
+    void core.dispose();
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+void app.whenReady().then(boot);

@@ -1,0 +1,89 @@
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { describeIssues, SettingsFields } from '../../preload/contract';
+import { writeFileAtomic } from './atomic-file';
+
+/** Version of the settings.json layout. */
+export const SETTINGS_VERSION = 1;
+
+export const DEFAULT_SETTINGS: SettingsFields = {
+  realtimeUrl: 'https://api.openai.com/v1',
+  protocol: 'v2',
+  model: 'gpt-realtime-1.5',
+  voice: null,
+  delegate: 'codex',
+  delegateCommand: null,
+  workspace: null,
+  talkMode: 'auto',
+  listenOnStart: false,
+};
+
+const SettingsFile = z.object({
+  version: z.literal(SETTINGS_VERSION),
+  settings: SettingsFields.partial(),
+});
+
+export interface LoadedSettings {
+  settings: SettingsFields;
+  /** Set when settings.json was unreadable and was kept aside as settings.json.bad. */
+  warning: string | null;
+}
+
+/**
+ * settings.json in the data dir: validated and versioned on read, written atomically. A file
+ * that is not valid JSON or fails the schema is renamed to `settings.json.bad` and defaults
+ * are used, so the user's broken file is kept for them to inspect.
+ */
+export class SettingsStore {
+  readonly path: string;
+
+  constructor(private readonly dataDir: string) {
+    this.path = join(dataDir, 'settings.json');
+  }
+
+  async load(): Promise<LoadedSettings> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return { settings: { ...DEFAULT_SETTINGS }, warning: null };
+      }
+      throw error;
+    }
+    const problem = this.check(text);
+    if (typeof problem !== 'string') return { settings: problem, warning: null };
+    const bad = `${this.path}.bad`;
+    await rename(this.path, bad);
+    return {
+      settings: { ...DEFAULT_SETTINGS },
+      warning: `settings.json was unreadable (${problem}); it was kept as ${bad} and defaults are used.`,
+    };
+  }
+
+  /** Save all fields; throws with a clear message (and leaves the old file) when it cannot. */
+  async save(settings: SettingsFields): Promise<void> {
+    const body = JSON.stringify({ version: SETTINGS_VERSION, settings }, null, 2) + '\n';
+    try {
+      await mkdir(this.dataDir, { recursive: true });
+      await writeFileAtomic(this.path, body);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOSPC' ? 'the disk is full' : (error as Error).message;
+      throw new Error(`Could not save settings to ${this.path}: ${reason}. Nothing was changed.`);
+    }
+  }
+
+  private check(text: string): SettingsFields | string {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      return `not JSON: ${(error as Error).message}`;
+    }
+    const parsed = SettingsFile.safeParse(json);
+    if (!parsed.success) return describeIssues(parsed.error);
+    return { ...DEFAULT_SETTINGS, ...parsed.data.settings };
+  }
+}

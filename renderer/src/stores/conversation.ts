@@ -1,0 +1,67 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { ConversationState } from '../../../preload/contract';
+import { useApi } from '../api';
+
+const initial: ConversationState = {
+  phase: 'idle',
+  activity: 'none',
+  error: null,
+  reconnect: null,
+  protocol: 'v2',
+};
+
+/** Human words for what the status bar shows (product.md §3: status always visible). */
+export function describeState(state: ConversationState): string {
+  switch (state.phase) {
+    case 'idle':
+    case 'closed':
+      return 'Disconnected';
+    case 'connecting':
+      return 'Connecting…';
+    case 'reconnecting':
+      return state.reconnect ? `Reconnecting (attempt ${state.reconnect.attempt})…` : 'Reconnecting…';
+    case 'live':
+      return {
+        none: 'Listening',
+        listening: 'Listening',
+        user_speaking: 'You are speaking',
+        thinking: 'Thinking…',
+        assistant_speaking: 'Assistant speaking',
+      }[state.activity];
+  }
+}
+
+/** The conversation's connection state and the start/stop verbs. */
+export const useConversationStore = defineStore('conversation', () => {
+  const state = ref<ConversationState>({ ...initial });
+  const lastError = ref<string | null>(null);
+  const attached = ref(false);
+
+  const isActive = computed(() => ['connecting', 'live', 'reconnecting'].includes(state.value.phase));
+  const label = computed(() => describeState(state.value));
+
+  /** Subscribe to main's events, announce readiness, then read the current state. */
+  async function attach(): Promise<void> {
+    if (attached.value) return;
+    const api = useApi();
+    api.on('conversation.state', (next) => (state.value = next));
+    await api.app.ready();
+    const current = await api.conversation.state();
+    if (current.ok) state.value = current.value;
+    attached.value = true;
+  }
+
+  async function start(): Promise<void> {
+    lastError.value = null;
+    const result = await useApi().conversation.start();
+    if (!result.ok) lastError.value = result.error.message;
+  }
+
+  async function stop(): Promise<void> {
+    const result = await useApi().conversation.stop();
+    if (!result.ok) lastError.value = result.error.message;
+  }
+
+  return { state, lastError, attached, isActive, label, attach, start, stop };
+});

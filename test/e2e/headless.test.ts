@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { startParley } from '../support/parley-process';
+
+describe('parley serve --headless', () => {
+  it('starts, logs JSON lines and exits cleanly on SIGTERM', async () => {
+    const parley = startParley(['--headless']);
+    await parley.waitFor((r) => r.event === 'core.started');
+    await parley.waitFor((r) => r.event === 'host.headless');
+    expect(await parley.stop('SIGTERM')).toBe(0);
+    expect(parley.records.some((r) => r.event === 'core.stopped')).toBe(true);
+    for (const record of parley.records) expect(typeof record.ts).toBe('number');
+  });
+
+  it('exits cleanly on SIGINT', async () => {
+    const parley = startParley(['--headless']);
+    await parley.waitFor((r) => r.event === 'host.headless');
+    expect(await parley.stop('SIGINT')).toBe(0);
+  });
+
+  it('refuses an invalid variable at start-up, naming it and what it accepts', async () => {
+    const parley = startParley(['--headless'], { PARLEY_REALTIME_PROTOCOL: 'v3' });
+    expect(await parley.exited).toBe(2);
+    expect(parley.stderr.join('\n')).toContain('PARLEY_REALTIME_PROTOCOL="v3" is not valid: use one of v1, v2');
+  });
+});

@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/** Debian's Chromium on the PATH; a clear failure (never a skip) when it is missing. */
+export function chromiumPath(): string {
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error(
+      'Chromium is not installed: browser tests need Debian\'s `chromium` package (apt-get install chromium). `bash .ci/run` installs it.',
+    );
+  }
+}
+
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** A fresh Chromium profile with Parley's usual flags plus `extraArgs`. */
+export async function launchChromium(extraArgs: string[] = []): Promise<BrowserContext> {
+  const profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
+    viewport: { width: 1100, height: 700 },
+  });
+}
+
+export const artifactsDir = join(import.meta.dirname, '..', '..', 'artifacts');
