@@ -4,7 +4,11 @@ import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'bench/results/**', 'test/artifacts/**', 'coverage/**'] },
+  {
+    ignores: ['out/**', 'node_modules/**', 'bench/results/**', 'test/artifacts/**', 'coverage/**'],
+  },
+  // The extension-less CLI entry is plain ESM JavaScript.
+  { files: ['bin/parley'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
@@ -16,7 +20,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'vue/multi-word-component-names': 'off',
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
@@ -32,13 +39,34 @@ export default tseslint.config(
     files: ['main/**/*.ts', 'bin/**'],
     ignores: ['main/index.ts', 'main/shell/**', 'main/ipc/electron-*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/index.ts, main/shell/ and main/ipc/electron-*.ts import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Only main/index.ts, main/shell/ and main/ipc/electron-*.ts import electron.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['renderer/**/*.{ts,vue}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'node:*', '**/main/**'], message: 'The renderer talks to main only through renderer/src/api.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'node:*', '**/main/**'],
+              message: 'The renderer talks to main only through renderer/src/api.ts.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

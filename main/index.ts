@@ -29,7 +29,10 @@ async function boot(): Promise<void> {
   }
   const dataDir = env.dataDir ?? app.getPath('userData');
   const secrets = env.apiKey ? [env.apiKey] : [];
-  const log = createJsonLogger((line) => process.stdout.write(line), () => secrets);
+  const log = createJsonLogger(
+    (line) => process.stdout.write(line),
+    () => secrets,
+  );
   const core = new ParleyCore({
     host: 'electron',
     version: app.getVersion(),

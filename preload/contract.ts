@@ -68,13 +68,7 @@ export const AppInfo = z.object({
 export type AppInfo = z.infer<typeof AppInfo>;
 
 /** Connection state of the conversation, as the status bar shows it. */
-export const ConversationPhase = z.enum([
-  'idle',
-  'connecting',
-  'live',
-  'reconnecting',
-  'closed',
-]);
+export const ConversationPhase = z.enum(['idle', 'connecting', 'live', 'reconnecting', 'closed']);
 export type ConversationPhase = z.infer<typeof ConversationPhase>;
 
 /** What the user sees: connection phase plus who is talking. */

@@ -5,12 +5,16 @@ import { EVENT_CHANNEL, IPC_PREFIX, type EventName, type Result } from './contra
 type Listener = (payload: unknown) => void;
 const listeners = new Map<EventName, Set<Listener>>();
 
-ipcRenderer.on(EVENT_CHANNEL, (_event: IpcRendererEvent, message: { event: EventName; payload: unknown }) => {
-  for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
-});
+ipcRenderer.on(
+  EVENT_CHANNEL,
+  (_event: IpcRendererEvent, message: { event: EventName; payload: unknown }) => {
+    for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
+  },
+);
 
 const api = buildApi({
-  invoke: (channel, payload) => ipcRenderer.invoke(IPC_PREFIX + channel, payload) as Promise<Result<unknown>>,
+  invoke: (channel, payload) =>
+    ipcRenderer.invoke(IPC_PREFIX + channel, payload) as Promise<Result<unknown>>,
   subscribe: (event, listener) => {
     let set = listeners.get(event);
     if (!set) listeners.set(event, (set = new Set()));

@@ -36,7 +36,12 @@ export class ConversationController {
 
   async start(): Promise<void> {
     const settings = this.deps.settings.values;
-    this.update({ phase: 'connecting', activity: 'none', error: null, protocol: settings.protocol });
+    this.update({
+      phase: 'connecting',
+      activity: 'none',
+      error: null,
+      protocol: settings.protocol,
+    });
     const { key } = await this.deps.settings.apiKey();
     if (!key) {
       this.fail('No API key: set OPENAI_API_KEY or enter a key in Settings.');
@@ -62,7 +67,10 @@ export class ConversationController {
 
   private update(patch: Partial<ConversationState>): void {
     this.current = { ...this.current, ...patch };
-    this.deps.log('info', 'conversation.state', { phase: this.current.phase, activity: this.current.activity });
+    this.deps.log('info', 'conversation.state', {
+      phase: this.current.phase,
+      activity: this.current.activity,
+    });
     this.emitter.emit('state', this.current);
   }
 }

@@ -51,8 +51,12 @@ export class ParleyCore {
   /** Load settings and, with `listenOnStart`, start the conversation. */
   async start(): Promise<void> {
     await this.settings.load();
-    if (this.settings.warning) this.options.log('warn', 'settings.recovered', { message: this.settings.warning });
-    this.options.log('info', 'core.started', { host: this.options.host, dataDir: this.options.dataDir });
+    if (this.settings.warning)
+      this.options.log('warn', 'settings.recovered', { message: this.settings.warning });
+    this.options.log('info', 'core.started', {
+      host: this.options.host,
+      dataDir: this.options.dataDir,
+    });
     if (this.settings.values.listenOnStart) void this.conversation.start();
   }
 

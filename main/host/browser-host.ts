@@ -45,7 +45,9 @@ const SECURITY_HEADERS = {
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { core, log, token } = options;
-  const dispatch = createDispatcher(core.handlers, (line) => log('warn', 'ipc.rejected', { message: line }));
+  const dispatch = createDispatcher(core.handlers, (line) =>
+    log('warn', 'ipc.rejected', { message: line }),
+  );
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
   const server = createServer((req, res) => void serveHttp(req, res, options));
 
@@ -54,7 +56,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const origin = req.headers.origin;
     const host = req.headers.host;
     const sameOrigin = origin === undefined || origin === `http://${host}`;
-    if (url.pathname !== CONTRACT_PATH || !tokenMatches(url.searchParams.get('token'), token) || !sameOrigin) {
+    if (
+      url.pathname !== CONTRACT_PATH ||
+      !tokenMatches(url.searchParams.get('token'), token) ||
+      !sameOrigin
+    ) {
       log('warn', 'host.refused', { reason: 'bad token, origin or path', path: url.pathname });
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -79,7 +85,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-async function serveHttp(req: IncomingMessage, res: ServerResponse, options: BrowserHostOptions): Promise<void> {
+async function serveHttp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: BrowserHostOptions,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return respond(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');

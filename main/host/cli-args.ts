@@ -1,7 +1,6 @@
 /** What `parley` was asked to do. */
 export type CliCommand =
-  | { command: 'serve'; headless: boolean; logJson: boolean }
-  | { command: 'help' };
+  { command: 'serve'; headless: boolean; logJson: boolean } | { command: 'help' };
 
 export const USAGE = `Usage: parley serve [--headless] [--log-json]
 

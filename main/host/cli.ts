@@ -52,10 +52,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const secrets: string[] = env.apiKey ? [env.apiKey] : [];
   const log = command.logJson
-    ? createJsonLogger((line) => process.stdout.write(line), () => secrets)
+    ? createJsonLogger(
+        (line) => process.stdout.write(line),
+        () => secrets,
+      )
     : humanLogger();
   const dataDir = env.dataDir ?? defaultDataDir();
-  const version = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (
+    JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }
+  ).version;
   const core = new ParleyCore({
     host: 'browser',
     version,

@@ -22,9 +22,16 @@ export const MAX_CLIENT_MESSAGE_BYTES = 1024 * 1024;
  * Events are queued until the page invokes `app.ready`. A malformed message gets an error
  * reply (when it has an id) and never reaches a handler.
  */
-export function bridgeSocket(socket: WebSocket, core: ParleyCore, dispatch: Dispatch, log: Logger): void {
+export function bridgeSocket(
+  socket: WebSocket,
+  core: ParleyCore,
+  dispatch: Dispatch,
+  log: Logger,
+): void {
   const outbox = new EventOutbox((event, payload) => send({ type: 'event', event, payload }));
-  const subscriptions = subscribeAll(core, (event, payload) => outbox.push(event, payload as never));
+  const subscriptions = subscribeAll(core, (event, payload) =>
+    outbox.push(event, payload as never),
+  );
   outbox.push('conversation.state', core.conversation.state);
 
   function send(message: unknown): void {
@@ -56,7 +63,10 @@ export function bridgeSocket(socket: WebSocket, core: ParleyCore, dispatch: Disp
         send({
           type: 'result',
           id,
-          result: { ok: false, error: { kind: 'invalid_payload', message: 'Malformed invoke message.' } },
+          result: {
+            ok: false,
+            error: { kind: 'invalid_payload', message: 'Malformed invoke message.' },
+          },
         });
       }
       return;
@@ -77,5 +87,7 @@ function subscribeAll(
   core: ParleyCore,
   forward: (event: EventName, payload: unknown) => void,
 ): (() => void)[] {
-  return (Object.keys(events) as EventName[]).map((name) => core.events.on(name, (payload) => forward(name, payload)));
+  return (Object.keys(events) as EventName[]).map((name) =>
+    core.events.on(name, (payload) => forward(name, payload)),
+  );
 }

@@ -16,7 +16,9 @@ export function registerElectronIpc(
   page: () => TrustedPage & { webContents: WebContents | null },
   log: Logger,
 ): { outbox: EventOutbox; dispose: () => void } {
-  const dispatch = createDispatcher(core.handlers, (line) => log('warn', 'ipc.rejected', { message: line }));
+  const dispatch = createDispatcher(core.handlers, (line) =>
+    log('warn', 'ipc.rejected', { message: line }),
+  );
   const outbox = new EventOutbox((event, payload) => {
     const contents = page().webContents;
     if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, { event, payload });

@@ -18,7 +18,9 @@ function isOwnPage(url: string, pageUrl: string): boolean {
   try {
     const a = new URL(url);
     const b = new URL(pageUrl);
-    return b.protocol === 'file:' ? a.protocol === 'file:' && a.pathname === b.pathname : a.origin === b.origin;
+    return b.protocol === 'file:'
+      ? a.protocol === 'file:' && a.pathname === b.pathname
+      : a.origin === b.origin;
   } catch {
     return false;
   }

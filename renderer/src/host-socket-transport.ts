@@ -22,7 +22,13 @@ export function createHostSocketTransport(url: string): ApiTransport {
 
   socket.addEventListener('message', (message) => {
     if (typeof message.data !== 'string') return;
-    let data: { type?: unknown; id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
+    let data: {
+      type?: unknown;
+      id?: unknown;
+      result?: unknown;
+      event?: unknown;
+      payload?: unknown;
+    };
     try {
       data = JSON.parse(message.data) as typeof data;
     } catch {
@@ -37,7 +43,10 @@ export function createHostSocketTransport(url: string): ApiTransport {
   });
   socket.addEventListener('close', () => {
     for (const resolve of pending.values()) {
-      resolve({ ok: false, error: { kind: 'failed', message: 'The connection to Parley closed.' } });
+      resolve({
+        ok: false,
+        error: { kind: 'failed', message: 'The connection to Parley closed.' },
+      });
     }
     pending.clear();
   });
@@ -50,7 +59,10 @@ export function createHostSocketTransport(url: string): ApiTransport {
         return { ok: false, error: { kind: 'failed', message: (error as Error).message } };
       }
       if (socket.readyState !== WebSocket.OPEN) {
-        return { ok: false, error: { kind: 'failed', message: 'The connection to Parley closed.' } };
+        return {
+          ok: false,
+          error: { kind: 'failed', message: 'The connection to Parley closed.' },
+        };
       }
       const id = nextId++;
       return new Promise((resolve) => {

@@ -20,6 +20,8 @@ describe('parley serve --headless', () => {
   it('refuses an invalid variable at start-up, naming it and what it accepts', async () => {
     const parley = startParley(['--headless'], { PARLEY_REALTIME_PROTOCOL: 'v3' });
     expect(await parley.exited).toBe(2);
-    expect(parley.stderr.join('\n')).toContain('PARLEY_REALTIME_PROTOCOL="v3" is not valid: use one of v1, v2');
+    expect(parley.stderr.join('\n')).toContain(
+      'PARLEY_REALTIME_PROTOCOL="v3" is not valid: use one of v1, v2',
+    );
   });
 });

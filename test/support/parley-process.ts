@@ -13,7 +13,10 @@ export interface ParleyProcess {
   stderr: string[];
   dataDir: string;
   /** Resolves with the first record matching, or rejects after `timeoutMs`. */
-  waitFor(predicate: (record: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitFor(
+    predicate: (record: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -22,14 +25,26 @@ export interface ParleyProcess {
 /** Runs the built `parley serve --log-json` as a real child process. */
 export function startParley(args: string[], env: Record<string, string> = {}): ParleyProcess {
   if (!existsSync(join(repoRoot, 'out', 'main', 'host.js'))) {
-    throw new Error('out/main/host.js is missing: run `npm run build` (or `npm test`, which builds) first.');
+    throw new Error(
+      'out/main/host.js is missing: run `npm run build` (or `npm test`, which builds) first.',
+    );
   }
   const dataDir = env.PARLEY_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'parley-data-'));
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'parley'), 'serve', '--log-json', ...args], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), PARLEY_PORT: '0', PARLEY_DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin', 'parley'), 'serve', '--log-json', ...args],
+    {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? tmpdir(),
+        PARLEY_PORT: '0',
+        PARLEY_DATA_DIR: dataDir,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const records: Record<string, unknown>[] = [];
   const stderr: string[] = [];
   const waiters = new Set<() => void>();
@@ -42,7 +57,9 @@ export function startParley(args: string[], env: Record<string, string> = {}): P
     for (const wake of [...waiters]) wake();
   });
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const exited = new Promise<number | null>((resolveExit) =>
+    child.once('exit', (code) => resolveExit(code)),
+  );
 
   const waitFor: ParleyProcess['waitFor'] = (predicate, timeoutMs = 15_000) =>
     new Promise((resolveWait, reject) => {
@@ -55,7 +72,11 @@ export function startParley(args: string[], env: Record<string, string> = {}): P
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`Timed out waiting for a log record. stderr:\n${stderr.join('\n')}\nrecords:\n${records.map((r) => JSON.stringify(r)).join('\n')}`));
+        reject(
+          new Error(
+            `Timed out waiting for a log record. stderr:\n${stderr.join('\n')}\nrecords:\n${records.map((r) => JSON.stringify(r)).join('\n')}`,
+          ),
+        );
       }, timeoutMs);
       const wake = (): void => void check();
       const cleanup = (): void => {
@@ -66,7 +87,9 @@ export function startParley(args: string[], env: Record<string, string> = {}): P
       void exited.then(() => {
         if (waiters.has(wake) && !check()) {
           cleanup();
-          reject(new Error(`parley exited before the record appeared. stderr:\n${stderr.join('\n')}`));
+          reject(
+            new Error(`parley exited before the record appeared. stderr:\n${stderr.join('\n')}`),
+          );
         }
       });
     });

@@ -20,7 +20,9 @@ export function describeState(state: ConversationState): string {
     case 'connecting':
       return 'Connecting…';
     case 'reconnecting':
-      return state.reconnect ? `Reconnecting (attempt ${state.reconnect.attempt})…` : 'Reconnecting…';
+      return state.reconnect
+        ? `Reconnecting (attempt ${state.reconnect.attempt})…`
+        : 'Reconnecting…';
     case 'live':
       return {
         none: 'Listening',
@@ -38,7 +40,9 @@ export const useConversationStore = defineStore('conversation', () => {
   const lastError = ref<string | null>(null);
   const attached = ref(false);
 
-  const isActive = computed(() => ['connecting', 'live', 'reconnecting'].includes(state.value.phase));
+  const isActive = computed(() =>
+    ['connecting', 'live', 'reconnecting'].includes(state.value.phase),
+  );
   const label = computed(() => describeState(state.value));
 
   /** Subscribe to main's events, announce readiness, then read the current state. */

@@ -10,7 +10,7 @@ export function chromiumPath(): string {
     return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
   } catch {
     throw new Error(
-      'Chromium is not installed: browser tests need Debian\'s `chromium` package (apt-get install chromium). `bash .ci/run` installs it.',
+      "Chromium is not installed: browser tests need Debian's `chromium` package (apt-get install chromium). `bash .ci/run` installs it.",
     );
   }
 }
