@@ -102,7 +102,8 @@ export interface RealtimeTransport {
   send(text: string): void;
   /**
    * Close the socket (reason `requested`). Idempotent; while connecting it aborts the
-   * handshake and `connect()` rejects with failure `aborted`.
+   * handshake and `connect()` rejects with failure `aborted`. Frames arriving after this call
+   * are dropped; if the peer does not finish the close handshake the socket is dropped.
    */
   close(): void;
   /** Close if needed and drop every listener. Idempotent. */
