@@ -29,8 +29,9 @@ export function buildApi(transport: ApiTransport): ParleyApi {
     api[ns] = Object.freeze(group);
   }
   api.on = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => {
+    // Own keys only: `toString` or `__proto__` must not pass for an event schema.
+    if (!Object.hasOwn(events, event)) throw new Error(`Unknown event "${String(event)}".`);
     const schema = events[event];
-    if (!schema) throw new Error(`Unknown event "${String(event)}".`);
     return transport.subscribe(event, (payload) => {
       const parsed = schema.safeParse(payload);
       if (parsed.success) listener(parsed.data as EventPayload<E>);

@@ -185,10 +185,16 @@ export const IPC_PREFIX = 'parley:';
 /** Electron channel carrying every main → renderer event. */
 export const EVENT_CHANNEL = 'parley:event';
 
+/** Longest description of one issue: a hostile payload's huge key must not flood logs and UI. */
+const MAX_ISSUE_CHARS = 200;
+
 /** Describe a schema failure in one line a person can act on. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(payload)'}: ${issue.message}`)
+    .map((issue) => {
+      const line = `${issue.path.length ? issue.path.join('.') : '(payload)'}: ${issue.message}`;
+      return line.length > MAX_ISSUE_CHARS ? `${line.slice(0, MAX_ISSUE_CHARS)}…` : line;
+    })
     .join('; ');
 }

@@ -41,6 +41,8 @@ function oneOf<T extends string>(variable: string, value: string, allowed: reado
 }
 
 function url(variable: string, value: string): string {
+  // The settings schema caps the URL too; a longer override would make every settings view fail.
+  text(variable, value, 2048);
   let parsed: URL;
   try {
     parsed = new URL(value);

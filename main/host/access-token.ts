@@ -7,7 +7,7 @@ export function createAccessToken(): string {
 
 /** Constant-time comparison of a presented token with the expected one. */
 export function tokenMatches(presented: string | null | undefined, expected: string): boolean {
-  if (typeof presented !== 'string') return false;
+  if (typeof presented !== 'string' || expected.length === 0) return false;
   const a = Buffer.from(presented);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

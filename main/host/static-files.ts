@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -26,11 +26,13 @@ export async function readStaticFile(
     return null;
   }
   if (decoded.includes('\0')) return null;
-  const path = normalize(join(root, decoded));
-  if (path !== root && !path.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
+  // Compare normalised absolute paths: a root given as `dir/` or `a/../dir` must still work.
+  const base = resolve(root);
+  const path = normalize(join(base, decoded));
+  if (path !== base && !path.startsWith(base.endsWith(sep) ? base : base + sep)) return null;
   try {
     const body = await readFile(path);
-    return { body, type: TYPES[extname(path)] ?? 'application/octet-stream' };
+    return { body, type: TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream' };
   } catch {
     return null;
   }

@@ -36,6 +36,7 @@ function samePage(actual: string, expected: string): boolean {
     return false;
   }
   if (a.protocol !== e.protocol) return false;
-  if (e.protocol === 'file:') return a.pathname === e.pathname;
+  // The host matters for file: too: `file://server/share/…` is a different (remote) file.
+  if (e.protocol === 'file:') return a.host === e.host && a.pathname === e.pathname;
   return a.origin === e.origin;
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs, USAGE } from '../../../main/host/cli-args';
+
+describe('parseCliArgs', () => {
+  it.each([[[]], [['help']], [['--help']], [['-h']]])('%j asks for help', (argv) => {
+    expect(parseCliArgs(argv)).toEqual({ command: 'help' });
+  });
+
+  it.each([
+    [['serve'], false, false],
+    [['serve', '--headless'], true, false],
+    [['serve', '--log-json'], false, true],
+    [['serve', '--log-json', '--headless'], true, true],
+    [['serve', '--headless', '--headless'], true, false],
+  ])('%j', (argv, headless, logJson) => {
+    expect(parseCliArgs(argv)).toEqual({ command: 'serve', headless, logJson });
+  });
+
+  it.each([['start'], ['Serve'], ['--headless'], ['']])(
+    'refuses the command %j with usage',
+    (cmd) => {
+      expect(() => parseCliArgs([cmd])).toThrow(`Unknown command "${cmd}".`);
+      expect(() => parseCliArgs([cmd])).toThrow(USAGE);
+    },
+  );
+
+  it.each([['--port=1'], ['-x'], ['headless'], ['--log-json=1']])(
+    'refuses the serve option %j with usage',
+    (option) => {
+      expect(() => parseCliArgs(['serve', option])).toThrow(
+        `Unknown option "${option}" for serve.`,
+      );
+      expect(() => parseCliArgs(['serve', option])).toThrow(/Usage: parley serve/);
+    },
+  );
+
+  it('documents every option it accepts', () => {
+    expect(USAGE).toContain('--headless');
+    expect(USAGE).toContain('--log-json');
+  });
+});

@@ -1,0 +1,325 @@
+import { describe, expect, it, vi, type Mock } from 'vitest';
+import { z } from 'zod';
+import {
+  describeIssues,
+  invokes,
+  listInvokes,
+  type ConversationState,
+  type InvokeChannel,
+  type SettingsView,
+} from '../../../preload/contract';
+import { ContractFailure } from '../../../main/ipc/contract-error';
+import { createDispatcher, isInvokeChannel, type InvokeHandlers } from '../../../main/ipc/dispatch';
+
+const view: SettingsView = {
+  values: {
+    realtimeUrl: 'https://api.openai.com/v1',
+    protocol: 'v2',
+    model: 'gpt-realtime-1.5',
+    voice: null,
+    delegate: 'codex',
+    delegateCommand: null,
+    workspace: null,
+    talkMode: 'auto',
+    listenOnStart: false,
+  },
+  overriddenBy: {},
+  apiKey: { source: 'none' },
+  dataDir: '/tmp/parley',
+};
+
+const state: ConversationState = {
+  phase: 'idle',
+  activity: 'none',
+  error: null,
+  reconnect: null,
+  protocol: 'v2',
+};
+
+type Spies = { [C in InvokeChannel]: Mock };
+
+/** A full handler set of spies returning valid results. */
+function makeHandlers(): Spies {
+  return {
+    'app.info': vi.fn(() => ({
+      name: 'Parley',
+      version: '0.1.0',
+      host: 'browser',
+      platform: 'linux',
+    })),
+    'app.ready': vi.fn(() => null),
+    'settings.get': vi.fn(async () => view),
+    'settings.update': vi.fn(async () => view),
+    'conversation.start': vi.fn(async () => null),
+    'conversation.stop': vi.fn(async () => null),
+    'conversation.state': vi.fn(() => state),
+  };
+}
+
+function setup() {
+  const spies = makeHandlers();
+  const log = vi.fn<(line: string) => void>();
+  const dispatch = createDispatcher(spies as unknown as InvokeHandlers, log);
+  const noHandlerRan = () => {
+    for (const spy of Object.values(spies)) expect(spy).not.toHaveBeenCalled();
+  };
+  return { spies, log, dispatch, noHandlerRan };
+}
+
+describe('listInvokes', () => {
+  it('lists every invoke of the contract exactly once, with its schemas', () => {
+    const expected = Object.entries(invokes).flatMap(([ns, verbs]) =>
+      Object.keys(verbs).map((verb) => `${ns}.${verb}`),
+    );
+    const listed = listInvokes();
+    expect(listed.map((spec) => spec.channel).sort()).toEqual(expected.sort());
+    expect(new Set(listed.map((spec) => spec.channel)).size).toBe(listed.length);
+    for (const spec of listed) {
+      expect(spec.request).toBeInstanceOf(z.ZodType);
+      expect(spec.result).toBeInstanceOf(z.ZodType);
+    }
+    expect(listed.find((s) => s.channel === 'settings.update')?.request).toBe(
+      invokes.settings.update.request,
+    );
+  });
+
+  it('every listed channel has a handler slot and is recognised', () => {
+    const handlers = makeHandlers();
+    for (const { channel } of listInvokes()) {
+      expect(isInvokeChannel(channel)).toBe(true);
+      expect(handlers[channel]).toBeTypeOf('function');
+    }
+    expect(Object.keys(handlers).sort()).toEqual(
+      listInvokes()
+        .map((s) => s.channel)
+        .sort(),
+    );
+  });
+
+  it('does not treat Object.prototype names as channels', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'app', '']) {
+      expect(isInvokeChannel(name)).toBe(false);
+    }
+  });
+});
+
+describe('createDispatcher: unknown channels', () => {
+  it.each(['nope', 'app', 'app.', '.info', 'app.info ', 'APP.INFO', 'constructor', '__proto__'])(
+    'refuses %j without running anything',
+    async (channel) => {
+      const { dispatch, noHandlerRan } = setup();
+      const result = await dispatch(channel, undefined);
+      expect(result).toEqual({
+        ok: false,
+        error: { kind: 'unknown_channel', message: expect.stringContaining('Unknown channel') },
+      });
+      noHandlerRan();
+    },
+  );
+
+  it('truncates a huge channel name in the message', async () => {
+    const { dispatch } = setup();
+    const result = await dispatch('x'.repeat(100_000), undefined);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message.length).toBeLessThan(200);
+  });
+});
+
+describe('createDispatcher: invalid payloads', () => {
+  const cases: [string, InvokeChannel, unknown, RegExp][] = [
+    ['a payload on an empty invoke', 'app.info', { x: 1 }, /app\.info/],
+    ['null on an empty invoke', 'conversation.start', null, /conversation\.start/],
+    ['an empty object on an empty invoke', 'app.ready', {}, /app\.ready/],
+    ['a number on an empty invoke', 'conversation.stop', 0, /conversation\.stop/],
+    ['no payload for settings.update', 'settings.update', undefined, /\(payload\)/],
+    ['null for settings.update', 'settings.update', null, /\(payload\).*null/],
+    ['an array for settings.update', 'settings.update', [], /\(payload\).*array/],
+    ['a string for settings.update', 'settings.update', '{"model":"x"}', /\(payload\)/],
+    ['a number where a string goes', 'settings.update', { model: 5 }, /model: .*string/],
+    ['a string where a boolean goes', 'settings.update', { listenOnStart: 'yes' }, /listenOnStart/],
+    ['an unknown enum value', 'settings.update', { talkMode: 'shout' }, /talkMode/],
+    ['an unknown protocol', 'settings.update', { protocol: 'v3' }, /protocol/],
+    ['an empty model', 'settings.update', { model: '' }, /model: .*>=1/],
+    ['a too long model', 'settings.update', { model: 'm'.repeat(201) }, /model: .*<=200/],
+    ['a too long URL', 'settings.update', { realtimeUrl: 'h'.repeat(2049) }, /realtimeUrl/],
+    ['null for a non-nullable field', 'settings.update', { model: null }, /model/],
+    ['null for the key', 'settings.update', { apiKey: null }, /apiKey/],
+    ['a too long key', 'settings.update', { apiKey: 'k'.repeat(1001) }, /apiKey: .*<=1000/],
+    ['a huge string', 'settings.update', { delegateCommand: 'c'.repeat(5_000_000) }, /10000/],
+    ['an extra key', 'settings.update', { model: 'x', theme: 'dark' }, /Unrecognized key.*theme/],
+    ['a nested object', 'settings.update', { voice: { name: 'alloy' } }, /voice/],
+    ['an array field', 'settings.update', { workspace: ['/a'] }, /workspace/],
+  ];
+
+  it.each(cases)(
+    'refuses %s, naming the channel and field',
+    async (_name, channel, payload, re) => {
+      const { dispatch, log, noHandlerRan } = setup();
+      const result = await dispatch(channel, payload);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error.kind).toBe('invalid_payload');
+      expect(result.error.message).toContain(`Invalid payload for ${channel}:`);
+      expect(result.error.message).toMatch(re);
+      expect(log).toHaveBeenCalledWith(result.error.message);
+      noHandlerRan();
+    },
+  );
+
+  it('refuses an own __proto__ key (as JSON.parse makes it) and pollutes nothing', async () => {
+    const { dispatch, noHandlerRan } = setup();
+    const payload: unknown = JSON.parse('{"__proto__": {"polluted": true}, "model": "x"}');
+    const result = await dispatch('settings.update', payload);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid_payload' } });
+    if (!result.ok) expect(result.error.message).toMatch(/__proto__/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    noHandlerRan();
+  });
+
+  it.each(['constructor', 'prototype', 'toString'])('refuses a %s key', async (key) => {
+    const { dispatch, noHandlerRan } = setup();
+    const result = await dispatch('settings.update', { [key]: 'x' });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid_payload' } });
+    noHandlerRan();
+  });
+
+  it('keeps the message short when the payload has a huge unknown key', async () => {
+    const { dispatch, noHandlerRan } = setup();
+    const result = await dispatch('settings.update', { ['k'.repeat(1_000_000)]: 1 });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid_payload' } });
+    if (!result.ok) expect(result.error.message.length).toBeLessThan(2_000);
+    noHandlerRan();
+  });
+
+  it('reports at most five issues', async () => {
+    const { dispatch } = setup();
+    const result = await dispatch('settings.update', {
+      realtimeUrl: 1,
+      protocol: 1,
+      model: 1,
+      voice: 1,
+      delegate: 1,
+      delegateCommand: 1,
+      workspace: 1,
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message.split('; ')).toHaveLength(5);
+  });
+});
+
+describe('createDispatcher: valid payloads', () => {
+  it('passes the parsed payload to the handler and wraps its value', async () => {
+    const { dispatch, spies } = setup();
+    const patch = { model: 'gpt-x', voice: null, listenOnStart: true, apiKey: '' };
+    const result = await dispatch('settings.update', patch);
+    expect(result).toEqual({ ok: true, value: view });
+    expect(spies['settings.update']).toHaveBeenCalledTimes(1);
+    expect(spies['settings.update']).toHaveBeenCalledWith(patch);
+    // The handler gets zod's copy, not the caller's object.
+    expect(spies['settings.update'].mock.calls[0]?.[0]).not.toBe(patch);
+  });
+
+  it('accepts an empty patch', async () => {
+    const { dispatch, spies } = setup();
+    expect(await dispatch('settings.update', {})).toMatchObject({ ok: true });
+    expect(spies['settings.update']).toHaveBeenCalledWith({});
+  });
+
+  it('accepts strings at their limits', async () => {
+    const { dispatch } = setup();
+    const result = await dispatch('settings.update', {
+      model: 'm'.repeat(200),
+      delegateCommand: 'c'.repeat(10_000),
+      apiKey: 'k'.repeat(1000),
+    });
+    expect(result.ok).toBe(true);
+  });
+
+  it.each(listInvokes().filter((s) => s.channel !== 'settings.update'))(
+    '$channel runs its own handler only',
+    async ({ channel }) => {
+      const { dispatch, spies } = setup();
+      const result = await dispatch(channel, undefined);
+      expect(result.ok).toBe(true);
+      for (const [name, spy] of Object.entries(spies)) {
+        expect(spy).toHaveBeenCalledTimes(name === channel ? 1 : 0);
+      }
+    },
+  );
+});
+
+describe('createDispatcher: handler failures', () => {
+  it('turns a ContractFailure into its kind and message', async () => {
+    const { dispatch, spies } = setup();
+    spies['conversation.start'].mockRejectedValue(new ContractFailure('config', 'No API key.'));
+    expect(await dispatch('conversation.start', undefined)).toEqual({
+      ok: false,
+      error: { kind: 'config', message: 'No API key.' },
+    });
+  });
+
+  it('turns a synchronous ContractFailure into a value too', async () => {
+    const { dispatch, spies } = setup();
+    spies['app.info'].mockImplementation(() => {
+      throw new ContractFailure('not_ready', 'Starting.');
+    });
+    expect(await dispatch('app.info', undefined)).toEqual({
+      ok: false,
+      error: { kind: 'not_ready', message: 'Starting.' },
+    });
+  });
+
+  it('turns any other throw into "failed" with its message, and logs it', async () => {
+    const { dispatch, spies, log } = setup();
+    spies['settings.get'].mockRejectedValue(new Error('disk on fire'));
+    expect(await dispatch('settings.get', undefined)).toEqual({
+      ok: false,
+      error: { kind: 'failed', message: 'disk on fire' },
+    });
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('settings.get failed: disk on fire'));
+  });
+
+  it('handles a non-Error throw', async () => {
+    const { dispatch, spies } = setup();
+    spies['conversation.stop'].mockImplementation(() => {
+      throw 'plain string';
+    });
+    expect(await dispatch('conversation.stop', undefined)).toEqual({
+      ok: false,
+      error: { kind: 'failed', message: 'plain string' },
+    });
+  });
+
+  it.each([
+    ['undefined for a null result', 'app.ready', undefined],
+    ['a wrong host', 'app.info', { name: 'P', version: '1', host: 'tv', platform: 'x' }],
+    ['a missing field', 'conversation.state', { ...state, phase: undefined }],
+    ['a settings view with a bad value', 'settings.get', { ...view, values: { model: 1 } }],
+  ] as const)('refuses a handler result that breaks the schema: %s', async (_n, channel, bad) => {
+    const { dispatch, spies, log } = setup();
+    spies[channel].mockReturnValue(bad);
+    const result = await dispatch(channel, undefined);
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: 'failed', message: `Internal error: ${channel} produced an invalid result.` },
+    });
+    expect(log).toHaveBeenCalledWith(expect.stringContaining(`${channel} returned a bad result`));
+  });
+
+  it('strips unknown keys from a result instead of leaking them', async () => {
+    const { dispatch, spies } = setup();
+    spies['settings.get'].mockResolvedValue({ ...view, apiKeyValue: 'sk-secret' });
+    const result = await dispatch('settings.get', undefined);
+    expect(result).toEqual({ ok: true, value: view });
+  });
+});
+
+describe('describeIssues', () => {
+  it('names the path, or (payload) for the root', () => {
+    const schema = z.object({ a: z.object({ b: z.string() }) });
+    const nested = schema.safeParse({ a: { b: 1 } });
+    const root = schema.safeParse(7);
+    expect(nested.success || describeIssues(nested.error)).toMatch(/^a\.b: /);
+    expect(root.success || describeIssues(root.error)).toMatch(/^\(payload\): /);
+  });
+});
