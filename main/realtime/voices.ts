@@ -1,0 +1,66 @@
+import type { ProtocolVersion } from './realtime-events';
+
+/** Voices the V1 (quicksilver) protocol accepts (realtime.md §2). */
+export const V1_VOICES = [
+  'juniper',
+  'maple',
+  'spruce',
+  'ember',
+  'vale',
+  'breeze',
+  'arbor',
+  'sol',
+  'cove',
+] as const;
+
+/** Voices the V2 (GA Realtime API) protocol accepts (realtime.md §2). */
+export const V2_VOICES = [
+  'alloy',
+  'ash',
+  'ballad',
+  'coral',
+  'echo',
+  'sage',
+  'shimmer',
+  'verse',
+  'marin',
+  'cedar',
+] as const;
+
+/** Voice used when none is configured, per protocol version. */
+export const DEFAULT_VOICES: Readonly<Record<ProtocolVersion, string>> = {
+  v1: 'cove',
+  v2: 'marin',
+};
+
+/** The voices a protocol version accepts. */
+export function supportedVoices(protocol: ProtocolVersion): readonly string[] {
+  return protocol === 'v1' ? V1_VOICES : V2_VOICES;
+}
+
+/** Result of {@link resolveVoice}: the voice to send, or a message for the user. */
+export type VoiceResult =
+  | { ok: true; voice: string }
+  | { ok: false; error: { kind: 'unsupported_voice'; message: string } };
+
+/**
+ * Picks the voice for a session: the version default when `voice` is absent or blank,
+ * otherwise the configured voice (case-insensitive, trimmed) if the version supports it.
+ * An unsupported voice is rejected before connecting with a message listing the choices.
+ */
+export function resolveVoice(protocol: ProtocolVersion, voice?: string | null): VoiceResult {
+  const wanted = (voice ?? '').trim().toLowerCase();
+  if (wanted === '') return { ok: true, voice: DEFAULT_VOICES[protocol] };
+  const voices = supportedVoices(protocol);
+  if (voices.includes(wanted)) return { ok: true, voice: wanted };
+  const shown = JSON.stringify(wanted.length > 60 ? `${wanted.slice(0, 60)}…` : wanted);
+  return {
+    ok: false,
+    error: {
+      kind: 'unsupported_voice',
+      message:
+        `The voice ${shown} is not available with the ${protocol.toUpperCase()} realtime ` +
+        `protocol; supported voices: ${voices.join(', ')} (default ${DEFAULT_VOICES[protocol]}).`,
+    },
+  };
+}
