@@ -14,7 +14,8 @@ export type Logger = (
   fields?: Record<string, unknown>,
 ) => void;
 
-const SECRET_PATTERN = /\b(sk-[A-Za-z0-9_-]{8,}|Bearer\s+[A-Za-z0-9._-]{8,})/g;
+// Bearer tokens may be base64 (`+/=`) and the scheme name is case-insensitive.
+const SECRET_PATTERN = /\b(sk-[A-Za-z0-9_-]{8,}|Bearer\s+[A-Za-z0-9._~+/=-]{8,})/gi;
 
 /** Replace anything that looks like an API key, and the known key itself, with a marker. */
 export function redact(text: string, knownSecrets: readonly string[] = []): string {

@@ -14,6 +14,8 @@ export type SettingsCheck = (settings: SettingsFields) => string | null;
 export class SettingsService {
   private stored: SettingsFields | null = null;
   private readonly emitter = new TypedEmitter<{ changed: SettingsFields }>();
+  /** Updates run one at a time, so one never overwrites another it overlapped with. */
+  private updates: Promise<unknown> = Promise.resolve();
   /** A problem found while loading (e.g. a corrupt file kept aside). */
   warning: string | null = null;
 
@@ -56,10 +58,20 @@ export class SettingsService {
   }
 
   /** Apply a validated patch; throws with a clear message when the result is not usable. */
-  async update(patch: SettingsPatch): Promise<SettingsView> {
+  update(patch: SettingsPatch): Promise<SettingsView> {
+    const run = this.updates.then(() => this.applyUpdate(patch));
+    this.updates = run.catch(() => {});
+    return run;
+  }
+
+  private async applyUpdate(patch: SettingsPatch): Promise<SettingsView> {
     if (!this.stored) throw new Error('SettingsService.load() has not run.');
     const { apiKey, ...fields } = patch;
-    const next: SettingsFields = { ...this.stored, ...fields };
+    // A key present with `undefined` (Electron's structured clone keeps it) means "unchanged".
+    const defined = Object.fromEntries(
+      Object.entries(fields).filter(([, value]) => value !== undefined),
+    ) as Partial<SettingsFields>;
+    const next: SettingsFields = { ...this.stored, ...defined };
     const problem = this.check({ ...next, ...this.env.overrides });
     if (problem) throw new Error(problem);
     await this.store.save(next);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 
 /**
@@ -5,9 +6,11 @@ import { open, rename, rm } from 'node:fs/promises';
  * over the target. A failure (full disk, permissions) leaves the old file as it was.
  */
 export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  // Unique per call, and created exclusively: two writes in the same millisecond must not share
+  // (and interleave into) one temp file.
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    const handle = await open(temp, 'w', mode);
+    const handle = await open(temp, 'wx', mode);
     try {
       await handle.writeFile(data, 'utf8');
       await handle.sync();

@@ -50,7 +50,7 @@ export class SettingsStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         return { settings: { ...DEFAULT_SETTINGS }, warning: null };
       }
-      throw error;
+      throw new Error(`Could not read settings from ${this.path}: ${(error as Error).message}`);
     }
     const problem = this.check(text);
     if (typeof problem !== 'string') return { settings: problem, warning: null };

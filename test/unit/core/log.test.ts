@@ -1,0 +1,74 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createJsonLogger, redact, silentLogger } from '../../../main/core/log';
+
+describe('redact', () => {
+  it.each([
+    ['a classic key', 'key sk-abcdefghijklmnop end'],
+    ['a project key', 'using sk-proj-AbC_123-xyz_456789 now'],
+    ['a key in JSON', '{"apiKey":"sk-abcdefgh12345678"}'],
+    ['a key in a query', 'https://x.example/v1?key=sk-abcdefgh12345678'],
+    ['a bearer token', 'Authorization: Bearer abc.def-ghi_jkl'],
+    ['a lower-case bearer token', 'authorization: bearer abcdefgh12345678'],
+    ['a base64 bearer token', 'Authorization: Bearer abcd+efgh/ijkl=='],
+  ])('removes %s', (_name, text) => {
+    const out = redact(text);
+    expect(out).toContain('[redacted]');
+    expect(out).not.toMatch(/sk-[A-Za-z0-9]|abc\.def|abcdefgh|efgh|ijkl/);
+  });
+
+  it('keeps the text around a key', () => {
+    expect(redact('before sk-abcdefghijkl after')).toBe('before [redacted] after');
+  });
+
+  it('removes every occurrence', () => {
+    expect(redact('sk-aaaaaaaaaa and sk-bbbbbbbbbb')).toBe('[redacted] and [redacted]');
+  });
+
+  it('leaves ordinary text alone', () => {
+    const text = 'task-runner finished: disk-space ok, ask-me later, sk-short';
+    expect(redact(text)).toBe(text);
+  });
+
+  it('removes known secrets that do not look like keys', () => {
+    expect(redact('token=hunter2-custom;', ['hunter2-custom'])).toBe('token=[redacted];');
+  });
+
+  it('ignores known secrets too short to be safe to replace', () => {
+    expect(redact('a b c', ['a', ''])).toBe('a b c');
+  });
+});
+
+describe('createJsonLogger', () => {
+  it('writes one redacted JSON line per record', () => {
+    const write = vi.fn<(line: string) => void>();
+    const log = createJsonLogger(
+      write,
+      () => ['my-custom-secret'],
+      () => 42,
+    );
+    log('warn', 'session.failed', { message: 'key sk-abcdefghijkl and my-custom-secret' });
+    expect(write).toHaveBeenCalledTimes(1);
+    const line = write.mock.calls[0]![0];
+    expect(line.endsWith('\n')).toBe(true);
+    expect(line.trimEnd()).not.toContain('\n');
+    expect(JSON.parse(line)).toEqual({
+      ts: 42,
+      level: 'warn',
+      event: 'session.failed',
+      message: 'key [redacted] and [redacted]',
+    });
+  });
+
+  it('reads the known secrets at each call', () => {
+    const write = vi.fn<(line: string) => void>();
+    const secrets: string[] = [];
+    const log = createJsonLogger(write, () => secrets);
+    secrets.push('added-later-secret');
+    log('info', 'x', { v: 'added-later-secret' });
+    expect(write.mock.calls[0]![0]).not.toContain('added-later-secret');
+  });
+
+  it('silentLogger writes nothing and does not throw', () => {
+    expect(() => silentLogger('error', 'x', { a: 1 })).not.toThrow();
+  });
+});
