@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import {
+  decodeEnvelope,
+  DeltaSchema,
+  type Envelope,
+  ErrorSchema,
+  events,
+  ignored,
+  ItemEventSchema,
+  optionalPositiveInt,
+  optionalString,
+  type ParseOptions,
+  problem,
+  SessionUpdatedSchema,
+  toError,
+  toItem,
+  toSessionUpdated,
+  TranscriptDoneSchema,
+  withSchema,
+} from './parse-common';
+import type { ParseResult } from './realtime-events';
+
+const AudioSchema = z
+  .object({
+    delta: z.string().nullish(),
+    data: z.string().nullish(),
+    sample_rate: z.number().int().positive(),
+    channels: optionalPositiveInt,
+    num_channels: optionalPositiveInt,
+    samples_per_channel: z.number().int().nonnegative().nullish(),
+  })
+  .refine((v) => typeof (v.delta ?? v.data) === 'string', {
+    message: 'audio delta needs a string "delta"',
+    path: ['delta'],
+  })
+  .refine((v) => (v.channels ?? v.num_channels) != null, {
+    message: 'audio delta needs "channels" or "num_channels"',
+    path: ['channels'],
+  });
+
+const HandoffSchema = z.object({
+  handoff_id: z.string().min(1),
+  item_id: optionalString,
+  input_transcript: optionalString,
+});
+
+/** Known V1 events Parley does not use: dropped without a problem report. */
+const IGNORED_V1 = new Set(['session.created', 'conversation.created', 'rate_limits.updated']);
+
+/**
+ * Parses one V1 (quicksilver) server frame into internal events (realtime.md §4, V1 table).
+ * Never throws: bad or unknown frames come back as a bounded {@link ParseProblem}.
+ */
+export function parseV1(text: string, options?: ParseOptions): ParseResult {
+  const decoded = decodeEnvelope(text, options);
+  if (!decoded.ok) return decoded.result;
+  return mapV1(decoded.envelope);
+}
+
+function mapV1(envelope: Envelope): ParseResult {
+  switch (envelope.type) {
+    case 'session.updated':
+      return withSchema(envelope, SessionUpdatedSchema, toSessionUpdated);
+    case 'conversation.output_audio.delta':
+      return withSchema(envelope, AudioSchema, (v) =>
+        events({
+          type: 'audio_out',
+          data: v.delta ?? v.data ?? '',
+          sampleRate: v.sample_rate,
+          channels: v.channels ?? v.num_channels ?? 1,
+          samplesPerChannel: v.samples_per_channel ?? null,
+          itemId: null,
+        }),
+      );
+    case 'conversation.input_transcript.delta':
+    case 'conversation.item.input_audio_transcription.delta':
+      return withSchema(envelope, DeltaSchema, (v) =>
+        events({ type: 'input_transcript_delta', delta: v.delta, itemId: v.item_id ?? null }),
+      );
+    case 'conversation.item.input_audio_transcription.completed':
+      return withSchema(envelope, TranscriptDoneSchema, (v) =>
+        events({
+          type: 'input_transcript_done',
+          transcript: v.transcript,
+          itemId: v.item_id ?? null,
+        }),
+      );
+    case 'conversation.output_transcript.delta':
+    case 'response.output_text.delta':
+    case 'response.output_audio_transcript.delta':
+      return withSchema(envelope, DeltaSchema, (v) =>
+        events({ type: 'output_transcript_delta', delta: v.delta, itemId: v.item_id ?? null }),
+      );
+    case 'response.output_audio_transcript.done':
+      return withSchema(envelope, TranscriptDoneSchema, (v) =>
+        events({
+          type: 'output_transcript_done',
+          transcript: v.transcript,
+          itemId: v.item_id ?? null,
+        }),
+      );
+    case 'conversation.item.added':
+      return withSchema(envelope, ItemEventSchema, (v) =>
+        events({ type: 'item_added', item: toItem(v.item) }),
+      );
+    case 'conversation.item.done':
+      return withSchema(envelope, ItemEventSchema, (v) =>
+        events({ type: 'item_done', item: toItem(v.item) }),
+      );
+    case 'conversation.handoff.requested':
+      return withSchema(envelope, HandoffSchema, (v) =>
+        events({
+          type: 'handoff_requested',
+          handoffId: v.handoff_id,
+          itemId: v.item_id ?? null,
+          inputTranscript: v.input_transcript ?? '',
+        }),
+      );
+    case 'error':
+      return withSchema(envelope, ErrorSchema, toError);
+    default:
+      if (IGNORED_V1.has(envelope.type)) return ignored();
+      return problem('unknown_type', envelope.type, `unknown V1 event type "${envelope.type}"`);
+  }
+}

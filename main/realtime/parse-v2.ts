@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { mapFunctionCallItem } from './function-call-item';
+import {
+  decodeEnvelope,
+  DeltaSchema,
+  type Envelope,
+  ErrorSchema,
+  events,
+  ignored,
+  ItemEventSchema,
+  optionalPositiveInt,
+  optionalString,
+  type ParseOptions,
+  problem,
+  SessionUpdatedSchema,
+  toError,
+  toItem,
+  toSessionUpdated,
+  TranscriptDoneSchema,
+  withSchema,
+} from './parse-common';
+import type { ParseResult } from './realtime-events';
+
+/** GA output audio defaults when the event does not say (realtime.md §4). */
+const DEFAULT_SAMPLE_RATE = 24_000;
+const DEFAULT_CHANNELS = 1;
+
+const AudioSchema = z.object({
+  delta: z.string(),
+  item_id: optionalString,
+  sample_rate: optionalPositiveInt,
+  channels: optionalPositiveInt,
+  num_channels: optionalPositiveInt,
+  samples_per_channel: z.number().int().nonnegative().nullish(),
+});
+
+const TextDoneSchema = z.object({ text: z.string(), item_id: optionalString });
+const SpeechSchema = z.object({ item_id: optionalString });
+const ResponseSchema = z.object({
+  response: z.object({ id: optionalString }).loose().nullish(),
+  response_id: optionalString,
+});
+
+/**
+ * Known V2 events Parley does not use: dropped without a problem report, so the log only
+ * shows frames that are really unexpected.
+ */
+const IGNORED_V2 = new Set([
+  'session.created',
+  'conversation.created',
+  'conversation.item.retrieved',
+  'conversation.item.truncated',
+  'conversation.item.deleted',
+  'conversation.item.input_audio_transcription.segment',
+  'conversation.item.input_audio_transcription.failed',
+  'input_audio_buffer.committed',
+  'input_audio_buffer.cleared',
+  'input_audio_buffer.timeout_triggered',
+  'output_audio_buffer.started',
+  'output_audio_buffer.stopped',
+  'output_audio_buffer.cleared',
+  'response.output_item.added',
+  'response.output_item.done',
+  'response.content_part.added',
+  'response.content_part.done',
+  'response.output_audio.done',
+  'response.audio.done',
+  'response.function_call_arguments.delta',
+  'response.function_call_arguments.done',
+  'rate_limits.updated',
+]);
+
+/**
+ * Parses one V2 (GA Realtime API) server frame into internal events (realtime.md §4).
+ * Never throws: bad or unknown frames come back as a bounded {@link ParseProblem}.
+ * A `response.done` that lists a function call is only a `response_done`: the handoff comes
+ * from the item's `conversation.item.done`, never twice.
+ */
+export function parseV2(text: string, options?: ParseOptions): ParseResult {
+  const decoded = decodeEnvelope(text, options);
+  if (!decoded.ok) return decoded.result;
+  return mapTranscriptAndAudio(decoded.envelope) ?? mapOther(decoded.envelope);
+}
+
+function mapTranscriptAndAudio(envelope: Envelope): ParseResult | null {
+  switch (envelope.type) {
+    case 'response.output_audio.delta':
+    case 'response.audio.delta':
+      return withSchema(envelope, AudioSchema, (v) =>
+        events({
+          type: 'audio_out',
+          data: v.delta,
+          sampleRate: v.sample_rate ?? DEFAULT_SAMPLE_RATE,
+          channels: v.channels ?? v.num_channels ?? DEFAULT_CHANNELS,
+          samplesPerChannel: v.samples_per_channel ?? null,
+          itemId: v.item_id ?? null,
+        }),
+      );
+    case 'conversation.item.input_audio_transcription.delta':
+      return withSchema(envelope, DeltaSchema, (v) =>
+        events({ type: 'input_transcript_delta', delta: v.delta, itemId: v.item_id ?? null }),
+      );
+    case 'conversation.item.input_audio_transcription.completed':
+      return withSchema(envelope, TranscriptDoneSchema, (v) =>
+        events({
+          type: 'input_transcript_done',
+          transcript: v.transcript,
+          itemId: v.item_id ?? null,
+        }),
+      );
+    case 'response.output_text.delta':
+    case 'response.output_audio_transcript.delta':
+      return withSchema(envelope, DeltaSchema, (v) =>
+        events({ type: 'output_transcript_delta', delta: v.delta, itemId: v.item_id ?? null }),
+      );
+    case 'response.output_text.done':
+      return withSchema(envelope, TextDoneSchema, (v) =>
+        events({ type: 'output_transcript_done', transcript: v.text, itemId: v.item_id ?? null }),
+      );
+    case 'response.output_audio_transcript.done':
+      return withSchema(envelope, TranscriptDoneSchema, (v) =>
+        events({
+          type: 'output_transcript_done',
+          transcript: v.transcript,
+          itemId: v.item_id ?? null,
+        }),
+      );
+    default:
+      return null;
+  }
+}
+
+function mapOther(envelope: Envelope): ParseResult {
+  switch (envelope.type) {
+    case 'session.updated':
+      return withSchema(envelope, SessionUpdatedSchema, toSessionUpdated);
+    case 'input_audio_buffer.speech_started':
+      return withSchema(envelope, SpeechSchema, (v) =>
+        events({ type: 'speech_started', itemId: v.item_id ?? null }),
+      );
+    case 'input_audio_buffer.speech_stopped':
+      return withSchema(envelope, SpeechSchema, (v) =>
+        events({ type: 'speech_stopped', itemId: v.item_id ?? null }),
+      );
+    case 'response.created':
+    case 'response.cancelled':
+    case 'response.done':
+      return withSchema(envelope, ResponseSchema, (v) => {
+        const responseId = v.response?.id ?? v.response_id ?? null;
+        if (envelope.type === 'response.created')
+          return events({ type: 'response_created', responseId });
+        if (envelope.type === 'response.done') return events({ type: 'response_done', responseId });
+        return events({ type: 'response_cancelled', responseId });
+      });
+    case 'conversation.item.added':
+      return withSchema(envelope, ItemEventSchema, (v) =>
+        events({ type: 'item_added', item: toItem(v.item) }),
+      );
+    case 'conversation.item.done':
+      return withSchema(envelope, ItemEventSchema, (v) =>
+        v.item.type === 'function_call'
+          ? mapFunctionCallItem(envelope.type, v.item)
+          : events({ type: 'item_done', item: toItem(v.item) }),
+      );
+    case 'error':
+      return withSchema(envelope, ErrorSchema, toError);
+    default:
+      if (IGNORED_V2.has(envelope.type)) return ignored();
+      return problem('unknown_type', envelope.type, `unknown V2 event type "${envelope.type}"`);
+  }
+}

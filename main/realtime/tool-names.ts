@@ -1,0 +1,14 @@
+/** Names of the function tools Parley declares to the V2 voice model (realtime.md §3). */
+export const TOOL_NAMES = {
+  /** Hand real work to the background agent; `{prompt}`. */
+  backgroundAgent: 'background_agent',
+  /** Say nothing this turn; `{}`. */
+  remainSilent: 'remain_silent',
+  /** Ask what the delegated tasks are doing; `{}`. */
+  taskStatus: 'task_status',
+  /** Cancel a delegated task; `{task_id?}`. */
+  cancelTask: 'cancel_task',
+} as const;
+
+/** One of {@link TOOL_NAMES}. */
+export type ToolName = (typeof TOOL_NAMES)[keyof typeof TOOL_NAMES];
