@@ -52,6 +52,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const server = createServer((req, res) => void serveHttp(req, res, options));
 
   server.on('upgrade', (req, socket, head) => {
+    // Node drops its own error listener on upgrade; a reset here must not crash the host.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = req.headers.origin;
     const host = req.headers.host;
@@ -95,7 +97,10 @@ async function serveHttp(
     return respond(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
   }
   const isPage = url.pathname === '/' || url.pathname === '/index.html';
-  if (isPage && !tokenMatches(url.searchParams.get('token'), options.token)) {
+  const file = await readStaticFile(options.rendererDir, isPage ? '/index.html' : url.pathname);
+  // Any HTML needs the token, however its path is spelled (`/%69ndex.html`, `/INDEX.HTML`).
+  const needsToken = isPage || (file !== null && file.type.startsWith('text/html'));
+  if (needsToken && !tokenMatches(url.searchParams.get('token'), options.token)) {
     return respond(
       res,
       403,
@@ -103,7 +108,6 @@ async function serveHttp(
       'Parley: this address needs the access token printed by `parley serve`.',
     );
   }
-  const file = await readStaticFile(options.rendererDir, isPage ? '/index.html' : url.pathname);
   if (!file) return respond(res, 404, 'text/plain; charset=utf-8', 'Not found.');
   respond(res, 200, file.type, file.body);
 }

@@ -78,6 +78,12 @@ export function bridgeSocket(
     });
   });
 
+  // ws closes the socket itself on a protocol error (e.g. an oversized frame); without a
+  // listener the 'error' event would be an uncaught exception that stops the whole host.
+  socket.on('error', (error) => {
+    log('warn', 'host.socket_error', { message: error.message });
+  });
+
   socket.on('close', () => {
     for (const off of subscriptions) off();
   });
