@@ -45,12 +45,20 @@ export const useConversationStore = defineStore('conversation', () => {
   );
   const label = computed(() => describeState(state.value));
 
-  /** Subscribe to main's events, announce readiness, then read the current state. */
-  async function attach(): Promise<void> {
-    if (attached.value) return;
+  let attaching: Promise<void> | null = null;
+
+  /** Subscribe to main's events, announce readiness, then read the current state. Once. */
+  function attach(): Promise<void> {
+    // Shared, so two overlapping calls cannot subscribe (and receive every event) twice.
+    attaching ??= subscribeAndRead();
+    return attaching;
+  }
+
+  async function subscribeAndRead(): Promise<void> {
     const api = useApi();
     api.on('conversation.state', (next) => (state.value = next));
-    await api.app.ready();
+    const ready = await api.app.ready();
+    if (!ready.ok) lastError.value = ready.error.message;
     const current = await api.conversation.state();
     if (current.ok) state.value = current.value;
     attached.value = true;

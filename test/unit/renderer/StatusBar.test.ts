@@ -1,0 +1,111 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConversationState } from '../../../preload/contract';
+import { setApiForTesting } from '../../../renderer/src/api';
+import StatusBar from '../../../renderer/src/components/StatusBar.vue';
+import { useConversationStore } from '../../../renderer/src/stores/conversation';
+import { createFakeApi, type FakeApi } from './fake-api';
+
+function state(patch: Partial<ConversationState> = {}): ConversationState {
+  return {
+    phase: 'idle',
+    activity: 'none',
+    error: null,
+    reconnect: null,
+    protocol: 'v2',
+    ...patch,
+  };
+}
+
+let fake: FakeApi;
+let pinia: Pinia;
+
+beforeEach(() => {
+  pinia = createPinia();
+  setActivePinia(pinia);
+  fake = createFakeApi();
+  setApiForTesting(fake.api);
+});
+
+afterEach(() => {
+  setApiForTesting(null);
+});
+
+function mountBar() {
+  return mount(StatusBar, { global: { plugins: [pinia] } });
+}
+
+async function mountAttached() {
+  const wrapper = mountBar();
+  await useConversationStore().attach();
+  await flushPromises();
+  return wrapper;
+}
+
+describe('StatusBar', () => {
+  it('shows the state label and protocol', () => {
+    const wrapper = mountBar();
+    expect(wrapper.get('[data-testid="status-label"]').text()).toBe('Disconnected');
+    expect(wrapper.text()).toContain('V2');
+    expect(wrapper.find('[data-testid="status-error"]').exists()).toBe(false);
+  });
+
+  it('disables Start until the store is attached', async () => {
+    const wrapper = mountBar();
+    expect(wrapper.get('[data-testid="start"]').attributes('disabled')).toBeDefined();
+    await wrapper.get('[data-testid="start"]').trigger('click');
+    expect(fake.channels()).not.toContain('conversation.start');
+    await useConversationStore().attach();
+    await flushPromises();
+    expect(wrapper.get('[data-testid="start"]').attributes('disabled')).toBeUndefined();
+  });
+
+  it('calls conversation.start when Start is clicked', async () => {
+    const wrapper = await mountAttached();
+    await wrapper.get('[data-testid="start"]').trigger('click');
+    await flushPromises();
+    expect(fake.channels()).toEqual(['app.ready', 'conversation.state', 'conversation.start']);
+  });
+
+  it('shows the error when starting fails', async () => {
+    fake.reply('conversation.start', () => ({
+      ok: false,
+      error: { kind: 'config', message: 'No API key: set OPENAI_API_KEY.' },
+    }));
+    const wrapper = await mountAttached();
+    await wrapper.get('[data-testid="start"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="status-error"]').text()).toBe(
+      'No API key: set OPENAI_API_KEY.',
+    );
+  });
+
+  it('shows the error carried by the state', async () => {
+    const wrapper = await mountAttached();
+    fake.emit('conversation.state', state({ error: 'The server closed the session.' }));
+    await flushPromises();
+    expect(wrapper.get('[data-testid="status-error"]').text()).toBe(
+      'The server closed the session.',
+    );
+  });
+
+  it('follows state events and offers Stop while active', async () => {
+    const wrapper = await mountAttached();
+    fake.emit('conversation.state', state({ phase: 'live', activity: 'assistant_speaking' }));
+    await flushPromises();
+    expect(wrapper.get('[data-testid="status-label"]').text()).toBe('Assistant speaking');
+    expect(wrapper.find('[data-testid="start"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="stop"]').trigger('click');
+    await flushPromises();
+    expect(fake.channels()).toContain('conversation.stop');
+  });
+
+  it('shows the protocol of the current state', async () => {
+    const wrapper = await mountAttached();
+    fake.emit('conversation.state', state({ protocol: 'v1', phase: 'connecting' }));
+    await flushPromises();
+    expect(wrapper.text()).toContain('V1');
+    expect(wrapper.get('[data-testid="status-label"]').text()).toBe('Connecting…');
+  });
+});

@@ -1,0 +1,51 @@
+import { buildApi } from '../../../preload/build-api';
+import type { EventName, ParleyApi, Result } from '../../../preload/contract';
+
+type Reply = Result<unknown> | Promise<Result<unknown>>;
+
+/** Schema-valid default answers (main checks every result, so a fake must not send junk). */
+const defaults: Record<string, unknown> = {
+  'conversation.state': {
+    phase: 'idle',
+    activity: 'none',
+    error: null,
+    reconnect: null,
+    protocol: 'v2',
+  },
+};
+
+/**
+ * A ParleyApi over a recording transport: `calls` lists every invoke in order, `reply()` sets
+ * what a channel answers, `emit()` plays an event from main (validated as the real API does).
+ */
+export function createFakeApi() {
+  const calls: { channel: string; payload: unknown }[] = [];
+  const replies = new Map<string, () => Reply>();
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const api: ParleyApi = buildApi({
+    invoke: async (channel, payload) => {
+      calls.push({ channel, payload });
+      return replies.get(channel)?.() ?? { ok: true, value: defaults[channel] ?? null };
+    },
+    subscribe: (event, listener) => {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  });
+  return {
+    api,
+    calls,
+    channels: () => calls.map((call) => call.channel),
+    reply(channel: string, result: () => Reply): void {
+      replies.set(channel, result);
+    },
+    emit(event: EventName, payload: unknown): void {
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    },
+    listenerCount: (event: EventName) => listeners.get(event)?.size ?? 0,
+  };
+}
+
+export type FakeApi = ReturnType<typeof createFakeApi>;
