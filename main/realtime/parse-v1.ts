@@ -54,24 +54,11 @@ const IGNORED_V1 = new Set(['session.created', 'conversation.created', 'rate_lim
 export function parseV1(text: string, options?: ParseOptions): ParseResult {
   const decoded = decodeEnvelope(text, options);
   if (!decoded.ok) return decoded.result;
-  return mapV1(decoded.envelope);
+  return mapTranscript(decoded.envelope) ?? mapOther(decoded.envelope);
 }
 
-function mapV1(envelope: Envelope): ParseResult {
+function mapTranscript(envelope: Envelope): ParseResult | null {
   switch (envelope.type) {
-    case 'session.updated':
-      return withSchema(envelope, SessionUpdatedSchema, toSessionUpdated);
-    case 'conversation.output_audio.delta':
-      return withSchema(envelope, AudioSchema, (v) =>
-        events({
-          type: 'audio_out',
-          data: v.delta ?? v.data ?? '',
-          sampleRate: v.sample_rate,
-          channels: v.channels ?? v.num_channels ?? 1,
-          samplesPerChannel: v.samples_per_channel ?? null,
-          itemId: null,
-        }),
-      );
     case 'conversation.input_transcript.delta':
     case 'conversation.item.input_audio_transcription.delta':
       return withSchema(envelope, DeltaSchema, (v) =>
@@ -97,6 +84,26 @@ function mapV1(envelope: Envelope): ParseResult {
           type: 'output_transcript_done',
           transcript: v.transcript,
           itemId: v.item_id ?? null,
+        }),
+      );
+    default:
+      return null;
+  }
+}
+
+function mapOther(envelope: Envelope): ParseResult {
+  switch (envelope.type) {
+    case 'session.updated':
+      return withSchema(envelope, SessionUpdatedSchema, toSessionUpdated);
+    case 'conversation.output_audio.delta':
+      return withSchema(envelope, AudioSchema, (v) =>
+        events({
+          type: 'audio_out',
+          data: v.delta ?? v.data ?? '',
+          sampleRate: v.sample_rate,
+          channels: v.channels ?? v.num_channels ?? 1,
+          samplesPerChannel: v.samples_per_channel ?? null,
+          itemId: null,
         }),
       );
     case 'conversation.item.added':
