@@ -119,6 +119,8 @@ export const invokes = {
     stop: invoke(none, z.null()),
     /** Current state, for a renderer that attaches late. */
     state: invoke(none, ConversationState),
+    /** Type to the assistant: sent as a user message, then a response is requested. */
+    sendText: invoke(z.object({ text: z.string().trim().min(1).max(4000) }).strict(), z.null()),
   },
 } as const;
 

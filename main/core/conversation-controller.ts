@@ -1,18 +1,26 @@
+import { homedir } from 'node:os';
 import type { ConversationState } from '../../preload/contract';
-import type { Clock } from './clock';
+import type { RealtimeSession, SessionStateChange } from '../realtime/realtime-session';
+import { SessionPreflightError } from '../realtime/realtime-session';
+import { buildInstructions, DEFAULT_VOICE_PROMPT } from '../realtime/session-config';
+import { buildStartupContext } from '../realtime/startup-context';
+import { ContractFailure } from '../ipc/contract-error';
+import { isNotable, nextActivity } from './conversation-activity';
 import type { Logger } from './log';
 import type { SettingsService } from './settings-service';
 import { TypedEmitter } from './typed-emitter';
 
 export interface ConversationDeps {
   settings: SettingsService;
-  clock: Clock;
+  session: RealtimeSession;
   log: Logger;
+  /** Bounded recap of recent conversation and running tasks, for a reconnect. */
+  recap?: () => string;
 }
 
 /**
- * Owns the conversation's lifecycle as the UI sees it: start, stop and the state shown in the
- * status bar. Every start first checks what would make a connection fail (preflight).
+ * Owns the conversation as the UI sees it: start, stop and the state in the status bar. It
+ * turns settings into a session start and the session's events into one ConversationState.
  */
 export class ConversationController {
   private current: ConversationState = {
@@ -23,8 +31,22 @@ export class ConversationController {
     protocol: 'v2',
   };
   private readonly emitter = new TypedEmitter<{ state: ConversationState }>();
+  private readonly offs: (() => void)[];
 
-  constructor(private readonly deps: ConversationDeps) {}
+  constructor(private readonly deps: ConversationDeps) {
+    this.offs = [
+      deps.session.on('state', (change) => this.onSessionState(change)),
+      deps.session.on('event', (event) => {
+        if (isNotable(event)) deps.log('info', 'session.event', { type: event.type });
+        if (this.current.phase !== 'live') return;
+        const activity = nextActivity(this.current.activity, event);
+        if (activity) this.update({ activity });
+      }),
+      deps.session.on('problem', (problem) =>
+        deps.log('warn', 'session.problem', { reason: problem.reason, detail: problem.detail }),
+      ),
+    ];
+  }
 
   get state(): ConversationState {
     return this.current;
@@ -34,35 +56,71 @@ export class ConversationController {
     return this.emitter.on('state', listener);
   }
 
+  /** Start (or restart) the conversation; failures become the state's `error`, never throws. */
   async start(): Promise<void> {
     const settings = this.deps.settings.values;
-    this.update({
-      phase: 'connecting',
-      activity: 'none',
-      error: null,
-      protocol: settings.protocol,
-    });
+    this.update({ protocol: settings.protocol, error: null });
     const { key } = await this.deps.settings.apiKey();
-    if (!key) {
-      this.fail('No API key: set OPENAI_API_KEY or enter a key in Settings.');
-      return;
+    const workspace = settings.workspace ?? homedir();
+    let startupContext = '';
+    try {
+      startupContext = await buildStartupContext({ workspace, recentTasks: [] });
+    } catch (error) {
+      this.deps.log('warn', 'conversation.context_failed', { message: (error as Error).message });
     }
-    this.fail('The realtime engine is not available in this build.');
+    try {
+      await this.deps.session.start({
+        baseUrl: settings.realtimeUrl,
+        protocol: settings.protocol,
+        model: settings.model,
+        voice: settings.voice,
+        apiKey: key,
+        talkMode: settings.talkMode,
+        instructions: buildInstructions(DEFAULT_VOICE_PROMPT, startupContext),
+        recap: this.deps.recap,
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      this.deps.log('error', 'conversation.failed', {
+        message,
+        preflight: error instanceof SessionPreflightError,
+      });
+      this.update({ phase: 'idle', activity: 'none', error: message, reconnect: null });
+    }
+  }
+
+  /** Send typed text; a clear `not_ready` failure when there is no session. */
+  async sendText(text: string): Promise<void> {
+    if (this.current.phase !== 'live' && this.current.phase !== 'reconnecting') {
+      throw new ContractFailure('not_ready', 'Start the conversation before sending text.');
+    }
+    await this.deps.session.sendText(text);
   }
 
   async stop(): Promise<void> {
-    if (this.current.phase === 'idle' || this.current.phase === 'closed') return;
-    this.update({ phase: 'closed', activity: 'none', reconnect: null });
+    this.deps.session.stop();
   }
 
   async dispose(): Promise<void> {
-    await this.stop();
+    this.deps.session.dispose();
+    for (const off of this.offs) off();
     this.emitter.dispose();
   }
 
-  private fail(message: string): void {
-    this.deps.log('error', 'conversation.failed', { message });
-    this.update({ phase: 'idle', activity: 'none', error: message, reconnect: null });
+  private onSessionState(change: SessionStateChange): void {
+    const phase = change.state;
+    this.update({
+      phase,
+      activity: phase === 'live' ? 'listening' : 'none',
+      error:
+        phase === 'reconnecting' || (phase === 'closed' && change.detail !== 'requested')
+          ? change.detail
+          : null,
+      reconnect:
+        phase === 'reconnecting' && change.attempt !== null
+          ? { attempt: change.attempt, nextAttemptAt: Date.now() + (change.retryInMs ?? 0) }
+          : null,
+    });
   }
 
   private update(patch: Partial<ConversationState>): void {

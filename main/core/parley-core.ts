@@ -3,6 +3,8 @@ import type { EnvConfig } from '../config/env-config';
 import type { InvokeHandlers } from '../ipc/dispatch';
 import type { SecretStore } from '../store/secret-store';
 import { SettingsStore } from '../store/settings-store';
+import { RealtimeSession } from '../realtime/realtime-session';
+import { WsTransport } from '../realtime/ws-transport';
 import type { Clock } from './clock';
 import { ConversationController } from './conversation-controller';
 import type { Logger } from './log';
@@ -30,6 +32,7 @@ export class ParleyCore {
   readonly events = new TypedEmitter<CoreEvents>();
   readonly settings: SettingsService;
   readonly conversation: ConversationController;
+  readonly session: RealtimeSession;
   readonly handlers: InvokeHandlers;
 
   constructor(private readonly options: CoreOptions) {
@@ -39,9 +42,15 @@ export class ParleyCore {
       options.env,
       options.dataDir,
     );
+    this.session = new RealtimeSession({
+      clock: options.clock,
+      log: options.log,
+      createTransport: (endpoint) =>
+        new WsTransport({ url: endpoint.url, headers: endpoint.headers, clock: options.clock }),
+    });
     this.conversation = new ConversationController({
       settings: this.settings,
-      clock: options.clock,
+      session: this.session,
       log: options.log,
     });
     this.conversation.onState((state) => this.events.emit('conversation.state', state));
@@ -88,6 +97,10 @@ export class ParleyCore {
         return null;
       },
       'conversation.state': () => this.conversation.state,
+      'conversation.sendText': async ({ text }) => {
+        await this.conversation.sendText(text);
+        return null;
+      },
     };
   }
 }

@@ -49,7 +49,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     log('warn', 'ipc.rejected', { message: line }),
   );
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
-  const server = createServer((req, res) => void serveHttp(req, res, options));
+  const server: Server = createServer((req, res) => {
+    if (!isLoopbackHost(req.headers.host, server)) {
+      return respond(res, 421, 'text/plain; charset=utf-8', 'Parley only answers on 127.0.0.1.');
+    }
+    void serveHttp(req, res, options);
+  });
 
   server.on('upgrade', (req, socket, head) => {
     // Node drops its own error listener on upgrade; a reset here must not crash the host.
@@ -59,6 +64,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const host = req.headers.host;
     const sameOrigin = origin === undefined || origin === `http://${host}`;
     if (
+      !isLoopbackHost(host, server) ||
       url.pathname !== CONTRACT_PATH ||
       !tokenMatches(url.searchParams.get('token'), token) ||
       !sameOrigin
@@ -115,6 +121,16 @@ async function serveHttp(
 function respond(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type });
   res.end(body);
+}
+
+/**
+ * The Host header must name the loopback address we listen on: a page that rebinds its own
+ * DNS name to 127.0.0.1 sends its own name here and is refused (DNS rebinding).
+ */
+export function isLoopbackHost(host: string | undefined, server: Server): boolean {
+  const address = server.address();
+  if (!host || !address || typeof address === 'string') return false;
+  return host === `127.0.0.1:${address.port}` || host === `localhost:${address.port}`;
 }
 
 function listen(server: Server, port: number): Promise<void> {

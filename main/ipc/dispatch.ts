@@ -6,6 +6,7 @@ import {
   type InvokeResult,
   type Result,
 } from '../../preload/contract';
+import { redact } from '../core/log';
 import { ContractFailure } from './contract-error';
 
 /** One handler per invoke channel of the contract, typed from it. */
@@ -53,7 +54,8 @@ export function createDispatcher(
       return { ok: true, value: checked.data };
     } catch (error) {
       if (error instanceof ContractFailure) return fail(error.kind, error.message);
-      const message = error instanceof Error ? error.message : String(error);
+      // Handler errors may quote a request or a server reply: never let a key through.
+      const message = redact(error instanceof Error ? error.message : String(error));
       log(`Handler for ${channel} failed: ${message}`);
       return fail('failed', message);
     }

@@ -57,5 +57,4 @@ export interface ParseProblem {
 }
 
 export type ParseResult =
-  | { ok: true; events: RealtimeEvent[] }
-  | { ok: false; problem: ParseProblem };
+  { ok: true; events: RealtimeEvent[] } | { ok: false; problem: ParseProblem };

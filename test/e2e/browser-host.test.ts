@@ -67,9 +67,11 @@ describe('browser host end to end (parley serve + Chromium)', () => {
     await expect
       .poll(() => page.getByTestId('status-error').textContent(), { timeout: 10_000 })
       .toContain('No API key');
-    await parley.waitFor((r) => r.event === 'conversation.state' && r.phase === 'connecting');
+    // Main's preflight refused before any connection attempt, and said so in the log.
+    await parley.waitFor((r) => r.event === 'conversation.failed' && r.preflight === true);
+    expect(parley.records.some((r) => r.event === 'session.connected')).toBe(false);
     await page.screenshot({ path: join(artifactsDir, 'browser-host-no-key.png') });
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
     await page.close();
   });
 });

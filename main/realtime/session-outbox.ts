@@ -1,0 +1,71 @@
+import { DropOldestQueue } from '../audio/bounded-queue';
+import type { RealtimeTransport } from './transport';
+
+/** Input audio queue size in 20 ms frames (realtime.md §8). */
+export const INPUT_AUDIO_QUEUE_FRAMES = 256;
+/** Text and handoff-output queue size; senders wait for space (realtime.md §8). */
+export const TEXT_QUEUE_LIMIT = 64;
+/** Keep at most this much unsent data in the socket before audio waits in the queue. */
+const MAX_SOCKET_BUFFER_BYTES = 512 * 1024;
+
+/**
+ * The client → server queues of a session: audio frames (bounded, drop oldest, counted) and
+ * text events (bounded, senders wait). They drain into whichever socket is live, so frames
+ * captured during a reconnect go out on the new socket.
+ */
+export class SessionOutbox {
+  private readonly audio = new DropOldestQueue<string>(INPUT_AUDIO_QUEUE_FRAMES);
+  private readonly text: { event: object; resolve: () => void }[] = [];
+  private readonly spaceWaiters: (() => void)[] = [];
+
+  /** @param liveTransport the open transport to drain into, or null while not live */
+  constructor(private readonly liveTransport: () => RealtimeTransport | null) {}
+
+  /** Audio frames dropped because the queue was full. */
+  get droppedAudioFrames(): number {
+    return this.audio.dropped;
+  }
+
+  get queuedAudioFrames(): number {
+    return this.audio.size;
+  }
+
+  pushAudio(base64Frame: string): void {
+    this.audio.push(base64Frame);
+    this.drain();
+  }
+
+  /** Queue a text event; resolves once it was written to a socket (or the queue was cleared). */
+  async pushEvent(event: object): Promise<void> {
+    while (this.text.length >= TEXT_QUEUE_LIMIT) {
+      await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
+    }
+    const sent = new Promise<void>((resolve) => this.text.push({ event, resolve }));
+    this.drain();
+    return sent;
+  }
+
+  /** Write what the live socket can take: text first, then audio while the socket keeps up. */
+  drain(): void {
+    const transport = this.liveTransport();
+    if (!transport || transport.state !== 'open') return;
+    while (this.text.length > 0) {
+      const next = this.text.shift()!;
+      transport.send(JSON.stringify(next.event));
+      next.resolve();
+      this.spaceWaiters.shift()?.();
+    }
+    while (this.audio.size > 0 && transport.bufferedAmount < MAX_SOCKET_BUFFER_BYTES) {
+      transport.send(
+        JSON.stringify({ type: 'input_audio_buffer.append', audio: this.audio.shift() }),
+      );
+    }
+  }
+
+  /** Forget everything queued (a new start or a stop); waiting senders are released. */
+  clear(): void {
+    this.audio.clear();
+    for (const pending of this.text.splice(0)) pending.resolve();
+    for (const wake of this.spaceWaiters.splice(0)) wake();
+  }
+}

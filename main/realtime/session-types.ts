@@ -1,0 +1,68 @@
+import type { TalkMode } from '../../preload/contract';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/log';
+import type { RealtimeEndpoint } from './endpoint';
+import type { ParseProblem, ProtocolVersion, RealtimeEvent } from './realtime-events';
+import type { RealtimeTransport, TransportClose } from './transport';
+
+/** Lifecycle of a realtime session (issue 3): idle → connecting → live → reconnecting → closed. */
+export type SessionState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+/** What a start needs; everything is checked before any connection is attempted. */
+export interface SessionStartConfig {
+  baseUrl: string;
+  protocol: ProtocolVersion;
+  model: string;
+  voice: string | null;
+  apiKey: string | null;
+  talkMode: TalkMode;
+  /** Voice prompt + startup context, already bounded. */
+  instructions: string;
+  /** Bounded recap of the conversation and running tasks, appended on reconnect. */
+  recap?: () => string;
+}
+
+export interface SessionStateChange {
+  state: SessionState;
+  /** Reconnect attempt number (1-based) while reconnecting. */
+  attempt: number | null;
+  /** Milliseconds until the next reconnect attempt. */
+  retryInMs: number | null;
+  /** Why the session closed or is reconnecting. */
+  detail: string | null;
+}
+
+export type SessionEvents = {
+  state: SessionStateChange;
+  /** Every parsed server event, in arrival order. */
+  event: RealtimeEvent;
+  /** A server frame that was dropped (bad JSON, wrong fields, unknown type, binary, oversized). */
+  problem: ParseProblem;
+  /** A new socket replaced the old one (reconnect or rotation): old call ids are void. */
+  socket_replaced: { attempt: number; reason: 'reconnect' | 'rotation' };
+  /** The session ended for good. */
+  closed: { reason: TransportClose['reason']; detail: string };
+};
+
+/** A start that cannot succeed: one clear message, and no connection was attempted. */
+export class SessionPreflightError extends Error {
+  override readonly name = 'SessionPreflightError';
+}
+
+/** Sending with no live or recovering session. */
+export class NoSessionError extends Error {
+  override readonly name = 'NoSessionError';
+}
+
+export interface RealtimeSessionOptions {
+  clock: Clock;
+  log: Logger;
+  createTransport: (endpoint: RealtimeEndpoint) => RealtimeTransport;
+  random?: () => number;
+  /** New local session id per connection (sent as `x-session-id`). */
+  newSessionId?: () => string;
+  /** Rotate to a fresh socket after this long (the server caps a session at 60 min). */
+  rotateAfterMs?: number;
+  /** Reconnects allowed in a row before giving up; default unlimited. */
+  maxReconnectAttempts?: number;
+}
