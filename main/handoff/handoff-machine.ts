@@ -1,0 +1,315 @@
+import type { Clock } from '../core/clock';
+import { TypedEmitter } from '../core/typed-emitter';
+import type { ProtocolVersion, RealtimeEvent, RealtimeItem } from '../realtime/realtime-events';
+import { TranscriptTracker, type TranscriptLine } from '../realtime/transcript-tracker';
+import { buildDelegationText, formatTranscriptLines } from './delegation-text';
+import { DeliveryGate, type DeliveryGateOptions } from './delivery-gate';
+import { EchoGuard, type EchoGuardOptions } from './echo-guard';
+import { HandoffOutputs, type Delivery, type OutputEffects } from './handoff-outputs';
+import {
+  SettleWindow,
+  type SettleOutcome,
+  type SettleWindowOptions,
+  type UserEvidence,
+} from './settle-window';
+import { replyToToolCall, type TaskToolEffects } from './tool-call-replies';
+
+/** What the delegate receives for one routed handoff. */
+export interface DelegationRequest {
+  /** V1 `handoff_id`; V2 the `background_agent` call id. Pass it back with the result. */
+  handoffId: string;
+  /** V2 call id (same as `handoffId`); null for V1. */
+  callId: string | null;
+  protocol: ProtocolVersion;
+  /** The `<realtime_delegation>` envelope (realtime.md §5). */
+  text: string;
+  /** The unescaped `<input>`: the handoff's input transcript, else the transcript lines. */
+  input: string;
+  /** The transcript lines the handoff carries (never any delivered before). */
+  lines: TranscriptLine[];
+  /** The user's own words (input transcript, else the user lines): for a short task name. */
+  userWords: string;
+}
+
+/**
+ * Everything the machine does to the world. Effects are called synchronously from
+ * {@link HandoffMachine} methods or clock timers and should not throw.
+ */
+export interface HandoffEffects extends OutputEffects, TaskToolEffects {
+  /** Start a task for a routed handoff. */
+  delegate(request: DelegationRequest): void;
+  /** A handoff that arrived while a task ran: steer the running task, or queue onto it. */
+  steer(request: DelegationRequest): void;
+  /** Tasks the machine did not start (e.g. from the UI) also count as running. */
+  hasRunningTask?(): boolean;
+}
+
+/** Options of {@link HandoffMachine}. */
+export interface HandoffMachineOptions {
+  clock: Clock;
+  /** Protocol of the first socket; {@link HandoffMachine.onSocketReplaced} may change it. */
+  protocol: ProtocolVersion;
+  effects: HandoffEffects;
+  settle?: SettleWindowOptions;
+  echo?: EchoGuardOptions;
+  gate?: DeliveryGateOptions;
+  /** Output of the V2 acknowledgement of a steering call. */
+  ackText?: string;
+}
+
+/** How a held handoff was routed. */
+export interface RoutedHandoff {
+  handoffId: string;
+  /** `empty`: nothing to delegate (no words, or only an echo of an output). */
+  mode: 'delegate' | 'steer' | 'empty';
+  outcome: SettleOutcome;
+  request: DelegationRequest | null;
+}
+
+/** Diagnostics events of {@link HandoffMachine}. */
+export type HandoffMachineEvents = {
+  routed: RoutedHandoff;
+  delivered: Delivery;
+  /** A delegate output came back as user text and was not delegated again. */
+  echo: { text: string; source: 'item' | 'input' | 'transcript' };
+};
+
+/** Default output acknowledging a `background_agent` call that steers the running task. */
+export const DEFAULT_ACK_TEXT = 'Passed on to the background task that is already running.';
+/** Output of a V2 call when there was nothing to delegate. */
+export const NOTHING_TO_DELEGATE_TEXT = 'Nothing to hand off: no new request was heard.';
+const MAX_ECHO_ITEMS = 32;
+
+type TranscriptEvent = Extract<
+  RealtimeEvent,
+  { type: `${'input' | 'output'}_transcript_${'delta' | 'done'}` }
+>;
+
+interface PendingHandoff {
+  handoffId: string;
+  inputTranscript: string;
+  protocol: ProtocolVersion;
+  mode: 'delegate' | 'steer';
+  window: SettleWindow | null;
+}
+
+/**
+ * Turns handoffs into delegations and task output into what the voice model hears
+ * (realtime.md §5–§6). Feed it every parsed server event with {@link handle} (it returns at
+ * once and holds nothing: audio is not its business), {@link onClosed} when the socket goes
+ * (closed or reconnecting), {@link onSocketReplaced} when a new one is live, and the delegate's
+ * output with {@link deliverMessage} / {@link deliverResult}. Pure: time comes from the clock,
+ * effects from the constructor.
+ */
+export class HandoffMachine {
+  private readonly emitter = new TypedEmitter<HandoffMachineEvents>();
+  private readonly tracker = new TranscriptTracker();
+  private readonly echo: EchoGuard;
+  private readonly gate: DeliveryGate;
+  private readonly outputs: HandoffOutputs;
+  private readonly effects: HandoffEffects;
+  private pending: PendingHandoff | null = null;
+  private readonly running = new Set<string>();
+  private readonly echoItems: string[] = [];
+  private disposed = false;
+
+  constructor(private readonly options: HandoffMachineOptions) {
+    this.effects = options.effects;
+    this.echo = new EchoGuard(options.clock, options.echo);
+    this.gate = new DeliveryGate(options.clock, options.gate);
+    this.outputs = new HandoffOutputs(options.protocol, this.effects, this.gate, this.echo, (d) =>
+      this.emitter.emit('delivered', d),
+    );
+  }
+
+  /** Subscribe to diagnostics; returns the unsubscribe function. */
+  on<K extends keyof HandoffMachineEvents>(
+    event: K,
+    listener: (payload: HandoffMachineEvents[K]) => void,
+  ): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  /** True while a handoff is held in its settle window. */
+  get isHolding(): boolean {
+    return this.pending !== null;
+  }
+
+  /** Feeds one server event. Never blocks and never holds the event. */
+  handle(event: RealtimeEvent): void {
+    if (this.disposed) return;
+    this.gate.observe(event);
+    switch (event.type) {
+      case 'input_transcript_delta':
+      case 'input_transcript_done':
+      case 'output_transcript_delta':
+      case 'output_transcript_done':
+        this.onTranscript(event);
+        return;
+      case 'speech_started':
+      case 'response_created':
+        this.tracker.apply(event);
+        return;
+      case 'handoff_requested':
+        this.onHandoff(event.handoffId, event.inputTranscript);
+        return;
+      case 'noop_requested':
+        this.outputs.answerCall(event.callId, '', false);
+        return;
+      case 'tool_call': {
+        const reply = replyToToolCall(event.name, event.arguments, this.effects);
+        this.outputs.answerCall(event.callId, reply.output, reply.respond);
+        return;
+      }
+      case 'item_added':
+      case 'item_done':
+        this.onItem(event.item);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** One completed agent message of a task: V1 sends it at once (when the user is not speaking). */
+  deliverMessage(handoffId: string | null, text: string): void {
+    if (!this.disposed) this.outputs.deliverMessage(handoffId, text);
+  }
+
+  /** A task ended with `output` (its result, or what went wrong); the handoff is no longer running. */
+  deliverResult(handoffId: string | null, output: string): void {
+    if (this.disposed) return;
+    if (handoffId !== null) this.running.delete(handoffId);
+    this.outputs.deliverResult(handoffId, output);
+  }
+
+  /** The hold-to-talk key went down (true) or up (false). */
+  setUserSpeaking(speaking: boolean): void {
+    if (!this.disposed) this.gate.setUserSpeaking(speaking);
+  }
+
+  /**
+   * The socket is gone (session closed, or reconnecting): a held handoff is routed now, results
+   * wait for {@link onSocketReplaced}.
+   */
+  onClosed(): void {
+    if (this.disposed) return;
+    this.pending?.window?.end('closed');
+    this.gate.setConnected(false);
+  }
+
+  /** A new socket is live: old call ids are void; held results go out on it. */
+  onSocketReplaced(protocol?: ProtocolVersion): void {
+    if (this.disposed) return;
+    this.pending?.window?.end('socket_replaced');
+    this.outputs.socketReplaced(protocol);
+    this.tracker.forceNewEntry('user');
+    this.tracker.forceNewEntry('assistant');
+    this.gate.setConnected(true);
+  }
+
+  /** Drops the held handoff (unrouted), held results and listeners. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.pending?.window?.dispose();
+    this.pending = null;
+    this.gate.dispose();
+    this.emitter.dispose();
+  }
+
+  /** Listeners still subscribed (tests check 0 after dispose). */
+  listenerCount(): number {
+    return this.emitter.listenerCount();
+  }
+
+  private onTranscript(event: TranscriptEvent): void {
+    const isInput =
+      event.type === 'input_transcript_delta' || event.type === 'input_transcript_done';
+    if (isInput && event.itemId !== null && this.echoItems.includes(event.itemId)) return;
+    const changed = this.tracker.apply(event);
+    const delta = changed && event.type.endsWith('_delta');
+    this.pending?.window?.noteTranscript(delta, this.evidence());
+  }
+
+  private onHandoff(handoffId: string, inputTranscript: string): void {
+    if (this.outputs.has(handoffId)) return; // the same call reported twice
+    this.pending?.window?.end('next_handoff');
+    const protocol = this.outputs.protocol;
+    this.outputs.register(handoffId, protocol);
+    const mode = this.isTaskRunning() ? 'steer' : 'delegate';
+    if (mode === 'steer' && protocol === 'v2') {
+      this.outputs.answerCall(handoffId, this.options.ackText ?? DEFAULT_ACK_TEXT, true);
+    }
+    const pending: PendingHandoff = { handoffId, inputTranscript, protocol, mode, window: null };
+    this.pending = pending;
+    pending.window = new SettleWindow(
+      this.options.clock,
+      (outcome) => this.route(pending, outcome),
+      this.evidence(),
+      this.options.settle,
+    );
+  }
+
+  private route(pending: PendingHandoff, outcome: SettleOutcome): void {
+    if (this.pending === pending) this.pending = null;
+    const input = this.withoutEcho(pending.inputTranscript.trim(), 'input');
+    const lines = this.tracker
+      .takeSinceLastHandoff(input)
+      .filter((line) => line.role !== 'user' || this.withoutEcho(line.text, 'transcript') !== '');
+    const text = buildDelegationText(input, lines);
+    const { handoffId, protocol, mode } = pending;
+    if (text === null) {
+      if (protocol === 'v2' && mode === 'delegate') {
+        this.outputs.answerCall(handoffId, NOTHING_TO_DELEGATE_TEXT, false);
+      }
+      this.emitter.emit('routed', { handoffId, mode: 'empty', outcome, request: null });
+      return;
+    }
+    const userLines = lines.filter((line) => line.role === 'user').map((line) => line.text);
+    const request: DelegationRequest = {
+      handoffId,
+      callId: protocol === 'v2' ? handoffId : null,
+      protocol,
+      text,
+      input: input !== '' ? input : formatTranscriptLines(lines),
+      lines,
+      userWords: input !== '' ? input : userLines.join(' '),
+    };
+    if (mode === 'steer') {
+      this.effects.steer(request);
+    } else {
+      this.running.add(handoffId);
+      this.effects.delegate(request);
+    }
+    this.emitter.emit('routed', { handoffId, mode, outcome, request });
+  }
+
+  /** `text`, or '' when it is an echo of a delivered output (reported). */
+  private withoutEcho(text: string, source: 'input' | 'transcript'): string {
+    if (text === '' || !this.echo.isEcho(text)) return text;
+    this.emitter.emit('echo', { text, source });
+    return '';
+  }
+
+  private onItem(item: RealtimeItem): void {
+    if (item.role !== 'user' || item.text.trim() === '' || !this.echo.isEcho(item.text)) return;
+    if (item.id !== null && !this.echoItems.includes(item.id)) {
+      this.echoItems.push(item.id);
+      if (this.echoItems.length > MAX_ECHO_ITEMS) this.echoItems.shift();
+    }
+    this.emitter.emit('echo', { text: item.text, source: 'item' });
+  }
+
+  /** What the transcript says about the latest undelivered user words. */
+  private evidence(): UserEvidence {
+    const last = this.tracker
+      .entries()
+      .findLast((entry) => entry.role === 'user' && entry.pending !== '');
+    if (!last) return 'none';
+    return last.final ? 'final' : 'partial';
+  }
+
+  private isTaskRunning(): boolean {
+    return this.running.size > 0 || (this.effects.hasRunningTask?.() ?? false);
+  }
+}
