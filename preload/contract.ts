@@ -91,6 +91,22 @@ export const ConversationState = z.object({
 });
 export type ConversationState = z.infer<typeof ConversationState>;
 
+/** One line of the live transcript, as the conversation pane shows it. */
+export const TranscriptEntry = z.object({
+  id: z.string(),
+  role: z.enum(['user', 'assistant']),
+  text: z.string(),
+  /** False while deltas are still arriving. */
+  final: z.boolean(),
+  /** Epoch ms when the entry started. */
+  at: z.number(),
+  /** Typed rather than spoken. */
+  typed: z.boolean(),
+  /** Set when barge-in cut the assistant off: characters the user actually heard. */
+  heardChars: z.number().int().nonnegative().nullable(),
+});
+export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
+
 const none = z.undefined();
 
 /** Declares one invoke: its request and result schemas. */
@@ -119,6 +135,8 @@ export const invokes = {
     stop: invoke(none, z.null()),
     /** Current state, for a renderer that attaches late. */
     state: invoke(none, ConversationState),
+    /** The recent transcript, for a renderer that attaches late. */
+    transcript: invoke(none, z.array(TranscriptEntry)),
     /** Type to the assistant: sent as a user message, then a response is requested. */
     sendText: invoke(z.object({ text: z.string().trim().min(1).max(4000) }).strict(), z.null()),
   },
@@ -128,6 +146,8 @@ export const invokes = {
 export const events = {
   /** The conversation state changed. */
   'conversation.state': ConversationState,
+  /** A transcript entry was added or changed (the whole entry, not a delta). */
+  'transcript.entry': TranscriptEntry,
 } as const;
 
 type Invokes = typeof invokes;

@@ -9,6 +9,7 @@ import type { Clock } from './clock';
 import { ConversationController } from './conversation-controller';
 import type { Logger } from './log';
 import { SettingsService } from './settings-service';
+import { TranscriptFeed } from './transcript-feed';
 import { TypedEmitter } from './typed-emitter';
 
 /** Payload map of every main → renderer event. */
@@ -33,6 +34,7 @@ export class ParleyCore {
   readonly settings: SettingsService;
   readonly conversation: ConversationController;
   readonly session: RealtimeSession;
+  readonly transcript = new TranscriptFeed();
   readonly handlers: InvokeHandlers;
 
   constructor(private readonly options: CoreOptions) {
@@ -54,6 +56,8 @@ export class ParleyCore {
       log: options.log,
     });
     this.conversation.onState((state) => this.events.emit('conversation.state', state));
+    this.session.on('event', (event) => this.transcript.apply(event));
+    this.transcript.on((entry) => this.events.emit('transcript.entry', entry));
     this.handlers = this.buildHandlers();
   }
 
@@ -72,6 +76,7 @@ export class ParleyCore {
   async dispose(): Promise<void> {
     await this.conversation.dispose();
     this.settings.dispose();
+    this.transcript.dispose();
     this.events.dispose();
     this.options.log('info', 'core.stopped');
   }
@@ -99,8 +104,10 @@ export class ParleyCore {
       'conversation.state': () => this.conversation.state,
       'conversation.sendText': async ({ text }) => {
         await this.conversation.sendText(text);
+        this.transcript.addTyped(text);
         return null;
       },
+      'conversation.transcript': () => this.transcript.list(),
     };
   }
 }

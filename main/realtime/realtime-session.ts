@@ -251,7 +251,11 @@ export class RealtimeSession {
       code: close.code,
       detail: close.detail,
     });
-    this.scheduleReconnect(close.detail || `socket closed (${close.reason})`);
+    this.scheduleReconnect(
+      close.detail
+        ? `The connection dropped: ${close.detail}`
+        : 'The connection to the realtime server dropped.',
+    );
   }
 
   private scheduleReconnect(detail: string): void {

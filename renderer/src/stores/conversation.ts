@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ConversationState } from '../../../preload/contract';
 import { useApi } from '../api';
+import { useTranscriptStore } from './transcript';
 
 const initial: ConversationState = {
   phase: 'idle',
@@ -56,11 +57,14 @@ export const useConversationStore = defineStore('conversation', () => {
 
   async function subscribeAndRead(): Promise<void> {
     const api = useApi();
+    const transcript = useTranscriptStore();
     api.on('conversation.state', (next) => (state.value = next));
+    transcript.subscribe();
     const ready = await api.app.ready();
     if (!ready.ok) lastError.value = ready.error.message;
     const current = await api.conversation.state();
     if (current.ok) state.value = current.value;
+    await transcript.load();
     attached.value = true;
   }
 

@@ -1,0 +1,123 @@
+import type { TranscriptEntry } from '../../preload/contract';
+import type { RealtimeEvent } from '../realtime/realtime-events';
+import { TypedEmitter } from './typed-emitter';
+
+type Role = TranscriptEntry['role'];
+
+/** How many entries the feed keeps for a renderer that attaches late. */
+export const TRANSCRIPT_FEED_LIMIT = 500;
+
+/**
+ * The transcript as the user sees it: one entry per utterance, streamed from deltas, replaced
+ * by the final text, marked when barge-in cut the assistant off. Display only: what is sent to
+ * the delegate is decided by the handoff machine's own tracker.
+ */
+export class TranscriptFeed {
+  private entries: TranscriptEntry[] = [];
+  private open: Partial<Record<Role, TranscriptEntry>> = {};
+  private nextId = 1;
+  private readonly emitter = new TypedEmitter<{ entry: TranscriptEntry }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  on(listener: (entry: TranscriptEntry) => void): () => void {
+    return this.emitter.on('entry', listener);
+  }
+
+  list(): TranscriptEntry[] {
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  apply(event: RealtimeEvent): void {
+    switch (event.type) {
+      case 'speech_started':
+        this.close('user');
+        break;
+      case 'response_created':
+        this.close('assistant');
+        break;
+      case 'input_transcript_delta':
+        this.append('user', event.delta);
+        break;
+      case 'output_transcript_delta':
+        this.append('assistant', event.delta);
+        break;
+      case 'input_transcript_done':
+        this.finish('user', event.transcript);
+        break;
+      case 'output_transcript_done':
+        this.finish('assistant', event.transcript);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Text the user typed: a final user entry of its own. */
+  addTyped(text: string): void {
+    this.close('user');
+    this.publish(this.create('user', text, true, true));
+  }
+
+  /** Barge-in cut the assistant's latest entry after `heardChars` characters. */
+  markInterrupted(heardChars: number): void {
+    const entry = this.open.assistant ?? this.lastOf('assistant');
+    if (!entry) return;
+    entry.heardChars = Math.max(0, Math.min(heardChars, entry.text.length));
+    this.publish(entry);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+
+  private append(role: Role, delta: string): void {
+    if (!delta) return;
+    const entry = this.open[role] ?? (this.open[role] = this.create(role, '', false, false));
+    entry.text += delta;
+    this.publish(entry);
+  }
+
+  private finish(role: Role, text: string): void {
+    if (!text.trim() && !this.open[role]) return;
+    const entry = this.open[role] ?? this.create(role, '', false, false);
+    if (text.trim()) entry.text = text;
+    entry.final = true;
+    delete this.open[role];
+    this.publish(entry);
+  }
+
+  private close(role: Role): void {
+    const entry = this.open[role];
+    if (!entry) return;
+    delete this.open[role];
+    entry.final = true;
+    this.publish(entry);
+  }
+
+  private create(role: Role, text: string, final: boolean, typed: boolean): TranscriptEntry {
+    const entry: TranscriptEntry = {
+      id: `t${this.nextId++}`,
+      role,
+      text,
+      final,
+      at: this.now(),
+      typed,
+      heardChars: null,
+    };
+    this.entries.push(entry);
+    if (this.entries.length > TRANSCRIPT_FEED_LIMIT) this.entries.shift();
+    return entry;
+  }
+
+  private lastOf(role: Role): TranscriptEntry | undefined {
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      if (this.entries[i]!.role === role) return this.entries[i];
+    }
+    return undefined;
+  }
+
+  private publish(entry: TranscriptEntry): void {
+    this.emitter.emit('entry', { ...entry });
+  }
+}
