@@ -8,6 +8,7 @@ import { WsTransport } from '../realtime/ws-transport';
 import type { Clock } from './clock';
 import { ConversationController } from './conversation-controller';
 import type { Logger } from './log';
+import { checkSettings, checkStartupSettings } from './settings-check';
 import { SettingsService } from './settings-service';
 import { TranscriptFeed } from './transcript-feed';
 import { TypedEmitter } from './typed-emitter';
@@ -43,6 +44,7 @@ export class ParleyCore {
       options.secrets,
       options.env,
       options.dataDir,
+      checkSettings,
     );
     this.session = new RealtimeSession({
       clock: options.clock,
@@ -66,6 +68,9 @@ export class ParleyCore {
     await this.settings.load();
     if (this.settings.warning)
       this.options.log('warn', 'settings.recovered', { message: this.settings.warning });
+    const { fatal, warning } = checkStartupSettings(this.settings.values, this.options.env);
+    if (fatal) throw fatal;
+    if (warning) this.options.log('warn', 'settings.problem', { message: warning });
     this.options.log('info', 'core.started', {
       host: this.options.host,
       dataDir: this.options.dataDir,

@@ -73,6 +73,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     await core.start();
   } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`parley: ${error.message}\n`);
+      return 2;
+    }
     process.stderr.write(`parley: could not start: ${(error as Error).message}\n`);
     return 1;
   }

@@ -24,4 +24,21 @@ describe('parley serve --headless', () => {
       'PARLEY_REALTIME_PROTOCOL="v3" is not valid: use one of v1, v2',
     );
   });
+
+  it('refuses a voice the protocol version does not have, naming the variable and the voices', async () => {
+    const parley = startParley(['--headless'], {
+      PARLEY_REALTIME_PROTOCOL: 'v1',
+      PARLEY_VOICE: 'marin',
+    });
+    expect(await parley.exited).toBe(2);
+    const stderr = parley.stderr.join('\n');
+    expect(stderr).toContain('PARLEY_VOICE');
+    expect(stderr).toContain('juniper');
+  });
+
+  it('refuses PARLEY_DELEGATE=command without a command', async () => {
+    const parley = startParley(['--headless'], { PARLEY_DELEGATE: 'command' });
+    expect(await parley.exited).toBe(2);
+    expect(parley.stderr.join('\n')).toContain('PARLEY_DELEGATE_COMMAND');
+  });
 });
