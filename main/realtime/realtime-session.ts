@@ -1,10 +1,9 @@
-import type { TimerHandle } from '../core/clock';
 import { TypedEmitter } from '../core/typed-emitter';
-import { ReconnectBackoff } from './backoff';
 import type { RealtimeEndpoint } from './endpoint';
 import { parseV1 } from './parse-v1';
 import { parseV2 } from './parse-v2';
 import type { ParseProblem, ProtocolVersion, RealtimeEvent } from './realtime-events';
+import { ReconnectTimers } from './reconnect-timers';
 import { ResponseArbiter } from './response-arbiter';
 import { buildSessionUpdate } from './session-config';
 import { SessionOutbox } from './session-outbox';
@@ -20,10 +19,6 @@ import type { RealtimeTransport, TransportClose } from './transport';
 
 export * from './session-types';
 
-const DEFAULT_ROTATE_AFTER_MS = 55 * 60_000;
-/** After a failed rotation, try again this much later (the old socket is still live). */
-const ROTATION_RETRY_MS = 30_000;
-
 interface Connection {
   transport: RealtimeTransport;
   generation: number;
@@ -36,7 +31,7 @@ interface Connection {
  */
 export class RealtimeSession {
   private readonly emitter = new TypedEmitter<SessionEvents>();
-  private readonly backoff: ReconnectBackoff;
+  private readonly timers: ReconnectTimers;
   private readonly outbox = new SessionOutbox(() =>
     this.current === 'live' ? (this.connection?.transport ?? null) : null,
   );
@@ -44,16 +39,19 @@ export class RealtimeSession {
   private current: SessionState = 'idle';
   private config: SessionStartConfig | null = null;
   private connection: Connection | null = null;
+  /** A connection still in its handshake, so a stop can abort it. */
+  private pending: Connection | null = null;
   private generation = 0;
-  private reconnectTimer: TimerHandle | null = null;
-  private rotateTimer: TimerHandle | null = null;
-  private attempt = 0;
 
   private readonly newSessionId: () => string;
 
   constructor(private readonly options: RealtimeSessionOptions) {
     this.newSessionId = options.newSessionId ?? (() => crypto.randomUUID());
-    this.backoff = new ReconnectBackoff({ random: options.random });
+    this.timers = new ReconnectTimers(options.clock, {
+      random: options.random,
+      rotateAfterMs: options.rotateAfterMs,
+      maxAttempts: options.maxReconnectAttempts,
+    });
     this.arbiter = new ResponseArbiter((event) => this.sendNow(event), {
       clock: options.clock,
       onSendError: (error) =>
@@ -93,8 +91,7 @@ export class RealtimeSession {
     this.teardown();
     this.config = resolved;
     this.outbox.clear();
-    this.attempt = 0;
-    this.backoff.reset();
+    this.timers.reset();
     this.setState('connecting');
     try {
       await this.connect(endpoint, 'start');
@@ -178,20 +175,22 @@ export class RealtimeSession {
         if (this.connection === connection) this.onTransportClosed(close);
       }),
     );
-    const previous = this.connection;
-    this.connection = connection;
+    this.pending = connection;
     try {
       await transport.connect();
     } catch (error) {
-      for (const off of connection.offs) off();
-      transport.dispose();
-      if (this.connection === connection) this.connection = previous;
+      this.dropConnection(connection);
       throw error;
+    } finally {
+      if (this.pending === connection) this.pending = null;
     }
-    if (this.connection !== connection || this.generation !== generation) {
-      transport.dispose();
+    if (this.generation !== generation) {
+      this.dropConnection(connection);
       return;
     }
+    // Only now does the new socket take over: during a rotation the old one kept working.
+    const previous = this.connection;
+    this.connection = connection;
     if (previous && previous !== connection) this.dropConnection(previous);
     const instructions =
       why === 'start' ? config.instructions : withRecap(config.instructions, config.recap?.());
@@ -209,14 +208,14 @@ export class RealtimeSession {
       why,
       url: endpoint.url,
     });
-    this.scheduleRotation();
-    if (why !== 'start')
+    this.timers.scheduleRotation(() => this.rotate());
+    if (why !== 'start') {
       this.emitter.emit('socket_replaced', {
-        attempt: this.attempt,
+        attempt: this.timers.attempt,
         reason: why === 'rotation' ? 'rotation' : 'reconnect',
       });
-    this.attempt = 0;
-    this.backoff.reset();
+    }
+    this.timers.connected();
     this.setState('live');
     this.outbox.drain();
   }
@@ -243,7 +242,7 @@ export class RealtimeSession {
     const connection = this.connection;
     if (connection) this.dropConnection(connection);
     this.connection = null;
-    this.clearTimers();
+    this.timers.clear();
     this.arbiter.resetForNewSocket();
     if (close.reason === 'requested' || !this.config) return;
     this.options.log('warn', 'session.dropped', {
@@ -259,20 +258,14 @@ export class RealtimeSession {
   }
 
   private scheduleReconnect(detail: string): void {
-    const limit = this.options.maxReconnectAttempts ?? Infinity;
-    if (this.attempt >= limit) {
+    const delay = this.timers.scheduleReconnect(() => void this.reconnect('reconnect'));
+    if (delay === null) {
       this.config = null;
-      this.setState('closed', `gave up after ${this.attempt} reconnect attempts: ${detail}`);
+      this.setState('closed', `Gave up after ${this.timers.attempt} reconnect attempts: ${detail}`);
       this.emitter.emit('closed', { reason: 'transport_closed', detail });
       return;
     }
-    this.attempt++;
-    const delay = this.backoff.next();
     this.setState('reconnecting', detail, delay);
-    this.reconnectTimer = this.options.clock.setTimeout(() => {
-      this.reconnectTimer = null;
-      void this.reconnect('reconnect');
-    }, delay);
   }
 
   private async reconnect(why: 'reconnect' | 'rotation'): Promise<void> {
@@ -286,10 +279,7 @@ export class RealtimeSession {
       if (why === 'rotation' && this.current === 'live') {
         // The old socket still works: keep it and try rotating again later.
         this.options.log('warn', 'session.rotation_failed', { message });
-        this.rotateTimer = this.options.clock.setTimeout(
-          () => void this.reconnect('rotation'),
-          ROTATION_RETRY_MS,
-        );
+        this.timers.scheduleRotation(() => this.rotate(), true);
         return;
       }
       const status = (error as { status?: number | null }).status ?? null;
@@ -300,19 +290,17 @@ export class RealtimeSession {
         this.emitter.emit('closed', { reason: 'error', detail: message });
         return;
       }
-      this.options.log('warn', 'session.reconnect_failed', { attempt: this.attempt, message });
+      this.options.log('warn', 'session.reconnect_failed', {
+        attempt: this.timers.attempt,
+        message,
+      });
       this.scheduleReconnect(message);
     }
   }
 
-  private scheduleRotation(): void {
-    const after = this.options.rotateAfterMs ?? DEFAULT_ROTATE_AFTER_MS;
-    if (this.rotateTimer) this.options.clock.clearTimeout(this.rotateTimer);
-    this.rotateTimer = this.options.clock.setTimeout(() => {
-      this.rotateTimer = null;
-      this.options.log('info', 'session.rotating', {});
-      void this.reconnect('rotation');
-    }, after);
+  private rotate(): void {
+    this.options.log('info', 'session.rotating', {});
+    void this.reconnect('rotation');
   }
 
   private sendNow(event: object): void {
@@ -334,16 +322,11 @@ export class RealtimeSession {
     connection.transport.dispose();
   }
 
-  private clearTimers(): void {
-    if (this.reconnectTimer) this.options.clock.clearTimeout(this.reconnectTimer);
-    if (this.rotateTimer) this.options.clock.clearTimeout(this.rotateTimer);
-    this.reconnectTimer = null;
-    this.rotateTimer = null;
-  }
-
   private teardown(): void {
-    this.clearTimers();
+    this.timers.clear();
     this.generation++;
+    if (this.pending) this.dropConnection(this.pending);
+    this.pending = null;
     if (this.connection) this.dropConnection(this.connection);
     this.connection = null;
     this.arbiter.resetForNewSocket();
@@ -359,11 +342,11 @@ export class RealtimeSession {
     this.options.log('info', 'session.state', {
       state,
       detail,
-      attempt: state === 'reconnecting' ? this.attempt : null,
+      attempt: state === 'reconnecting' ? this.timers.attempt : null,
     });
     this.emitter.emit('state', {
       state,
-      attempt: state === 'reconnecting' ? this.attempt : null,
+      attempt: state === 'reconnecting' ? this.timers.attempt : null,
       retryInMs,
       detail,
     });

@@ -277,4 +277,20 @@ describe('realtime session against the scripted server', () => {
     expect(() => r.session.sendAudio(PCM_FRAME_BASE64)).toThrow(/No realtime session/);
     await expect(r.session.sendText('hi')).rejects.toThrow(/No realtime session/);
   });
+
+  it('rotates to a fresh socket before the session limit without going through reconnecting', async () => {
+    const srv = await server();
+    const r = recorded({ rotateAfterMs: 300 });
+    const replaced: string[] = [];
+    r.session.on('socket_replaced', (e) => replaced.push(e.reason));
+    await r.session.start(startConfig(srv.url, { recap: () => 'user: hello' }));
+    await srv.waitForConnection(1, 5000);
+    await until(() => srv.messagesOfType('session.update').length >= 2, 'second session.update');
+    await srv.connections[0]!.waitForClose();
+    expect(replaced[0]).toBe('rotation');
+    expect(r.states.map((s) => s.state)).toEqual(['connecting', 'live', 'live']);
+    r.session.sendAudio(PCM_FRAME_BASE64);
+    const append = await srv.waitForMessage('input_audio_buffer.append');
+    expect(append.connectionIndex).toBeGreaterThanOrEqual(1);
+  });
 });
