@@ -1,48 +1,19 @@
 import type { Clock } from '../core/clock';
 import { TypedEmitter } from '../core/typed-emitter';
 import type { ProtocolVersion, RealtimeEvent, RealtimeItem } from '../realtime/realtime-events';
-import { TranscriptTracker, type TranscriptLine } from '../realtime/transcript-tracker';
+import { TranscriptTracker } from '../realtime/transcript-tracker';
 import { buildDelegationText, formatTranscriptLines } from './delegation-text';
 import { DeliveryGate, type DeliveryGateOptions } from './delivery-gate';
 import { EchoGuard, type EchoGuardOptions } from './echo-guard';
-import { HandoffOutputs, type Delivery, type OutputEffects } from './handoff-outputs';
+import type { DelegationRequest, HandoffEffects } from './handoff-effects';
+import { HandoffOutputs, type Delivery } from './handoff-outputs';
 import {
   SettleWindow,
   type SettleOutcome,
   type SettleWindowOptions,
   type UserEvidence,
 } from './settle-window';
-import { replyToToolCall, type TaskToolEffects } from './tool-call-replies';
-
-/** What the delegate receives for one routed handoff. */
-export interface DelegationRequest {
-  /** V1 `handoff_id`; V2 the `background_agent` call id. Pass it back with the result. */
-  handoffId: string;
-  /** V2 call id (same as `handoffId`); null for V1. */
-  callId: string | null;
-  protocol: ProtocolVersion;
-  /** The `<realtime_delegation>` envelope (realtime.md §5). */
-  text: string;
-  /** The unescaped `<input>`: the handoff's input transcript, else the transcript lines. */
-  input: string;
-  /** The transcript lines the handoff carries (never any delivered before). */
-  lines: TranscriptLine[];
-  /** The user's own words (input transcript, else the user lines): for a short task name. */
-  userWords: string;
-}
-
-/**
- * Everything the machine does to the world. Effects are called synchronously from
- * {@link HandoffMachine} methods or clock timers and should not throw.
- */
-export interface HandoffEffects extends OutputEffects, TaskToolEffects {
-  /** Start a task for a routed handoff. */
-  delegate(request: DelegationRequest): void;
-  /** A handoff that arrived while a task ran: steer the running task, or queue onto it. */
-  steer(request: DelegationRequest): void;
-  /** Tasks the machine did not start (e.g. from the UI) also count as running. */
-  hasRunningTask?(): boolean;
-}
+import { replyToToolCall } from './tool-call-replies';
 
 /** Options of {@link HandoffMachine}. */
 export interface HandoffMachineOptions {
@@ -193,13 +164,14 @@ export class HandoffMachine {
    */
   onClosed(): void {
     if (this.disposed) return;
+    this.gate.setConnected(false); // first: the routed handoff's call died with the socket
     this.pending?.window?.end('closed');
-    this.gate.setConnected(false);
   }
 
   /** A new socket is live: old call ids are void; held results go out on it. */
   onSocketReplaced(protocol?: ProtocolVersion): void {
     if (this.disposed) return;
+    this.gate.setConnected(false); // the held handoff belongs to the old socket
     this.pending?.window?.end('socket_replaced');
     this.outputs.socketReplaced(protocol);
     this.tracker.forceNewEntry('user');
