@@ -1,0 +1,275 @@
+/**
+ * The audio pipeline in main, host-independent (Electron and `parley serve` wire it the same way):
+ * microphone frames from the renderer → (gate / hold) → `input_audio_buffer.append`; server audio
+ * → 24 kHz play chunks for the renderer player; the player's played reports → the playback
+ * ledger; `speech_started` or the talk key → barge-in at the *played* position (realtime.md §7);
+ * the talk key → `input_audio_buffer.clear` / `commit` + a response request (§3).
+ * Every effect is a constructor argument; time comes from the injected clock.
+ */
+import {
+  decodeAudioMessage,
+  isRendererToMain,
+  type RendererToMainAudio,
+} from '../../preload/audio-wire';
+import { TypedEmitter } from '../core/typed-emitter';
+import type { RealtimeEvent } from '../realtime/realtime-events';
+import { AssistantAudio } from './assistant-audio';
+import type {
+  AudioClientEvent,
+  AudioPipelineDeps,
+  AudioPipelineEvents,
+  AudioPipelineStats,
+} from './audio-pipeline-types';
+import { BargeIn, type BargeInTrigger } from './barge-in';
+import { CaptureInput, type InputMode } from './capture-input';
+import { HoldToTalk } from './hold-to-talk';
+import { encodePcm16Base64 } from './pcm16';
+import { PlaybackLedger } from './playback-ledger';
+
+export type * from './audio-pipeline-types';
+
+/** Host-independent audio pipeline; see the module comment. */
+export class AudioPipeline {
+  private readonly emitter: TypedEmitter<AudioPipelineEvents>;
+  private readonly ledger: PlaybackLedger;
+  private readonly bargeIn: BargeIn;
+  private readonly input: CaptureInput;
+  private readonly output: AssistantAudio;
+  private readonly talk: HoldToTalk;
+  private playing = false;
+  private disposed = false;
+  private readonly stats0 = {
+    framesUnsent: 0,
+    underruns: 0,
+    lastUnderrunCount: 0,
+    bargeIns: 0,
+    truncatesSent: 0,
+    badRendererMessages: 0,
+  };
+
+  constructor(private readonly deps: AudioPipelineDeps) {
+    this.emitter = new TypedEmitter((error) =>
+      deps.log('error', 'audio.listener_failed', { error: String(error) }),
+    );
+    this.ledger = new PlaybackLedger({ clock: deps.clock });
+    this.bargeIn = new BargeIn(this.ledger);
+    this.input = new CaptureInput({
+      send: (frame) => this.sendFrame(frame),
+      onGateChange: (open) => this.emitter.emit('gate', { open }),
+      ...(deps.gate ? { gate: deps.gate } : {}),
+    });
+    this.input.setMode(deps.inputMode ?? 'stream');
+    this.output = new AssistantAudio({
+      ledger: this.ledger,
+      isInterrupted: (id) => this.bargeIn.shouldDropDelta(id),
+      toRenderer: (msg) => this.deps.toRenderer(msg),
+      onRejected: (reason) =>
+        this.logBounded('audio.delta_rejected', this.stats.deltasRejected, reason),
+    });
+    this.talk = new HoldToTalk({
+      clock: deps.clock,
+      ...(deps.releaseTailMs !== undefined ? { releaseTailMs: deps.releaseTailMs } : {}),
+      framesInTurn: () => this.input.framesSinceMark,
+      onTurnStart: () => this.startTurn(),
+      onTurnEnd: (commit) => this.endTurn(commit),
+    });
+  }
+
+  /** Subscribe; returns the unsubscribe function. */
+  on<K extends keyof AudioPipelineEvents>(
+    event: K,
+    listener: (payload: AudioPipelineEvents[K]) => void,
+  ): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  /** The current input mode. */
+  get inputMode(): InputMode {
+    return this.input.mode;
+  }
+
+  /** `stream` (hands-free), `gated` (background listening) or `hold` (talk key). */
+  setInputMode(mode: InputMode): void {
+    this.input.setMode(mode);
+  }
+
+  /** One 20 ms PCM16 frame (480 samples at 24 kHz) from the renderer's microphone. */
+  onCaptureFrame(pcm: Int16Array): void {
+    if (this.disposed) return;
+    this.input.push(pcm);
+  }
+
+  /** A binary message from the renderer: decoded, checked for direction, and dispatched. */
+  onRendererData(data: unknown): void {
+    const msg = decodeAudioMessage(data);
+    if (msg.kind === 'error' || !isRendererToMain(msg)) {
+      this.stats0.badRendererMessages++;
+      const reason = msg.kind === 'error' ? msg.error : `${msg.kind} from the renderer`;
+      this.logBounded('audio.bad_renderer_message', this.stats0.badRendererMessages, reason);
+      return;
+    }
+    this.onRendererMessage(msg);
+  }
+
+  /** A decoded message from the renderer. */
+  onRendererMessage(msg: RendererToMainAudio): void {
+    if (msg.kind === 'capture') this.onCaptureFrame(msg.pcm);
+    else if (msg.kind === 'played') this.onPlayedReport(msg);
+    else this.onUnderrunReport(msg.count);
+  }
+
+  /** The player's cumulative played count for an item. */
+  onPlayedReport(report: { itemId: string; playedSamples: number }): void {
+    if (this.disposed) return;
+    this.ledger.recordPlayed(report);
+    this.updatePlaying();
+  }
+
+  /** The player's cumulative underrun count (a smaller count means a new player). */
+  onUnderrunReport(count: number): void {
+    const last = this.stats0.lastUnderrunCount;
+    this.stats0.underruns += count >= last ? count - last : count;
+    this.stats0.lastUnderrunCount = count;
+  }
+
+  /** A parsed server event (every one may be passed; the pipeline picks what it needs). */
+  onServerEvent(event: RealtimeEvent): void {
+    if (this.disposed) return;
+    if (event.type === 'audio_out') this.output.onAudio(event);
+    else if (event.type === 'speech_started') this.interrupt('speech_started');
+    else this.output.onEvent(event);
+    this.updatePlaying();
+  }
+
+  /** The talk key went down or up (hold-to-talk; a toggle mode maps its presses to these). */
+  onTalkKey(action: 'press' | 'release'): void {
+    if (this.disposed) return;
+    if (action === 'press') this.talk.press();
+    else this.talk.release();
+  }
+
+  /**
+   * The session was replaced or stopped: item ids and any talk turn are void. Audible playback
+   * is stopped (no truncate: the old conversation is gone).
+   */
+  resetSession(): void {
+    this.talk.cancel();
+    this.input.reset();
+    const live = this.ledger.liveItems();
+    if (live.length > 0) {
+      this.ledger.markPlaybackStopped(live);
+      for (const id of live) this.ledger.forget(id);
+      this.deps.toRenderer({ kind: 'stop' });
+    }
+    this.output.reset();
+    this.updatePlaying();
+  }
+
+  /** Counters for diagnostics. */
+  get stats(): AudioPipelineStats {
+    const { lastUnderrunCount: _last, ...rest } = this.stats0;
+    return { ...this.input.counts, ...this.output.counts, ...rest };
+  }
+
+  /** Whether assistant audio is audible or queued in the player. */
+  get isPlaying(): boolean {
+    return this.playing;
+  }
+
+  /** Drops listeners and timers; later calls do nothing. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.talk.cancel();
+    this.emitter.dispose();
+  }
+
+  /** Listener count, for tests that check nothing is left subscribed. */
+  listenerCount(): number {
+    return this.emitter.listenerCount();
+  }
+
+  private sendFrame(frame: Int16Array): void {
+    if (this.deps.protocol() === null) {
+      this.stats0.framesUnsent++;
+      return;
+    }
+    try {
+      this.deps.sendAudio(encodePcm16Base64(frame));
+    } catch (error) {
+      this.stats0.framesUnsent++;
+      this.logBounded('audio.send_failed', this.stats0.framesUnsent, String(error));
+    }
+  }
+
+  private startTurn(): void {
+    this.interrupt('talk_key');
+    this.send({ type: 'input_audio_buffer.clear' });
+    this.input.markTurnStart();
+    this.input.setHeld(true);
+  }
+
+  private endTurn(commit: boolean): void {
+    this.input.setHeld(false);
+    if (!commit) {
+      this.send({ type: 'input_audio_buffer.clear' });
+      this.deps.log('info', 'audio.turn_discarded', { frames: this.input.framesSinceMark });
+      return;
+    }
+    this.send({ type: 'input_audio_buffer.commit' });
+    this.output.onTurnCommitted();
+    if (this.deps.protocol() !== null) this.deps.requestResponse();
+  }
+
+  /** Barge-in: stop the player, truncate the playing item (V2), report what was cut. */
+  private interrupt(trigger: BargeInTrigger): void {
+    const decision = this.bargeIn.decide(trigger);
+    if (!decision.stopPlayback) return;
+    this.stats0.bargeIns++;
+    this.deps.toRenderer({ kind: 'stop' });
+    this.output.onInterrupted(decision.interruptedItemIds);
+    const truncate = decision.truncate;
+    const sendTruncate = truncate !== null && this.deps.protocol() === 'v2';
+    if (sendTruncate) {
+      this.stats0.truncatesSent++;
+      this.send({ type: 'conversation.item.truncate', ...truncate });
+    }
+    for (const itemId of decision.interruptedItemIds) {
+      const isPlaying = truncate?.item_id === itemId;
+      this.emitter.emit('interrupted', {
+        itemId,
+        trigger,
+        playedMs: isPlaying ? truncate.audio_end_ms : 0,
+        receivedMs: Math.round(this.ledger.receivedMs(itemId)),
+        truncated: isPlaying && sendTruncate,
+      });
+    }
+    this.updatePlaying();
+  }
+
+  private send(event: AudioClientEvent): void {
+    if (this.deps.protocol() === null) return;
+    const failed = (error: unknown): void =>
+      this.deps.log('warn', 'audio.event_failed', { event: event.type, error: String(error) });
+    try {
+      const sent = this.deps.sendEvent(event);
+      if (sent) sent.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  private updatePlaying(): void {
+    const playing = this.ledger.currentItem() !== null;
+    if (playing === this.playing) return;
+    this.playing = playing;
+    this.emitter.emit('playback', { playing });
+  }
+
+  /** Logs the 1st, 2nd, 4th, 8th… occurrence, so a flood of bad input stays a few lines. */
+  private logBounded(event: string, count: number, detail: string): void {
+    if ((count & (count - 1)) === 0) {
+      this.deps.log('warn', event, { count, detail: detail.slice(0, 200) });
+    }
+  }
+}
