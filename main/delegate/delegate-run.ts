@@ -10,6 +10,8 @@ export class DelegateRunHandle implements DelegateRun {
   private readonly emitter = new TypedEmitter<DelegateRunEvents>();
   private resolveOutcome: (outcome: DelegateOutcome) => void = () => {};
   private finished = false;
+  /** Set by delegates that take follow-up input mid-run. */
+  steer?: (text: string) => boolean;
 
   constructor() {
     this.outcome = new Promise<DelegateOutcome>((resolve) => {

@@ -30,8 +30,6 @@ export class FakeRun extends DelegateRunHandle {
     }
   }
 
-  steer?: (text: string) => boolean;
-
   emit(item: ProgressItem): void {
     this.progress(item);
   }
