@@ -107,6 +107,58 @@ export const TranscriptEntry = z.object({
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 
+const TokenUsage = z.object({ inputTokens: z.number(), outputTokens: z.number() });
+
+/** One unit of a task's live progress. */
+export const ProgressItem = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('agent_message'), text: z.string() }),
+  z.object({
+    kind: z.literal('command'),
+    command: z.string(),
+    exitCode: z.number().nullable(),
+    status: z.enum(['in_progress', 'completed', 'failed']),
+  }),
+  z.object({
+    kind: z.literal('file_change'),
+    path: z.string(),
+    change: z.enum(['add', 'delete', 'update']),
+  }),
+  z.object({
+    kind: z.literal('plan'),
+    items: z.array(z.object({ text: z.string(), completed: z.boolean() })),
+  }),
+  z.object({
+    kind: z.literal('log'),
+    line: z.string(),
+    stream: z.enum(['stdout', 'stderr']).optional(),
+  }),
+  z.object({ kind: z.literal('usage'), usage: TokenUsage }),
+]);
+
+/** A delegated task as the task pane shows it. Times are epoch ms. */
+export const TaskView = z.object({
+  id: z.string(),
+  name: z.string(),
+  conversationId: z.string(),
+  prompt: z.string(),
+  text: z.string(),
+  workspace: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  result: z.string().nullable(),
+  error: z.string().nullable(),
+  usage: TokenUsage.nullable(),
+  progress: z.array(z.object({ at: z.number(), item: ProgressItem })),
+  progressDropped: z.number(),
+  cancelRequested: z.boolean(),
+  followUps: z.array(z.string()),
+  followUpOf: z.string().nullable(),
+});
+export type TaskView = z.infer<typeof TaskView>;
+
 const none = z.undefined();
 
 /** Declares one invoke: its request and result schemas. */
@@ -140,6 +192,12 @@ export const invokes = {
     /** Type to the assistant: sent as a user message, then a response is requested. */
     sendText: invoke(z.object({ text: z.string().trim().min(1).max(4000) }).strict(), z.null()),
   },
+  tasks: {
+    /** Every task still in memory, oldest first. */
+    list: invoke(none, z.array(TaskView)),
+    /** Cancel a queued or running task. */
+    cancel: invoke(z.object({ id: z.string().min(1).max(200) }).strict(), TaskView),
+  },
 } as const;
 
 /** Events main sends to the renderer. */
@@ -148,6 +206,8 @@ export const events = {
   'conversation.state': ConversationState,
   /** A transcript entry was added or changed (the whole entry, not a delta). */
   'transcript.entry': TranscriptEntry,
+  /** A task was created or changed (the whole task). */
+  'task.updated': TaskView,
 } as const;
 
 type Invokes = typeof invokes;

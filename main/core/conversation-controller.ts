@@ -1,9 +1,9 @@
 import { homedir } from 'node:os';
-import type { ConversationState } from '../../preload/contract';
+import type { ConversationState, SettingsFields } from '../../preload/contract';
 import type { RealtimeSession, SessionStateChange } from '../realtime/realtime-session';
 import { SessionPreflightError } from '../realtime/realtime-session';
 import { buildInstructions, DEFAULT_VOICE_PROMPT } from '../realtime/session-config';
-import { buildStartupContext } from '../realtime/startup-context';
+import { buildStartupContext, type RecentTask } from '../realtime/startup-context';
 import { ContractFailure } from '../ipc/contract-error';
 import { isNotable, nextActivity } from './conversation-activity';
 import type { Logger } from './log';
@@ -16,6 +16,10 @@ export interface ConversationDeps {
   log: Logger;
   /** Bounded recap of recent conversation and running tasks, for a reconnect. */
   recap?: () => string;
+  /** Recent tasks for the startup context, newest first. */
+  recentTasks?: () => RecentTask[];
+  /** Called before each session start with its protocol (a new conversation begins). */
+  beforeStart?: (protocol: SettingsFields['protocol']) => void;
 }
 
 /**
@@ -64,10 +68,14 @@ export class ConversationController {
     const workspace = settings.workspace ?? homedir();
     let startupContext = '';
     try {
-      startupContext = await buildStartupContext({ workspace, recentTasks: [] });
+      startupContext = await buildStartupContext({
+        workspace,
+        recentTasks: this.deps.recentTasks?.() ?? [],
+      });
     } catch (error) {
       this.deps.log('warn', 'conversation.context_failed', { message: (error as Error).message });
     }
+    this.deps.beforeStart?.(settings.protocol);
     try {
       await this.deps.session.start({
         baseUrl: settings.realtimeUrl,

@@ -5,7 +5,14 @@ import type { SecretStore } from '../store/secret-store';
 import { SettingsStore } from '../store/settings-store';
 import { RealtimeSession } from '../realtime/realtime-session';
 import { WsTransport } from '../realtime/ws-transport';
-import type { Clock } from './clock';
+import { TaskRegistry } from '../delegate/task-registry';
+import { ContractFailure } from '../ipc/contract-error';
+import { homedir } from 'node:os';
+import { AudioHub } from './audio-hub';
+import { wallClock, type Clock } from './clock';
+import { conversationRecap, recentTasks } from './conversation-recap';
+import { DelegationBridge, toTaskView } from './delegation-bridge';
+import { SettingsDelegate } from './settings-delegate';
 import { ConversationController } from './conversation-controller';
 import type { Logger } from './log';
 import { checkSettings, checkStartupSettings } from './settings-check';
@@ -36,6 +43,11 @@ export class ParleyCore {
   readonly conversation: ConversationController;
   readonly session: RealtimeSession;
   readonly transcript = new TranscriptFeed();
+  /** Renderers' binary audio links; capture frames and played reports come in here. */
+  readonly audioHub = new AudioHub(() => {});
+  readonly tasks: TaskRegistry;
+  readonly delegation: DelegationBridge;
+  private readonly delegate: SettingsDelegate;
   readonly handlers: InvokeHandlers;
 
   constructor(private readonly options: CoreOptions) {
@@ -52,11 +64,28 @@ export class ParleyCore {
       createTransport: (endpoint) =>
         new WsTransport({ url: endpoint.url, headers: endpoint.headers, clock: options.clock }),
     });
+    this.delegate = new SettingsDelegate(() => this.settings.values, options.log);
+    this.tasks = new TaskRegistry({
+      clock: wallClock,
+      delegate: this.delegate,
+      logger: options.log,
+    });
+    this.delegation = new DelegationBridge({
+      session: this.session,
+      registry: this.tasks,
+      clock: options.clock,
+      log: options.log,
+      workspace: () => this.settings.values.workspace ?? homedir(),
+    });
     this.conversation = new ConversationController({
       settings: this.settings,
       session: this.session,
       log: options.log,
+      beforeStart: (protocol) => this.delegation.begin(protocol),
+      recap: () => conversationRecap(this.transcript.list(), this.delegation.recap()),
+      recentTasks: () => recentTasks(this.tasks.list()),
     });
+    this.tasks.on('task', (task) => this.events.emit('task.updated', toTaskView(task)));
     this.conversation.onState((state) => this.events.emit('conversation.state', state));
     this.session.on('event', (event) => this.transcript.apply(event));
     this.transcript.on((entry) => this.events.emit('transcript.entry', entry));
@@ -80,8 +109,12 @@ export class ParleyCore {
 
   async dispose(): Promise<void> {
     await this.conversation.dispose();
+    this.delegation.dispose();
+    this.tasks.dispose();
+    this.delegate.dispose();
     this.settings.dispose();
     this.transcript.dispose();
+    this.audioHub.dispose();
     this.events.dispose();
     this.options.log('info', 'core.stopped');
   }
@@ -113,6 +146,12 @@ export class ParleyCore {
         return null;
       },
       'conversation.transcript': () => this.transcript.list(),
+      'tasks.list': () => this.tasks.list().map(toTaskView),
+      'tasks.cancel': ({ id }) => {
+        const task = this.tasks.cancel(id);
+        if (!task) throw new ContractFailure('invalid_payload', `There is no task "${id}".`);
+        return toTaskView(task);
+      },
     };
   }
 }

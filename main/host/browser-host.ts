@@ -6,6 +6,7 @@ import type { Logger } from '../core/log';
 import { createDispatcher } from '../ipc/dispatch';
 import { tokenMatches } from './access-token';
 import { readStaticFile } from './static-files';
+import { bridgeAudioSocket } from './audio-socket';
 import { bridgeSocket, MAX_CLIENT_MESSAGE_BYTES } from './ws-bridge';
 
 export interface BrowserHostOptions {
@@ -26,6 +27,8 @@ export interface BrowserHost {
 
 /** Path of the contract WebSocket. */
 export const CONTRACT_PATH = '/parley';
+/** Path of the binary audio WebSocket (capture frames up, playback down). */
+export const AUDIO_PATH = '/parley-audio';
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
@@ -65,12 +68,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const sameOrigin = origin === undefined || origin === `http://${host}`;
     if (
       !isLoopbackHost(host, server) ||
-      url.pathname !== CONTRACT_PATH ||
+      (url.pathname !== CONTRACT_PATH && url.pathname !== AUDIO_PATH) ||
       !tokenMatches(url.searchParams.get('token'), token) ||
       !sameOrigin
     ) {
       log('warn', 'host.refused', { reason: 'bad token, origin or path', path: url.pathname });
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (url.pathname === AUDIO_PATH) {
+      wss.handleUpgrade(req, socket, head, (ws) => bridgeAudioSocket(ws, core.audioHub, log));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

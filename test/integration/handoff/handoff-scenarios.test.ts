@@ -1,0 +1,276 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ParleyCore } from '../../../main/core/parley-core';
+import {
+  startScriptedRealtimeServer,
+  type RecordedMessage,
+  type ScriptStep,
+  type ScriptedRealtimeServer,
+} from '../../fakes/scripted-realtime-server';
+import { startCore } from '../../support/core-harness';
+import { until } from '../realtime/session-harness';
+
+let server: ScriptedRealtimeServer | null = null;
+let core: ParleyCore | null = null;
+afterEach(async () => {
+  await core?.dispose();
+  await server?.close();
+  core = null;
+  server = null;
+});
+
+/** The delegate echoes what it received, so the output proves what was delegated. */
+const ECHO_DELEGATE = { PARLEY_DELEGATE: 'command', PARLEY_DELEGATE_COMMAND: 'cat' };
+
+async function run(
+  protocol: 'v1' | 'v2',
+  script: ScriptStep[],
+  env: Record<string, string> = ECHO_DELEGATE,
+) {
+  server = await startScriptedRealtimeServer({ script });
+  const started = await startCore({
+    PARLEY_REALTIME_URL: server.url,
+    PARLEY_REALTIME_PROTOCOL: protocol,
+    PARLEY_WORKSPACE: process.cwd(),
+    PARLEY_TALK_MODE: 'hands-free',
+    ...env,
+  });
+  core = started.core;
+  await core.conversation.start();
+  return started;
+}
+
+function outputsOf(type: string): RecordedMessage[] {
+  return server!.messagesOfType(type);
+}
+
+const fnCall = (callId: string, name: string, args: object) => ({
+  type: 'conversation.item.done',
+  item: {
+    id: `item_${callId}`,
+    type: 'function_call',
+    call_id: callId,
+    name,
+    arguments: JSON.stringify(args),
+  },
+});
+
+describe('handoff scenarios against the scripted realtime server (realtime.md §9)', () => {
+  it('scenario 3 (seed, V1): late deltas inside the window reach the delegate', async () => {
+    await run('v1', [
+      { waitFor: 'session.update' },
+      { send: { type: 'conversation.input_transcript.delta', delta: 'delegated ' } },
+      {
+        send: {
+          type: 'conversation.handoff.requested',
+          handoff_id: 'h1',
+          item_id: 'i1',
+          input_transcript: '',
+        },
+      },
+      { delayMs: 60 },
+      { send: { type: 'conversation.input_transcript.delta', delta: 'query' } },
+      { send: { type: 'conversation.output_transcript.delta', delta: 'assist confirm' } },
+    ]);
+    const append = await server!.waitForMessage('conversation.handoff.append', 10_000);
+    expect(append.json!.handoff_id).toBe('h1');
+    const text = String(append.json!.output_text);
+    expect(text).toContain('user: delegated query');
+    expect(text).toContain('assistant: assist confirm');
+  });
+
+  it('scenario 4: a handoff after a completed transcript is routed within ~300 ms', async () => {
+    const { logs } = await run('v2', [
+      { waitFor: 'session.update' },
+      { send: { type: 'input_audio_buffer.speech_started', item_id: 'u1' } },
+      {
+        send: {
+          type: 'conversation.item.input_audio_transcription.completed',
+          item_id: 'u1',
+          transcript: 'list the files here',
+        },
+      },
+      { send: fnCall('c1', 'background_agent', { prompt: 'list the files here' }) },
+    ]);
+    const routed = await until(
+      () => logs.find((l) => l.event === 'handoff.routed'),
+      'routed',
+      5000,
+    );
+    expect(routed.waitedMs as number).toBeLessThanOrEqual(300);
+    const output = await server!.waitForMessage('conversation.item.create', 10_000);
+    expect(JSON.stringify(output.json)).toContain('list the files here');
+  });
+
+  it('scenario 5: the second handoff carries only what came after the first', async () => {
+    await run('v1', [
+      { waitFor: 'session.update' },
+      { send: { type: 'conversation.input_transcript.delta', delta: 'first request alpha' } },
+      {
+        send: {
+          type: 'conversation.item.input_audio_transcription.completed',
+          transcript: 'first request alpha',
+        },
+      },
+      {
+        send: {
+          type: 'conversation.handoff.requested',
+          handoff_id: 'h1',
+          item_id: 'i1',
+          input_transcript: '',
+        },
+      },
+      { waitFor: 'conversation.handoff.append' },
+      { send: { type: 'conversation.input_transcript.delta', delta: 'second request beta' } },
+      {
+        send: {
+          type: 'conversation.item.input_audio_transcription.completed',
+          transcript: 'second request beta',
+        },
+      },
+      {
+        send: {
+          type: 'conversation.handoff.requested',
+          handoff_id: 'h2',
+          item_id: 'i2',
+          input_transcript: '',
+        },
+      },
+    ]);
+    await until(
+      () => outputsOf('conversation.handoff.append').find((m) => m.json!.handoff_id === 'h2'),
+      'second append',
+      10_000,
+    );
+    const second = outputsOf('conversation.handoff.append').find(
+      (m) => m.json!.handoff_id === 'h2',
+    )!;
+    expect(String(second.json!.output_text)).toContain('second request beta');
+    expect(String(second.json!.output_text)).not.toContain('alpha');
+  });
+
+  it('scenario 6: V2 result goes out as function_call_output, then response.create — never while a response is active', async () => {
+    await run(
+      'v2',
+      [
+        { waitFor: 'session.update' },
+        {
+          send: {
+            type: 'conversation.item.input_audio_transcription.completed',
+            item_id: 'u1',
+            transcript: 'count to three',
+          },
+        },
+        { send: fnCall('c1', 'background_agent', { prompt: 'count to three' }) },
+        { send: { type: 'response.created', response: { id: 'r_busy' } } },
+        { waitFor: 'conversation.item.create' },
+        { delayMs: 150 },
+        { send: { type: 'response.done', response: { id: 'r_busy' } } },
+      ],
+      { PARLEY_DELEGATE: 'command', PARLEY_DELEGATE_COMMAND: "printf 'one two three'" },
+    );
+    const output = await server!.waitForMessage('conversation.item.create', 10_000);
+    expect(output.json!.item).toEqual({
+      type: 'function_call_output',
+      call_id: 'c1',
+      output: 'one two three',
+    });
+    const create = await server!.waitForMessage('response.create', 10_000);
+    // response.create only after the active response finished (the server sent response.done 150 ms later).
+    expect(create.at - output.at).toBeGreaterThanOrEqual(100);
+  });
+
+  it('scenario 7: a second background_agent call while a task runs is acknowledged at once and steers', async () => {
+    const { core: c } = await run(
+      'v2',
+      [
+        { waitFor: 'session.update' },
+        {
+          send: {
+            type: 'conversation.item.input_audio_transcription.completed',
+            item_id: 'u1',
+            transcript: 'build the project',
+          },
+        },
+        { send: fnCall('c1', 'background_agent', { prompt: 'build the project' }) },
+        { delayMs: 400 },
+        {
+          send: {
+            type: 'conversation.item.input_audio_transcription.completed',
+            item_id: 'u2',
+            transcript: 'and run the tests too',
+          },
+        },
+        { send: fnCall('c2', 'background_agent', { prompt: 'and run the tests too' }) },
+      ],
+      { PARLEY_DELEGATE: 'command', PARLEY_DELEGATE_COMMAND: 'sleep 3; cat' },
+    );
+    const ack = await server!.waitForMessage(
+      (m) => m.type === 'conversation.item.create' && JSON.stringify(m.json).includes('"c2"'),
+      5000,
+    );
+    expect(JSON.stringify(ack.json)).toContain('function_call_output');
+    const create = await server!.waitForMessage(
+      'response.create',
+      5000,
+      server!.messages.indexOf(ack),
+    );
+    expect(create.at).toBeGreaterThanOrEqual(ack.at);
+    // The words of the second call go to the running task once the settle window closes.
+    const steered = await until(
+      () => c.tasks.list().find((t) => t.followUpOf !== null || t.followUps.length > 0),
+      'the steer',
+      5000,
+    );
+    expect(JSON.stringify(steered)).toContain('and run the tests too');
+    expect(c.tasks.list()[0]!.status).toBe('running');
+  });
+
+  it('scenario 8: remain_silent gets an empty output and no response.create', async () => {
+    await run('v2', [{ waitFor: 'session.update' }, { send: fnCall('s1', 'remain_silent', {}) }]);
+    const output = await server!.waitForMessage('conversation.item.create', 5000);
+    expect(output.json!.item).toEqual({ type: 'function_call_output', call_id: 's1', output: '' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(outputsOf('response.create')).toHaveLength(0);
+  });
+
+  it('scenario 10: the delegate output echoed back as a user item does not delegate again', async () => {
+    const { core: c } = await run(
+      'v2',
+      [
+        { waitFor: 'session.update' },
+        {
+          send: {
+            type: 'conversation.item.input_audio_transcription.completed',
+            item_id: 'u1',
+            transcript: 'summarise the readme',
+          },
+        },
+        { send: fnCall('c1', 'background_agent', { prompt: 'summarise the readme' }) },
+        { waitFor: 'conversation.item.create' },
+        {
+          send: {
+            type: 'conversation.item.input_audio_transcription.completed',
+            item_id: 'u2',
+            transcript: 'Parley is a desktop voice assistant that hands work to agents',
+          },
+        },
+        {
+          send: fnCall('c2', 'background_agent', {
+            prompt: 'Parley is a desktop voice assistant that hands work to agents',
+          }),
+        },
+      ],
+      {
+        PARLEY_DELEGATE: 'command',
+        PARLEY_DELEGATE_COMMAND:
+          "printf 'Parley is a desktop voice assistant that hands work to agents'",
+      },
+    );
+    await server!.waitForMessage(
+      (m) => m.type === 'conversation.item.create' && JSON.stringify(m.json).includes('"c2"'),
+      5000,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.tasks.list()).toHaveLength(1);
+  });
+});
