@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ConversationState } from '../../../preload/contract';
 import { useApi } from '../api';
+import { useTasksStore } from './tasks';
 import { useTranscriptStore } from './transcript';
 
 const initial: ConversationState = {
@@ -58,13 +59,15 @@ export const useConversationStore = defineStore('conversation', () => {
   async function subscribeAndRead(): Promise<void> {
     const api = useApi();
     const transcript = useTranscriptStore();
+    const tasks = useTasksStore();
     api.on('conversation.state', (next) => (state.value = next));
     transcript.subscribe();
+    tasks.subscribe();
     const ready = await api.app.ready();
     if (!ready.ok) lastError.value = ready.error.message;
     const current = await api.conversation.state();
     if (current.ok) state.value = current.value;
-    await transcript.load();
+    await Promise.all([transcript.load(), tasks.load()]);
     attached.value = true;
   }
 
