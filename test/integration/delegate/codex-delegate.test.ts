@@ -230,6 +230,17 @@ describe('codex delegate (real Codex CLI, scripted Responses server)', () => {
     });
   });
 
+  it('cancel aborts a turn waiting on a silent model stream', async () => {
+    const srv = await server({ replies: [{ hang: true }] });
+    const controller = new AbortController();
+    const { outcome } = start(codexDelegate(srv.baseUrl), 'anything', controller);
+    await srv.waitForRequests(1, 15_000);
+    const t0 = Date.now();
+    controller.abort();
+    expect((await outcome).status).toBe('cancelled');
+    expect(Date.now() - t0).toBeLessThan(3_000);
+  });
+
   it('cancel aborts the turn and stops the command Codex is running', async () => {
     const marker = `sleep 31.${process.pid}`;
     const srv = await server({ replies: [execCommandReply(`${marker}; touch late.txt`)] });
