@@ -44,6 +44,8 @@ const validResults: Partial<Record<InvokeChannel, unknown>> = {
   'settings.get': view,
   'settings.update': view,
   'conversation.state': state,
+  'conversation.transcript': [],
+  'tasks.list': [],
 };
 
 /** One spy per invoke of the contract (new invokes included), each returning a valid result. */
