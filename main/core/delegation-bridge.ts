@@ -1,6 +1,6 @@
 import type { TaskView } from '../../preload/contract';
 import type { TaskRegistry } from '../delegate/task-registry';
-import type { TaskSnapshot } from '../delegate/types';
+import type { ProgressItem, TaskSnapshot } from '../delegate/types';
 import type { DelegationRequest } from '../handoff/handoff-effects';
 import { HandoffMachine } from '../handoff/handoff-machine';
 import type { ProtocolVersion } from '../realtime/realtime-events';
@@ -153,4 +153,28 @@ export class DelegationBridge {
 /** A registry snapshot as the contract's TaskView (registry clock is wall-clock ms here). */
 export function toTaskView(task: TaskSnapshot): TaskView {
   return { ...task, progress: task.progress.map((p) => ({ at: p.at, item: p.item })) };
+}
+
+/** One progress item as a short log record (bounded text). */
+export function describeProgress(item: ProgressItem): Record<string, unknown> {
+  const cut = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+  switch (item.kind) {
+    case 'agent_message':
+      return { kind: item.kind, text: cut(item.text) };
+    case 'command':
+      return {
+        kind: item.kind,
+        command: cut(item.command),
+        exitCode: item.exitCode,
+        status: item.status,
+      };
+    case 'file_change':
+      return { kind: item.kind, path: item.path, change: item.change };
+    case 'plan':
+      return { kind: item.kind, steps: item.items.length };
+    case 'log':
+      return { kind: item.kind, text: cut(item.line) };
+    case 'usage':
+      return { kind: item.kind, ...item.usage };
+  }
 }

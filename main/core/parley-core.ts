@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { AudioHub } from './audio-hub';
 import { wallClock, type Clock } from './clock';
 import { conversationRecap, recentTasks } from './conversation-recap';
-import { DelegationBridge, toTaskView } from './delegation-bridge';
+import { DelegationBridge, describeProgress, toTaskView } from './delegation-bridge';
 import { SettingsDelegate } from './settings-delegate';
 import { ConversationController } from './conversation-controller';
 import type { Logger } from './log';
@@ -86,6 +86,9 @@ export class ParleyCore {
       recentTasks: () => recentTasks(this.tasks.list()),
     });
     this.tasks.on('task', (task) => this.events.emit('task.updated', toTaskView(task)));
+    this.tasks.on('progress', ({ taskId, item }) =>
+      options.log('info', 'task.progress', { taskId, ...describeProgress(item) }),
+    );
     this.conversation.onState((state) => this.events.emit('conversation.state', state));
     this.session.on('event', (event) => this.transcript.apply(event));
     this.transcript.on((entry) => this.events.emit('transcript.entry', entry));
