@@ -65,7 +65,13 @@ describe('StatusBar', () => {
     const wrapper = await mountAttached();
     await wrapper.get('[data-testid="start"]').trigger('click');
     await flushPromises();
-    expect(fake.channels()).toEqual(['app.ready', 'conversation.state', 'conversation.start']);
+    expect(fake.channels()).toEqual([
+      'app.ready',
+      'conversation.state',
+      'conversation.transcript',
+      'tasks.list',
+      'conversation.start',
+    ]);
   });
 
   it('shows the error when starting fails', async () => {

@@ -69,7 +69,12 @@ describe('useConversationStore', () => {
     const store = useConversationStore();
     await store.attach();
     expect(seen).toEqual(['ready (subscribed: 1)']);
-    expect(fake.channels()).toEqual(['app.ready', 'conversation.state']);
+    expect(fake.channels()).toEqual([
+      'app.ready',
+      'conversation.state',
+      'conversation.transcript',
+      'tasks.list',
+    ]);
     expect(store.attached).toBe(true);
     expect(store.state.phase).toBe('live');
     expect(store.label).toBe('Listening');
@@ -80,7 +85,12 @@ describe('useConversationStore', () => {
     await Promise.all([store.attach(), store.attach()]);
     await store.attach();
     expect(fake.listenerCount('conversation.state')).toBe(1);
-    expect(fake.channels()).toEqual(['app.ready', 'conversation.state']);
+    expect(fake.channels()).toEqual([
+      'app.ready',
+      'conversation.state',
+      'conversation.transcript',
+      'tasks.list',
+    ]);
   });
 
   it('keeps the initial state when conversation.state fails', async () => {

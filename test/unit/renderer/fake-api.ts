@@ -12,6 +12,8 @@ const defaults: Record<string, unknown> = {
     reconnect: null,
     protocol: 'v2',
   },
+  'conversation.transcript': [],
+  'tasks.list': [],
 };
 
 /**
