@@ -30,6 +30,11 @@ export class DropOldestQueue<T> {
     }
   }
 
+  /** The oldest item, left in place. */
+  peek(): T | undefined {
+    return this.size === 0 ? undefined : this.items[this.head];
+  }
+
   shift(): T | undefined {
     if (this.size === 0) return undefined;
     const item = this.items[this.head];

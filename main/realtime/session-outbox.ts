@@ -14,8 +14,12 @@ const MAX_SOCKET_BUFFER_BYTES = 512 * 1024;
  * captured during a reconnect go out on the new socket.
  */
 export class SessionOutbox {
-  private readonly audio = new DropOldestQueue<string>(INPUT_AUDIO_QUEUE_FRAMES);
-  private readonly text: { event: object; resolve: () => void }[] = [];
+  private readonly audio = new DropOldestQueue<{ seq: number; frame: string }>(
+    INPUT_AUDIO_QUEUE_FRAMES,
+  );
+  /** Each text event remembers the last audio frame queued before it, to keep wire order. */
+  private readonly text: { event: object; afterAudio: number; resolve: () => void }[] = [];
+  private audioSeq = 0;
   private readonly spaceWaiters: (() => void)[] = [];
 
   /** @param liveTransport the open transport to drain into, or null while not live */
@@ -31,7 +35,7 @@ export class SessionOutbox {
   }
 
   pushAudio(base64Frame: string): void {
-    this.audio.push(base64Frame);
+    this.audio.push({ seq: ++this.audioSeq, frame: base64Frame });
     this.drain();
   }
 
@@ -40,25 +44,37 @@ export class SessionOutbox {
     while (this.text.length >= TEXT_QUEUE_LIMIT) {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
-    const sent = new Promise<void>((resolve) => this.text.push({ event, resolve }));
+    const sent = new Promise<void>((resolve) =>
+      this.text.push({ event, afterAudio: this.audioSeq, resolve }),
+    );
     this.drain();
     return sent;
   }
 
-  /** Write what the live socket can take: text first, then audio while the socket keeps up. */
+  /**
+   * Write what the live socket can take, in the order it was queued: audio captured before a
+   * text event (say, the frames before a `commit`) always goes out before it. Audio that no
+   * text event waits for stops at the socket's buffer limit.
+   */
   drain(): void {
     const transport = this.liveTransport();
     if (!transport || transport.state !== 'open') return;
-    while (this.text.length > 0) {
-      const next = this.text.shift()!;
-      transport.send(JSON.stringify(next.event));
-      next.resolve();
-      this.spaceWaiters.shift()?.();
-    }
-    while (this.audio.size > 0 && transport.bufferedAmount < MAX_SOCKET_BUFFER_BYTES) {
-      transport.send(
-        JSON.stringify({ type: 'input_audio_buffer.append', audio: this.audio.shift() }),
-      );
+    for (;;) {
+      const nextText = this.text[0];
+      const nextAudio = this.audio.peek();
+      if (nextText && (!nextAudio || nextAudio.seq > nextText.afterAudio)) {
+        this.text.shift();
+        transport.send(JSON.stringify(nextText.event));
+        nextText.resolve();
+        this.spaceWaiters.shift()?.();
+      } else if (nextAudio && (nextText || transport.bufferedAmount < MAX_SOCKET_BUFFER_BYTES)) {
+        this.audio.shift();
+        transport.send(
+          JSON.stringify({ type: 'input_audio_buffer.append', audio: nextAudio.frame }),
+        );
+      } else {
+        return;
+      }
     }
   }
 
