@@ -187,6 +187,8 @@ export const invokes = {
     stop: invoke(none, z.null()),
     /** Current state, for a renderer that attaches late. */
     state: invoke(none, ConversationState),
+    /** The talk key (or button) went down or up: hold-to-talk turns, barge-in. */
+    talk: invoke(z.object({ pressed: z.boolean() }).strict(), z.null()),
     /** The recent transcript, for a renderer that attaches late. */
     transcript: invoke(none, z.array(TranscriptEntry)),
     /** Type to the assistant: sent as a user message, then a response is requested. */

@@ -1,4 +1,6 @@
+/// <reference lib="dom" />
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { AUDIO_PORT_CHANNEL, AUDIO_PORT_MESSAGE } from './audio-port';
 import { buildApi } from './build-api';
 import { EVENT_CHANNEL, IPC_PREFIX, type EventName, type Result } from './contract';
 
@@ -21,6 +23,15 @@ const api = buildApi({
     set.add(listener);
     return () => set.delete(listener);
   },
+});
+
+// The audio MessagePort cannot cross contextBridge: hand it to the page with postMessage.
+ipcRenderer.on(AUDIO_PORT_CHANNEL, (event: IpcRendererEvent) => {
+  window.postMessage(
+    AUDIO_PORT_MESSAGE,
+    window.location.origin === 'null' ? '*' : window.location.origin,
+    [...event.ports],
+  );
 });
 
 // Verbs only: the renderer never sees ipcRenderer, Node or the API key.

@@ -18,12 +18,10 @@ export function nextActivity(current: Activity, event: RealtimeEvent): Activity 
     case 'handoff_requested':
       next = current === 'assistant_speaking' ? null : 'thinking';
       break;
-    case 'audio_out':
-      next = 'assistant_speaking';
-      break;
     case 'response_done':
     case 'response_cancelled':
-      next = 'listening';
+      // The reply may still be playing: the audio pipeline says when it goes quiet.
+      next = current === 'assistant_speaking' ? null : 'listening';
       break;
     default:
       next = null;

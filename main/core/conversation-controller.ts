@@ -97,6 +97,16 @@ export class ConversationController {
     }
   }
 
+  /** Assistant audio became audible or went quiet (from the audio pipeline). */
+  setPlaying(playing: boolean): void {
+    if (this.current.phase !== 'live') return;
+    if (playing && this.current.activity !== 'assistant_speaking') {
+      this.update({ activity: 'assistant_speaking' });
+    } else if (!playing && this.current.activity === 'assistant_speaking') {
+      this.update({ activity: 'listening' });
+    }
+  }
+
   /** Send typed text; a clear `not_ready` failure when there is no session. */
   async sendText(text: string): Promise<void> {
     if (this.current.phase !== 'live' && this.current.phase !== 'reconnecting') {

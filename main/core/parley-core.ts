@@ -8,7 +8,9 @@ import { WsTransport } from '../realtime/ws-transport';
 import { TaskRegistry } from '../delegate/task-registry';
 import { ContractFailure } from '../ipc/contract-error';
 import { homedir } from 'node:os';
-import { AudioHub } from './audio-hub';
+import type { AudioPipeline } from '../audio/audio-pipeline';
+import type { AudioHub } from './audio-hub';
+import { inputModeFor, wireAudio } from './audio-wiring';
 import { wallClock, type Clock } from './clock';
 import { conversationRecap, recentTasks } from './conversation-recap';
 import { DelegationBridge, describeProgress, toTaskView } from './delegation-bridge';
@@ -44,7 +46,9 @@ export class ParleyCore {
   readonly session: RealtimeSession;
   readonly transcript = new TranscriptFeed();
   /** Renderers' binary audio links; capture frames and played reports come in here. */
-  readonly audioHub = new AudioHub(() => {});
+  readonly audioHub: AudioHub;
+  readonly audio: AudioPipeline;
+  private readonly disposeAudio: () => void;
   readonly tasks: TaskRegistry;
   readonly delegation: DelegationBridge;
   private readonly delegate: SettingsDelegate;
@@ -64,6 +68,14 @@ export class ParleyCore {
       createTransport: (endpoint) =>
         new WsTransport({ url: endpoint.url, headers: endpoint.headers, clock: options.clock }),
     });
+    const audio = wireAudio({ session: this.session, clock: options.clock, log: options.log });
+    this.audio = audio.pipeline;
+    this.audioHub = audio.hub;
+    this.disposeAudio = audio.dispose;
+    this.audio.on('interrupted', ({ playedMs, receivedMs }) =>
+      this.transcript.markInterruptedAt(playedMs, receivedMs),
+    );
+    this.audio.on('playback', ({ playing }) => this.conversation.setPlaying(playing));
     this.delegate = new SettingsDelegate(() => this.settings.values, options.log);
     this.tasks = new TaskRegistry({
       clock: wallClock,
@@ -81,7 +93,10 @@ export class ParleyCore {
       settings: this.settings,
       session: this.session,
       log: options.log,
-      beforeStart: (protocol) => this.delegation.begin(protocol),
+      beforeStart: (protocol) => {
+        this.delegation.begin(protocol);
+        this.audio.setInputMode(inputModeFor(this.settings.values.talkMode));
+      },
       recap: () => conversationRecap(this.transcript.list(), this.delegation.recap()),
       recentTasks: () => recentTasks(this.tasks.list()),
     });
@@ -117,7 +132,7 @@ export class ParleyCore {
     this.delegate.dispose();
     this.settings.dispose();
     this.transcript.dispose();
-    this.audioHub.dispose();
+    this.disposeAudio();
     this.events.dispose();
     this.options.log('info', 'core.stopped');
   }
@@ -149,6 +164,11 @@ export class ParleyCore {
         return null;
       },
       'conversation.transcript': () => this.transcript.list(),
+      'conversation.talk': ({ pressed }) => {
+        this.audio.onTalkKey(pressed ? 'press' : 'release');
+        this.delegation.setUserSpeaking(pressed);
+        return null;
+      },
       'tasks.list': () => this.tasks.list().map(toTaskView),
       'tasks.cancel': ({ id }) => {
         const task = this.tasks.cancel(id);

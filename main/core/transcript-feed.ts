@@ -1,5 +1,6 @@
 import type { TranscriptEntry } from '../../preload/contract';
 import type { RealtimeEvent } from '../realtime/realtime-events';
+import { splitHeardText } from '../audio/barge-in';
 import { TypedEmitter } from './typed-emitter';
 
 type Role = TranscriptEntry['role'];
@@ -57,6 +58,13 @@ export class TranscriptFeed {
   addTyped(text: string): void {
     this.close('user');
     this.publish(this.create('user', text, true, true));
+  }
+
+  /** Barge-in cut the assistant off after `playedMs` of `receivedMs`: mark the unheard words. */
+  markInterruptedAt(playedMs: number, receivedMs: number): void {
+    const entry = this.open.assistant ?? this.lastOf('assistant');
+    if (!entry) return;
+    this.markInterrupted(splitHeardText(entry.text, playedMs, receivedMs).heard.length);
   }
 
   /** Barge-in cut the assistant's latest entry after `heardChars` characters. */

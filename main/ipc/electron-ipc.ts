@@ -4,6 +4,7 @@ import { events as eventSchemas } from '../../preload/contract';
 import type { ParleyCore } from '../core/parley-core';
 import type { Logger } from '../core/log';
 import { createDispatcher } from './dispatch';
+import { connectAudioPort } from './electron-audio-port';
 import { EventOutbox } from './event-outbox';
 import { isTrustedSender, type TrustedPage } from './sender-check';
 
@@ -24,6 +25,7 @@ export function registerElectronIpc(
     if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, { event, payload });
   });
   const channels = listInvokes().map((spec) => spec.channel);
+  let closeAudio: (() => void) | null = null;
   for (const channel of channels) {
     ipcMain.handle(IPC_PREFIX + channel, async (event, payload: unknown) => {
       const frame = event.senderFrame;
@@ -40,7 +42,11 @@ export function registerElectronIpc(
         return { ok: false, error: { kind: 'forbidden_sender', message: 'Not Parley’s window.' } };
       }
       const result = await dispatch(channel, payload);
-      if (channel === 'app.ready' && result.ok) outbox.markReady();
+      if (channel === 'app.ready' && result.ok) {
+        outbox.markReady();
+        closeAudio?.();
+        closeAudio = connectAudioPort(event.sender, core.audioHub);
+      }
       return result;
     });
   }
@@ -52,6 +58,7 @@ export function registerElectronIpc(
     dispose: () => {
       for (const channel of channels) ipcMain.removeHandler(IPC_PREFIX + channel);
       for (const off of subscriptions) off();
+      closeAudio?.();
     },
   };
 }

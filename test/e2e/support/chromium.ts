@@ -25,6 +25,9 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
   '--no-first-run',
   '--autoplay-policy=no-user-gesture-required',
+  // A fake microphone (a tone, or the WAV given with --use-file-for-fake-audio-capture), no prompt.
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
 ];
 
 /** A fresh Chromium profile with Parley's usual flags plus `extraArgs`. */
