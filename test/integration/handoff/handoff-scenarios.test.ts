@@ -6,6 +6,7 @@ import {
   type ScriptStep,
   type ScriptedRealtimeServer,
 } from '../../fakes/scripted-realtime-server';
+import { decodeAudioMessage } from '../../../preload/audio-wire';
 import { startCore } from '../../support/core-harness';
 import { until } from '../realtime/session-harness';
 
@@ -272,5 +273,60 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
     );
     await new Promise((r) => setTimeout(r, 300));
     expect(c.tasks.list()).toHaveLength(1);
+  });
+
+  it('scenario 9: audio after a handoff reaches the renderer while the task runs', async () => {
+    server = await startScriptedRealtimeServer({
+      script: [
+        { waitFor: 'session.update' },
+        {
+          send: {
+            type: 'conversation.item.input_audio_transcription.completed',
+            item_id: 'u1',
+            transcript: 'run the slow job',
+          },
+        },
+        { send: fnCall('c1', 'background_agent', { prompt: 'run the slow job' }) },
+        { send: { type: 'response.created', response: { id: 'r1' } } },
+        {
+          send: {
+            type: 'response.output_audio.delta',
+            item_id: 'a1',
+            delta: Buffer.alloc(4800).toString('base64'),
+          },
+        },
+      ],
+    });
+    const started = await startCore({
+      PARLEY_REALTIME_URL: server.url,
+      PARLEY_REALTIME_PROTOCOL: 'v2',
+      PARLEY_WORKSPACE: process.cwd(),
+      PARLEY_TALK_MODE: 'hands-free',
+      PARLEY_DELEGATE: 'command',
+      PARLEY_DELEGATE_COMMAND: 'sleep 5; echo done',
+    });
+    core = started.core;
+    const received: { kind: string; at: number }[] = [];
+    core.audioHub.attach({
+      send: (data) => received.push({ kind: decodeAudioMessage(data).kind, at: performance.now() }),
+    });
+    await core.conversation.start();
+    // Audio during the settle window is not held back…
+    await until(() => received.find((m) => m.kind === 'play'), 'audio during the window', 3000);
+    expect(server.messagesOfType('conversation.item.create')).toHaveLength(0);
+    // …nor while the delegated task runs.
+    await until(() => core!.tasks.list()[0]?.status === 'running', 'the task running', 5000);
+    const before = received.length;
+    server.sendToAll({
+      type: 'response.output_audio.delta',
+      item_id: 'a1',
+      delta: Buffer.alloc(4800).toString('base64'),
+    });
+    await until(
+      () => received.slice(before).find((m) => m.kind === 'play'),
+      'audio while the task runs',
+      3000,
+    );
+    expect(core.tasks.list()[0]!.status).toBe('running');
   });
 });
