@@ -62,6 +62,8 @@ interface PendingHandoff {
   protocol: ProtocolVersion;
   mode: 'delegate' | 'steer';
   window: SettleWindow | null;
+  /** V2 `speech_started` during the window and no `done` since: the user is still talking. */
+  speechResumed: boolean;
 }
 
 /**
@@ -118,6 +120,13 @@ export class HandoffMachine {
         this.onTranscript(event);
         return;
       case 'speech_started':
+        this.tracker.apply(event);
+        if (this.pending?.window) {
+          // The user is talking again: an earlier `done` no longer means they have finished.
+          this.pending.speechResumed = true;
+          this.pending.window.noteTranscript(true, this.evidence());
+        }
+        return;
       case 'response_created':
         this.tracker.apply(event);
         return;
@@ -199,6 +208,7 @@ export class HandoffMachine {
       event.type === 'input_transcript_delta' || event.type === 'input_transcript_done';
     if (isInput && event.itemId !== null && this.echoItems.includes(event.itemId)) return;
     const changed = this.tracker.apply(event);
+    if (event.type === 'input_transcript_done' && this.pending) this.pending.speechResumed = false;
     const delta = changed && event.type.endsWith('_delta');
     this.pending?.window?.noteTranscript(delta, this.evidence());
   }
@@ -212,7 +222,14 @@ export class HandoffMachine {
     if (mode === 'steer' && protocol === 'v2') {
       this.outputs.answerCall(handoffId, this.options.ackText ?? DEFAULT_ACK_TEXT, true);
     }
-    const pending: PendingHandoff = { handoffId, inputTranscript, protocol, mode, window: null };
+    const pending: PendingHandoff = {
+      handoffId,
+      inputTranscript,
+      protocol,
+      mode,
+      window: null,
+      speechResumed: false,
+    };
     this.pending = pending;
     pending.window = new SettleWindow(
       this.options.clock,
@@ -274,6 +291,7 @@ export class HandoffMachine {
 
   /** What the transcript says about the latest undelivered user words. */
   private evidence(): UserEvidence {
+    if (this.pending?.speechResumed) return 'partial';
     const last = this.tracker
       .entries()
       .findLast((entry) => entry.role === 'user' && entry.pending !== '');

@@ -27,7 +27,10 @@ export interface SettleOutcome {
 export interface SettleWindowOptions {
   /** Quiet gap when the user's entry was finalised (strong evidence). Default 250 ms. */
   finalQuietMs?: number;
-  /** Quiet gap when user deltas arrived but no `done` (weak evidence). Default 500 ms. */
+  /**
+   * Quiet gap when user deltas arrived but no `done` (weak evidence). Default 1,000 ms, i.e. the
+   * cap: the handoff benchmark showed any shorter gap loses words the fixed grace catches.
+   */
   partialQuietMs?: number;
   /** Quiet gap when no user words arrived at all. Default `Infinity`: wait for the cap. */
   emptyQuietMs?: number;
@@ -38,7 +41,7 @@ export interface SettleWindowOptions {
 /** Parley's rule: fast on a `completed`, cautious on a quiet gap alone (realtime.md §5). */
 export const DEFAULT_SETTLE: Readonly<Required<SettleWindowOptions>> = {
   finalQuietMs: 250,
-  partialQuietMs: 500,
+  partialQuietMs: 1_000,
   emptyQuietMs: Number.POSITIVE_INFINITY,
   maxMs: 1_000,
 };

@@ -83,14 +83,30 @@ describe('HandoffMachine settle window', () => {
     expect(h.routed[0]?.outcome).toEqual({ reason: 'settled', waitedMs: 850, evidence: 'final' });
   });
 
-  it('quiet gap alone is weak: user deltas without a done wait 500 ms of quiet', () => {
+  it('quiet gap alone is weak: user deltas without a done wait for the cap', () => {
     const h = createHarness('v1');
     h.feed(userDelta('open the readme'), handoff('h1'));
-    h.clock.advance(250);
+    h.clock.advance(500);
     expect(h.delegated()).toEqual([]);
+    h.clock.advance(499);
+    expect(h.delegated()).toEqual([]);
+    h.clock.advance(1);
+    expect(h.delegated()).toHaveLength(1);
+    expect(h.routed[0]?.outcome).toMatchObject({ waitedMs: 1_000, evidence: 'partial' });
+  });
+
+  it('V2: speech resuming after a done keeps the window open until the new words are done', () => {
+    const h = createHarness('v2');
+    h.feed(userDone('deploy the browser host'), handoff('h1'));
+    h.clock.advance(200);
+    h.feed({ type: 'speech_started', itemId: 'u2' });
+    h.clock.advance(300); // 250 ms after the first done would have routed here
+    expect(h.delegated()).toEqual([]);
+    h.feed({ type: 'input_transcript_done', transcript: 'on the staging server', itemId: 'u2' });
     h.clock.advance(250);
     expect(h.delegated()).toHaveLength(1);
-    expect(h.routed[0]?.outcome).toMatchObject({ reason: 'settled', evidence: 'partial' });
+    expect(h.delegated()[0]?.text).toContain('deploy the browser host');
+    expect(h.delegated()[0]?.text).toContain('on the staging server');
   });
 
   it('no user words at all: waits for the 1,000 ms cap, then delegates the input', () => {

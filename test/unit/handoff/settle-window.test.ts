@@ -22,7 +22,11 @@ describe('settleDeadline', () => {
     expect(settleDeadline({ openedAt: 100, lastDeltaAt: null, evidence: 'final' })).toBe(350);
     expect(settleDeadline({ openedAt: 100, lastDeltaAt: 50, evidence: 'final' })).toBe(350);
     expect(settleDeadline({ openedAt: 100, lastDeltaAt: 300, evidence: 'final' })).toBe(550);
-    expect(settleDeadline({ openedAt: 100, lastDeltaAt: 300, evidence: 'partial' })).toBe(800);
+    expect(settleDeadline({ openedAt: 100, lastDeltaAt: 300, evidence: 'partial' })).toBe(1_100);
+    const tuned = { ...DEFAULT_SETTLE, partialQuietMs: 500 };
+    expect(settleDeadline({ openedAt: 100, lastDeltaAt: 300, evidence: 'partial' }, tuned)).toBe(
+      800,
+    );
   });
 
   it('waits for the cap when no user words arrived, and never past it', () => {
@@ -40,10 +44,10 @@ describe('settleDeadline', () => {
     }
   });
 
-  it('defaults are 250 / 500 / cap / 1000', () => {
+  it('defaults are 250 / cap / cap / 1000 (a quiet gap alone never routes early)', () => {
     expect(DEFAULT_SETTLE).toEqual({
       finalQuietMs: 250,
-      partialQuietMs: 500,
+      partialQuietMs: 1_000,
       emptyQuietMs: Number.POSITIVE_INFINITY,
       maxMs: 1_000,
     });
@@ -69,8 +73,8 @@ describe('SettleWindow', () => {
     expect(outcomes[0]).toMatchObject({ reason: 'settled', waitedMs: 450 });
   });
 
-  it('quiet gap only (deltas, no done): waits the longer 500 ms gap', () => {
-    const { clock, outcomes, window } = open('partial');
+  it('quiet gap only (deltas, no done): waits the longer partial gap when tuned to 500 ms', () => {
+    const { clock, outcomes, window } = open('partial', { partialQuietMs: 500 });
     clock.advance(100);
     window.noteTranscript(true, 'partial');
     clock.advance(300); // 250 ms quiet would have routed here
@@ -79,6 +83,16 @@ describe('SettleWindow', () => {
     expect(outcomes).toEqual([]);
     clock.advance(1);
     expect(outcomes).toEqual([{ reason: 'settled', waitedMs: 600, evidence: 'partial' }]);
+  });
+
+  it('quiet gap only with the defaults: holds until the cap', () => {
+    const { clock, outcomes, window } = open('partial');
+    clock.advance(100);
+    window.noteTranscript(true, 'partial');
+    clock.advance(899);
+    expect(outcomes).toEqual([]);
+    clock.advance(1);
+    expect(outcomes).toEqual([{ reason: 'cap', waitedMs: 1_000, evidence: 'partial' }]);
   });
 
   it('no user words at all: holds until the 1,000 ms cap', () => {
