@@ -67,8 +67,10 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   ses.setPermissionRequestHandler((wc, permission, callback, details) => {
     callback(permission === 'media' && isOwnPage(details.requestingUrl ?? wc.getURL(), pageUrl));
   });
-  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => {
-    return permission === 'media' && isOwnPage(requestingOrigin, pageUrl);
+  ses.setPermissionCheckHandler((wc, permission, _origin, details) => {
+    // The origin of a file:// page is just "file://": judge by the requesting page's URL.
+    const url = details.requestingUrl ?? wc?.getURL() ?? '';
+    return permission === 'media' && isOwnPage(url, pageUrl);
   });
 
   void window.loadURL(pageUrl);
