@@ -3,45 +3,55 @@ export interface RendererAudioLink {
   send(data: ArrayBuffer): void;
 }
 
+/** What {@link AudioHub.attach} returns: how the link feeds the hub, and how it leaves. */
+export interface AttachedAudioLink {
+  /** A message from this renderer (ignored unless it is the active one). */
+  receive(data: ArrayBuffer): void;
+  detach(): void;
+}
+
 /**
- * Fans audio messages from main out to every attached renderer and hands what renderers send
- * to one receiver. Attaching and detaching are announced so the core can start capture as soon
- * as a renderer with a microphone is there.
+ * Connects the audio pipeline to the renderers. Only the most recently attached renderer is
+ * active — it captures and plays; an older page stays silent instead of doubling the
+ * microphone and the voice — and when it leaves, the previous one takes over again.
  */
 export class AudioHub {
-  private readonly links = new Set<RendererAudioLink>();
+  private readonly links: RendererAudioLink[] = [];
   private readonly attachListeners = new Set<(count: number) => void>();
 
   constructor(private readonly receiver: (data: ArrayBuffer) => void) {}
 
-  /** Attach a renderer's link; returns the detach function. */
-  attach(link: RendererAudioLink): () => void {
-    this.links.add(link);
+  attach(link: RendererAudioLink): AttachedAudioLink {
+    this.links.push(link);
     this.announce();
-    return () => {
-      if (this.links.delete(link)) this.announce();
+    return {
+      receive: (data) => {
+        if (this.active === link) this.receiver(data);
+      },
+      detach: () => {
+        const index = this.links.indexOf(link);
+        if (index >= 0) {
+          this.links.splice(index, 1);
+          this.announce();
+        }
+      },
     };
   }
 
-  /** A message from a renderer. */
-  receive(data: ArrayBuffer): void {
-    this.receiver(data);
-  }
-
-  /** Send to every attached renderer; a failing link is detached. */
+  /** Send to the active renderer; a link that fails is detached. */
   broadcast(data: ArrayBuffer): void {
-    for (const link of [...this.links]) {
-      try {
-        link.send(data);
-      } catch {
-        this.links.delete(link);
-        this.announce();
-      }
+    const link = this.active;
+    if (!link) return;
+    try {
+      link.send(data);
+    } catch {
+      this.links.splice(this.links.indexOf(link), 1);
+      this.announce();
     }
   }
 
   get attachedCount(): number {
-    return this.links.size;
+    return this.links.length;
   }
 
   onAttachedChange(listener: (count: number) => void): () => void {
@@ -50,11 +60,15 @@ export class AudioHub {
   }
 
   dispose(): void {
-    this.links.clear();
+    this.links.length = 0;
     this.attachListeners.clear();
   }
 
+  private get active(): RendererAudioLink | undefined {
+    return this.links[this.links.length - 1];
+  }
+
   private announce(): void {
-    for (const listener of [...this.attachListeners]) listener(this.links.size);
+    for (const listener of [...this.attachListeners]) listener(this.links.length);
   }
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../core/log';
  */
 export function bridgeAudioSocket(socket: WebSocket, hub: AudioHub, log: Logger): void {
   socket.binaryType = 'arraybuffer';
-  const detach = hub.attach({
+  const link = hub.attach({
     send: (data) => {
       if (socket.readyState === socket.OPEN) socket.send(data);
     },
@@ -19,11 +19,11 @@ export function bridgeAudioSocket(socket: WebSocket, hub: AudioHub, log: Logger)
       log('warn', 'host.bad_audio_message', { reason: 'expected a binary frame' });
       return;
     }
-    hub.receive(data);
+    link.receive(data);
   });
   socket.on('error', (error) => log('warn', 'host.audio_socket_error', { message: error.message }));
   socket.on('close', () => {
-    detach();
+    link.detach();
     log('info', 'host.audio_detached');
   });
 }

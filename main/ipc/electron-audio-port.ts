@@ -8,23 +8,23 @@ import type { AudioHub } from '../core/audio-hub';
  */
 export function connectAudioPort(contents: WebContents, hub: AudioHub): () => void {
   const { port1, port2 } = new MessageChannelMain();
-  const detach = hub.attach({
+  const link = hub.attach({
     send: (data) => port1.postMessage(Buffer.from(data)),
   });
   port1.on('message', (event) => {
     const data: unknown = event.data;
-    if (data instanceof ArrayBuffer) hub.receive(data);
+    if (data instanceof ArrayBuffer) link.receive(data);
     else if (ArrayBuffer.isView(data)) {
-      hub.receive(
+      link.receive(
         data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
       );
     }
   });
-  port1.on('close', detach);
+  port1.on('close', link.detach);
   port1.start();
   contents.postMessage(AUDIO_PORT_CHANNEL, null, [port2]);
   return () => {
-    detach();
+    link.detach();
     port1.close();
   };
 }
