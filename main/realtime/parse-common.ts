@@ -192,3 +192,31 @@ export function toSessionUpdated(value: z.infer<typeof SessionUpdatedSchema>): P
 export function ignored(): ParseResult {
   return events();
 }
+
+/** The four transcript mappings both protocol versions share. */
+export const transcript = {
+  inputDelta: (envelope: Envelope): ParseResult =>
+    withSchema(envelope, DeltaSchema, (v) =>
+      events({ type: 'input_transcript_delta', delta: v.delta, itemId: v.item_id ?? null }),
+    ),
+  inputDone: (envelope: Envelope): ParseResult =>
+    withSchema(envelope, TranscriptDoneSchema, (v) =>
+      events({
+        type: 'input_transcript_done',
+        transcript: v.transcript,
+        itemId: v.item_id ?? null,
+      }),
+    ),
+  outputDelta: (envelope: Envelope): ParseResult =>
+    withSchema(envelope, DeltaSchema, (v) =>
+      events({ type: 'output_transcript_delta', delta: v.delta, itemId: v.item_id ?? null }),
+    ),
+  outputDone: (envelope: Envelope): ParseResult =>
+    withSchema(envelope, TranscriptDoneSchema, (v) =>
+      events({
+        type: 'output_transcript_done',
+        transcript: v.transcript,
+        itemId: v.item_id ?? null,
+      }),
+    ),
+};

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   decodeEnvelope,
-  DeltaSchema,
   type Envelope,
   ErrorSchema,
   events,
@@ -15,7 +14,7 @@ import {
   toError,
   toItem,
   toSessionUpdated,
-  TranscriptDoneSchema,
+  transcript,
   withSchema,
 } from './parse-common';
 import type { ParseResult } from './realtime-events';
@@ -61,31 +60,15 @@ function mapTranscript(envelope: Envelope): ParseResult | null {
   switch (envelope.type) {
     case 'conversation.input_transcript.delta':
     case 'conversation.item.input_audio_transcription.delta':
-      return withSchema(envelope, DeltaSchema, (v) =>
-        events({ type: 'input_transcript_delta', delta: v.delta, itemId: v.item_id ?? null }),
-      );
+      return transcript.inputDelta(envelope);
     case 'conversation.item.input_audio_transcription.completed':
-      return withSchema(envelope, TranscriptDoneSchema, (v) =>
-        events({
-          type: 'input_transcript_done',
-          transcript: v.transcript,
-          itemId: v.item_id ?? null,
-        }),
-      );
+      return transcript.inputDone(envelope);
     case 'conversation.output_transcript.delta':
     case 'response.output_text.delta':
     case 'response.output_audio_transcript.delta':
-      return withSchema(envelope, DeltaSchema, (v) =>
-        events({ type: 'output_transcript_delta', delta: v.delta, itemId: v.item_id ?? null }),
-      );
+      return transcript.outputDelta(envelope);
     case 'response.output_audio_transcript.done':
-      return withSchema(envelope, TranscriptDoneSchema, (v) =>
-        events({
-          type: 'output_transcript_done',
-          transcript: v.transcript,
-          itemId: v.item_id ?? null,
-        }),
-      );
+      return transcript.outputDone(envelope);
     default:
       return null;
   }

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { mapFunctionCallItem } from './function-call-item';
 import {
   decodeEnvelope,
-  DeltaSchema,
   type Envelope,
   ErrorSchema,
   events,
@@ -16,7 +15,7 @@ import {
   toError,
   toItem,
   toSessionUpdated,
-  TranscriptDoneSchema,
+  transcript,
   withSchema,
 } from './parse-common';
 import type { ParseResult } from './realtime-events';
@@ -97,34 +96,18 @@ function mapTranscriptAndAudio(envelope: Envelope): ParseResult | null {
         }),
       );
     case 'conversation.item.input_audio_transcription.delta':
-      return withSchema(envelope, DeltaSchema, (v) =>
-        events({ type: 'input_transcript_delta', delta: v.delta, itemId: v.item_id ?? null }),
-      );
+      return transcript.inputDelta(envelope);
     case 'conversation.item.input_audio_transcription.completed':
-      return withSchema(envelope, TranscriptDoneSchema, (v) =>
-        events({
-          type: 'input_transcript_done',
-          transcript: v.transcript,
-          itemId: v.item_id ?? null,
-        }),
-      );
+      return transcript.inputDone(envelope);
     case 'response.output_text.delta':
     case 'response.output_audio_transcript.delta':
-      return withSchema(envelope, DeltaSchema, (v) =>
-        events({ type: 'output_transcript_delta', delta: v.delta, itemId: v.item_id ?? null }),
-      );
+      return transcript.outputDelta(envelope);
     case 'response.output_text.done':
       return withSchema(envelope, TextDoneSchema, (v) =>
         events({ type: 'output_transcript_done', transcript: v.text, itemId: v.item_id ?? null }),
       );
     case 'response.output_audio_transcript.done':
-      return withSchema(envelope, TranscriptDoneSchema, (v) =>
-        events({
-          type: 'output_transcript_done',
-          transcript: v.transcript,
-          itemId: v.item_id ?? null,
-        }),
-      );
+      return transcript.outputDone(envelope);
     default:
       return null;
   }
