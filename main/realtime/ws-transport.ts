@@ -2,58 +2,27 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import { WebSocket, type RawData } from 'ws';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock';
 import { TypedEmitter } from '../core/typed-emitter';
+import { Keepalive } from './keepalive';
 import {
   TransportConnectError,
   TransportNotOpenError,
   type RealtimeTransport,
-  type SocketFactory,
   type TransportCloseReason,
   type TransportConnectFailure,
   type TransportEvents,
   type TransportState,
 } from './transport';
+import { describeUpgradeRefusal } from './upgrade-refusal';
+import {
+  DEFAULT_CLOSE_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_PAYLOAD,
+  defaultSocketFactory,
+  type WsTransportOptions,
+} from './ws-transport-options';
 
-/**
- * Frame size limit handed to ws. Deliberately high: a frame above it makes ws close the whole
- * socket with 1009, while a frame under it reaches the parser, which drops an oversized event
- * as a `ParseProblem` and keeps the session alive. Realtime audio deltas are well below 1 MiB.
- */
-export const DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
-
-/** Client keepalive: ping every `intervalMs` of silence; no frame within `timeoutMs` → dead. */
-export interface KeepaliveOptions {
-  intervalMs: number;
-  timeoutMs: number;
-}
-
-/** Options of {@link WsTransport}. */
-export interface WsTransportOptions {
-  /** ws:// or wss:// URL, already built (realtime.md §2). */
-  url: string;
-  /** Upgrade request headers (Authorization, x-session-id, ...). Never logged. */
-  headers?: Record<string, string>;
-  /** How the ws socket is created; defaults to {@link defaultSocketFactory}. */
-  socketFactory?: SocketFactory;
-  /** Time source for every timer here; defaults to the system clock. */
-  clock?: Clock;
-  /** Defaults to {@link DEFAULT_MAX_PAYLOAD}. */
-  maxPayload?: number;
-  /** Handshake deadline; 0 disables. Default 15 000 ms. */
-  connectTimeoutMs?: number;
-  /** After `close()`, drop the socket if the peer has not finished the close. Default 2 000 ms. */
-  closeTimeoutMs?: number;
-  /** Off when absent: the server pings us and ws answers those automatically. */
-  keepalive?: KeepaliveOptions;
-  /** Where a throwing event listener is reported; defaults to `console.error`. */
-  onListenerError?: (error: unknown) => void;
-}
-
-/** The production socket factory: `new WebSocket(url, { headers, maxPayload })`. */
-export const defaultSocketFactory: SocketFactory = (url, { headers, maxPayload }) =>
-  new WebSocket(url, { headers, maxPayload });
-
-const BODY_EXCERPT_LIMIT = 2048;
-const BODY_READ_TIMEOUT_MS = 1000;
+export type { KeepaliveOptions } from './keepalive';
+export * from './ws-transport-options';
 
 /** {@link RealtimeTransport} over the `ws` package. One instance is one connection. */
 export class WsTransport implements RealtimeTransport {
@@ -66,14 +35,21 @@ export class WsTransport implements RealtimeTransport {
   private failure: Error | null = null;
   private connectTimer: TimerHandle | null = null;
   private closeTimer: TimerHandle | null = null;
-  private keepaliveTimer: TimerHandle | null = null;
-  private livenessTimer: TimerHandle | null = null;
+  private readonly keepalive: Keepalive | null;
 
   constructor(private readonly options: WsTransportOptions) {
     this.clock = options.clock ?? systemClock;
     this.emitter = new TypedEmitter<TransportEvents>(
       options.onListenerError ?? ((error) => console.error('[ws-transport] listener threw', error)),
     );
+    this.keepalive = options.keepalive
+      ? new Keepalive(
+          this.clock,
+          options.keepalive,
+          () => this.ping(),
+          (timeoutMs) => this.onKeepaliveTimeout(timeoutMs),
+        )
+      : null;
   }
 
   get state(): TransportState {
@@ -109,7 +85,7 @@ export class WsTransport implements RealtimeTransport {
         return;
       }
       this.attach(this.socket);
-      const timeoutMs = this.options.connectTimeoutMs ?? 15_000;
+      const timeoutMs = this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
       if (timeoutMs > 0) {
         this.connectTimer = this.clock.setTimeout(() => {
           this.failConnect('timeout', `Realtime handshake timed out after ${timeoutMs} ms`);
@@ -137,7 +113,7 @@ export class WsTransport implements RealtimeTransport {
       case 'open':
         this.currentState = 'closing';
         this.closeRequested = true;
-        this.stopKeepalive();
+        this.keepalive?.stop();
         this.socket?.close(1000);
         this.closeTimer = this.clock.setTimeout(
           () => this.socket?.terminate(),
@@ -155,7 +131,7 @@ export class WsTransport implements RealtimeTransport {
   }
 
   private get closeTimeoutMs(): number {
-    return this.options.closeTimeoutMs ?? 2000;
+    return this.options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
   }
 
   private attach(socket: WebSocket): void {
@@ -172,7 +148,7 @@ export class WsTransport implements RealtimeTransport {
     if (this.currentState !== 'connecting') return;
     this.clearTimer('connectTimer');
     this.currentState = 'open';
-    this.scheduleKeepalive();
+    this.keepalive?.alive();
     this.emitter.emit('open', undefined);
     this.settle(null);
   }
@@ -206,7 +182,7 @@ export class WsTransport implements RealtimeTransport {
     }
     if (this.currentState !== 'open' && this.currentState !== 'closing') return;
     this.currentState = 'closed';
-    this.stopKeepalive();
+    this.keepalive?.stop();
     this.clearTimer('closeTimer');
     let closeReason: TransportCloseReason = 'transport_closed';
     let detail = reason;
@@ -221,10 +197,9 @@ export class WsTransport implements RealtimeTransport {
   private onUnexpectedResponse(req: ClientRequest, res: IncomingMessage): void {
     if (this.currentState !== 'connecting') return;
     const status = res.statusCode ?? 0;
-    const head = `Realtime server refused the WebSocket upgrade: HTTP ${status} ${res.statusMessage ?? ''}`;
-    void readBodyExcerpt(res, this.clock).then((body) => {
+    void describeUpgradeRefusal(res, this.clock).then((message) => {
       req.destroy();
-      this.failConnect('http_status', body ? `${head.trim()}: ${body}` : head.trim(), status);
+      this.failConnect('http_status', message, status);
     });
   }
 
@@ -248,26 +223,16 @@ export class WsTransport implements RealtimeTransport {
     settle?.(error);
   }
 
-  private scheduleKeepalive(): void {
-    const keepalive = this.options.keepalive;
-    if (!keepalive || this.currentState !== 'open') return;
-    this.clearTimer('keepaliveTimer');
-    this.keepaliveTimer = this.clock.setTimeout(() => {
-      this.keepaliveTimer = null;
-      if (this.currentState !== 'open' || !this.socket) return;
-      this.socket.ping();
-      this.livenessTimer = this.clock.setTimeout(() => {
-        this.livenessTimer = null;
-        this.onKeepaliveTimeout(keepalive.timeoutMs);
-      }, keepalive.timeoutMs);
-    }, keepalive.intervalMs);
+  /** Ping the peer when the socket is open; false when it is not. */
+  private ping(): boolean {
+    if (this.currentState !== 'open' || !this.socket) return false;
+    this.socket.ping();
+    return true;
   }
 
-  /** Any inbound frame proves the peer alive: cancel the pending deadline, restart the interval. */
+  /** Any inbound frame proves the peer alive. */
   private onAlive(): void {
-    if (this.currentState !== 'open') return;
-    this.clearTimer('livenessTimer');
-    this.scheduleKeepalive();
+    if (this.currentState === 'open') this.keepalive?.alive();
   }
 
   private onKeepaliveTimeout(timeoutMs: number): void {
@@ -278,14 +243,7 @@ export class WsTransport implements RealtimeTransport {
     this.socket?.terminate();
   }
 
-  private stopKeepalive(): void {
-    this.clearTimer('keepaliveTimer');
-    this.clearTimer('livenessTimer');
-  }
-
-  private clearTimer(
-    name: 'connectTimer' | 'closeTimer' | 'keepaliveTimer' | 'livenessTimer',
-  ): void {
+  private clearTimer(name: 'connectTimer' | 'closeTimer'): void {
     const handle = this[name];
     if (handle !== null) this.clock.clearTimeout(handle);
     this[name] = null;
@@ -300,29 +258,4 @@ function toBuffer(data: RawData): Buffer {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** First {@link BODY_EXCERPT_LIMIT} bytes of a refused upgrade's body (the server's reason). */
-function readBodyExcerpt(res: IncomingMessage, clock: Clock): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      clock.clearTimeout(timer);
-      res.removeAllListeners('data');
-      resolve(Buffer.concat(chunks).toString('utf8').slice(0, BODY_EXCERPT_LIMIT).trim());
-    };
-    const timer = clock.setTimeout(finish, BODY_READ_TIMEOUT_MS);
-    res.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.byteLength;
-      if (size >= BODY_EXCERPT_LIMIT) finish();
-    });
-    res.once('end', finish);
-    res.once('error', finish);
-    res.once('close', finish);
-  });
 }
