@@ -1,13 +1,12 @@
 import { TypedEmitter } from '../core/typed-emitter';
 import type { RealtimeEndpoint } from './endpoint';
-import { parseV1 } from './parse-v1';
-import { parseV2 } from './parse-v2';
 import type { ParseProblem, ProtocolVersion, RealtimeEvent } from './realtime-events';
-import { ReconnectTimers } from './reconnect-timers';
 import { ResponseArbiter } from './response-arbiter';
 import { buildSessionUpdate } from './session-config';
 import { SessionOutbox } from './session-outbox';
 import { buildSessionEndpoint, preflightSession, withRecap } from './session-preflight';
+import { SessionRecovery, type ReopenReason } from './session-recovery';
+import { SessionSockets } from './session-sockets';
 import {
   NoSessionError,
   type RealtimeSessionOptions,
@@ -15,44 +14,52 @@ import {
   type SessionStartConfig,
   type SessionState,
 } from './session-types';
-import type { RealtimeTransport, TransportClose } from './transport';
+import type { TransportClose, TransportCloseReason } from './transport';
 
 export * from './session-types';
 
-interface Connection {
-  transport: RealtimeTransport;
-  generation: number;
-  offs: (() => void)[];
-}
-
 /**
- * One realtime conversation over WebSocket, for V1 and V2. Owns the transport, the parser,
- * the response arbiter, the bounded input queues, reconnect with backoff, and rotation.
+ * One realtime conversation over WebSocket, for V1 and V2: its lifecycle (idle → connecting →
+ * live → reconnecting → closed) and its client API. Its parts: the sockets and their parser
+ * ({@link SessionSockets}), the bounded input queues ({@link SessionOutbox}), the response
+ * arbiter, and reconnect with backoff and rotation ({@link SessionRecovery}).
  */
 export class RealtimeSession {
   private readonly emitter = new TypedEmitter<SessionEvents>();
-  private readonly timers: ReconnectTimers;
+  private readonly recovery: SessionRecovery;
   private readonly outbox = new SessionOutbox(() =>
-    this.current === 'live' ? (this.connection?.transport ?? null) : null,
+    this.current === 'live' ? this.sockets.transport : null,
   );
   private readonly arbiter: ResponseArbiter;
+  private readonly sockets: SessionSockets;
   private current: SessionState = 'idle';
   private config: SessionStartConfig | null = null;
-  private connection: Connection | null = null;
-  /** A connection still in its handshake, so a stop can abort it. */
-  private pending: Connection | null = null;
-  private generation = 0;
 
   private readonly newSessionId: () => string;
 
   constructor(private readonly options: RealtimeSessionOptions) {
     this.newSessionId = options.newSessionId ?? (() => crypto.randomUUID());
-    this.timers = new ReconnectTimers(options.clock, {
-      random: options.random,
-      rotateAfterMs: options.rotateAfterMs,
-      maxAttempts: options.maxReconnectAttempts,
+    this.sockets = new SessionSockets(options.createTransport, {
+      onEvent: (event) => this.handleServerEvent(event),
+      onProblem: (problem) => this.reportProblem(problem),
+      onClose: (close) => this.onTransportClosed(close),
     });
-    this.arbiter = new ResponseArbiter((event) => this.sendNow(event), {
+    this.recovery = new SessionRecovery(
+      {
+        clock: options.clock,
+        log: options.log,
+        random: options.random,
+        rotateAfterMs: options.rotateAfterMs,
+        maxAttempts: options.maxReconnectAttempts,
+      },
+      {
+        reopen: (why) => this.reopen(why),
+        isLive: () => this.current === 'live',
+        reconnecting: (detail, delayMs) => this.setState('reconnecting', detail, delayMs),
+        giveUp: (reason, detail, stateDetail) => this.end(reason, detail, stateDetail),
+      },
+    );
+    this.arbiter = new ResponseArbiter((event) => this.sockets.send(event), {
       clock: options.clock,
       onSendError: (error) =>
         options.log('warn', 'session.response_create_failed', {
@@ -91,7 +98,7 @@ export class RealtimeSession {
     this.teardown();
     this.config = resolved;
     this.outbox.clear();
-    this.timers.reset();
+    this.recovery.reset();
     this.setState('connecting');
     try {
       await this.connect(endpoint, 'start');
@@ -107,10 +114,7 @@ export class RealtimeSession {
   /** Close the session (reason `requested`). Safe when already stopped. */
   stop(): void {
     if (this.current === 'idle' || this.current === 'closed') return;
-    this.teardown();
-    this.config = null;
-    this.setState('closed', 'requested');
-    this.emitter.emit('closed', { reason: 'requested', detail: '' });
+    this.end('requested', '', 'requested');
   }
 
   /** Queue one base64 PCM16 frame for `input_audio_buffer.append`. */
@@ -147,54 +151,14 @@ export class RealtimeSession {
     this.emitter.dispose();
   }
 
-  private async connect(
-    endpoint: RealtimeEndpoint,
-    why: 'start' | 'reconnect' | 'rotation',
-  ): Promise<void> {
+  private async connect(endpoint: RealtimeEndpoint, why: 'start' | ReopenReason): Promise<void> {
     const config = this.config;
     if (!config) return;
-    const generation = ++this.generation;
-    const transport = this.options.createTransport(endpoint);
-    const connection: Connection = { transport, generation, offs: [] };
-    const parse = config.protocol === 'v1' ? parseV1 : parseV2;
-    connection.offs.push(
-      transport.on('message', (text) => {
-        if (this.connection !== connection) return;
-        const parsed = parse(text);
-        if (!parsed.ok) return this.reportProblem(parsed.problem);
-        for (const event of parsed.events) this.handleServerEvent(event);
-      }),
-      transport.on('binary', (frame) =>
-        this.reportProblem({
-          reason: 'bad_fields',
-          eventType: null,
-          detail: `binary frame of ${frame.byteLength} bytes ignored`,
-        }),
-      ),
-      transport.on('close', (close) => {
-        if (this.connection === connection) this.onTransportClosed(close);
-      }),
-    );
-    this.pending = connection;
-    try {
-      await transport.connect();
-    } catch (error) {
-      this.dropConnection(connection);
-      throw error;
-    } finally {
-      if (this.pending === connection) this.pending = null;
-    }
-    if (this.generation !== generation) {
-      this.dropConnection(connection);
-      return;
-    }
-    // Only now does the new socket take over: during a rotation the old one kept working.
-    const previous = this.connection;
-    this.connection = connection;
-    if (previous && previous !== connection) this.dropConnection(previous);
+    // Only once open does the new socket take over: during a rotation the old one kept working.
+    if (!(await this.sockets.open(endpoint, config.protocol))) return;
     const instructions =
       why === 'start' ? config.instructions : withRecap(config.instructions, config.recap?.());
-    this.sendNow(
+    this.sockets.send(
       buildSessionUpdate({
         protocol: config.protocol,
         instructions,
@@ -208,14 +172,11 @@ export class RealtimeSession {
       why,
       url: endpoint.url,
     });
-    this.timers.scheduleRotation(() => this.rotate());
+    this.recovery.armRotation();
     if (why !== 'start') {
-      this.emitter.emit('socket_replaced', {
-        attempt: this.timers.attempt,
-        reason: why === 'rotation' ? 'rotation' : 'reconnect',
-      });
+      this.emitter.emit('socket_replaced', { attempt: this.recovery.attempt, reason: why });
     }
-    this.timers.connected();
+    this.recovery.connected();
     this.setState('live');
     this.outbox.drain();
   }
@@ -238,77 +199,27 @@ export class RealtimeSession {
     this.emitter.emit('problem', problem);
   }
 
+  /** A fresh socket for the running session (reconnect or rotation). */
+  private async reopen(why: ReopenReason): Promise<void> {
+    const config = this.config;
+    if (!config) return;
+    await this.connect(buildSessionEndpoint(config, this.newSessionId), why);
+  }
+
+  /** The live socket closed (already released by the sockets). */
   private onTransportClosed(close: TransportClose): void {
-    const connection = this.connection;
-    if (connection) this.dropConnection(connection);
-    this.connection = null;
-    this.timers.clear();
     this.arbiter.resetForNewSocket();
-    if (close.reason === 'requested' || !this.config) return;
+    if (close.reason === 'requested' || !this.config) return this.recovery.socketLost(null);
     this.options.log('warn', 'session.dropped', {
       reason: close.reason,
       code: close.code,
       detail: close.detail,
     });
-    this.scheduleReconnect(
+    this.recovery.socketLost(
       close.detail
         ? `The connection dropped: ${close.detail}`
         : 'The connection to the realtime server dropped.',
     );
-  }
-
-  private scheduleReconnect(detail: string): void {
-    const delay = this.timers.scheduleReconnect(() => void this.reconnect('reconnect'));
-    if (delay === null) {
-      this.config = null;
-      this.setState('closed', `Gave up after ${this.timers.attempt} reconnect attempts: ${detail}`);
-      this.emitter.emit('closed', { reason: 'transport_closed', detail });
-      return;
-    }
-    this.setState('reconnecting', detail, delay);
-  }
-
-  private async reconnect(why: 'reconnect' | 'rotation'): Promise<void> {
-    const config = this.config;
-    if (!config) return;
-    try {
-      await this.connect(buildSessionEndpoint(config, this.newSessionId), why);
-    } catch (error) {
-      if (this.config !== config) return;
-      const message = (error as Error).message;
-      if (why === 'rotation' && this.current === 'live') {
-        // The old socket still works: keep it and try rotating again later.
-        this.options.log('warn', 'session.rotation_failed', { message });
-        this.timers.scheduleRotation(() => this.rotate(), true);
-        return;
-      }
-      const status = (error as { status?: number | null }).status ?? null;
-      // Auth and request errors will not fix themselves: stop instead of retrying forever.
-      if (status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429) {
-        this.config = null;
-        this.setState('closed', message);
-        this.emitter.emit('closed', { reason: 'error', detail: message });
-        return;
-      }
-      this.options.log('warn', 'session.reconnect_failed', {
-        attempt: this.timers.attempt,
-        message,
-      });
-      this.scheduleReconnect(message);
-    }
-  }
-
-  private rotate(): void {
-    this.options.log('info', 'session.rotating', {});
-    void this.reconnect('rotation');
-  }
-
-  private sendNow(event: object): void {
-    const transport = this.connection?.transport;
-    if (!transport || transport.state !== 'open') {
-      throw new NoSessionError('The realtime session is not connected.');
-    }
-    transport.send(JSON.stringify(event));
   }
 
   private assertSession(): void {
@@ -317,18 +228,17 @@ export class RealtimeSession {
     }
   }
 
-  private dropConnection(connection: Connection): void {
-    for (const off of connection.offs) off();
-    connection.transport.dispose();
+  /** End for good: release the sockets, timers and queues (waiting senders resume), then report. */
+  private end(reason: TransportCloseReason, detail: string, stateDetail = detail): void {
+    this.teardown();
+    this.config = null;
+    this.setState('closed', stateDetail);
+    this.emitter.emit('closed', { reason, detail });
   }
 
   private teardown(): void {
-    this.timers.clear();
-    this.generation++;
-    if (this.pending) this.dropConnection(this.pending);
-    this.pending = null;
-    if (this.connection) this.dropConnection(this.connection);
-    this.connection = null;
+    this.recovery.stop();
+    this.sockets.closeAll();
     this.arbiter.resetForNewSocket();
     this.outbox.clear();
   }
@@ -339,16 +249,8 @@ export class RealtimeSession {
     retryInMs: number | null = null,
   ): void {
     this.current = state;
-    this.options.log('info', 'session.state', {
-      state,
-      detail,
-      attempt: state === 'reconnecting' ? this.timers.attempt : null,
-    });
-    this.emitter.emit('state', {
-      state,
-      attempt: state === 'reconnecting' ? this.timers.attempt : null,
-      retryInMs,
-      detail,
-    });
+    const attempt = state === 'reconnecting' ? this.recovery.attempt : null;
+    this.options.log('info', 'session.state', { state, detail, attempt });
+    this.emitter.emit('state', { state, attempt, retryInMs, detail });
   }
 }

@@ -51,8 +51,12 @@ export class ReconnectTimers {
     );
   }
 
-  /** A connection succeeded: the next drop starts the schedule over. */
+  /**
+   * A connection succeeded: the next drop starts the schedule over. A reconnect still armed (the
+   * old socket dropped while a rotation was opening its successor) must not replace this one.
+   */
   connected(): void {
+    this.clearReconnect();
     this.attempt = 0;
     this.backoff.reset();
   }

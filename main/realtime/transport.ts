@@ -71,6 +71,15 @@ export class TransportConnectError extends Error {
   }
 }
 
+/**
+ * True when retrying a failed connect cannot help: the server refused the request itself (auth,
+ * bad request), as opposed to a network failure, a timeout (408) or a rate limit (429).
+ */
+export function isPermanentConnectFailure(error: unknown): boolean {
+  const status = (error as { status?: number | null } | null)?.status ?? null;
+  return status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
 /** Thrown by `send()` when the transport is not open (misuse: the caller must check first). */
 export class TransportNotOpenError extends Error {
   override readonly name = 'TransportNotOpenError';
