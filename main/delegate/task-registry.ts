@@ -1,18 +1,12 @@
 import type { Clock } from '../core/clock';
 import { silentLogger, type Logger } from '../core/log';
 import { TypedEmitter } from '../core/typed-emitter';
-import { cancelledOutcome, errorMessage, failedOutcome } from './delegate-run';
+import { cancelledOutcome, errorMessage } from './delegate-run';
 import { plainWords, sequentialTaskIds, taskName } from './task-names';
-import {
-  findTask,
-  isActive,
-  newTaskRecord,
-  recordProgress,
-  toSnapshot,
-  type TaskRecord,
-} from './task-record';
+import { findTask, isActive, newTaskRecord, toSnapshot, type TaskRecord } from './task-record';
+import { TaskRunner } from './task-runner';
 import { describeTasks } from './task-summary';
-import type { Delegate, DelegateOutcome, DelegateRun, ProgressItem, TaskSnapshot } from './types';
+import type { Delegate, ProgressItem, TaskSnapshot } from './types';
 
 /** Events of the {@link TaskRegistry}. */
 export type TaskRegistryEvents = {
@@ -65,15 +59,15 @@ export type SteerResult =
   | { mode: 'queued'; task: TaskSnapshot };
 
 /**
- * Every delegated task: queueing under a per-conversation limit, running through the injected
- * delegate, progress, cancel, steering and summaries. Pure: time from the clock, work from the
- * delegate.
+ * Every delegated task: queueing under a per-conversation limit, lookup, cancel, steering,
+ * summaries and change events; the {@link TaskRunner} takes each one through the injected
+ * delegate. Pure: time from the clock, work from the delegate.
  */
 export class TaskRegistry {
   private readonly emitter: TypedEmitter<TaskRegistryEvents>;
   private readonly tasks: TaskRecord[] = [];
   private readonly limit: number;
-  private readonly progressLimit: number;
+  private readonly runner: TaskRunner;
   private readonly nextId: () => string;
   private readonly log: Logger;
   private disposed = false;
@@ -84,8 +78,23 @@ export class TaskRegistry {
       this.log('error', 'task.listener_error', { error: errorMessage(e) }),
     );
     this.limit = Math.max(1, options.maxRunningPerConversation ?? 1);
-    this.progressLimit = Math.max(1, options.progressLimit ?? 200);
     this.nextId = options.nextId ?? sequentialTaskIds();
+    const runnerOptions = {
+      clock: options.clock,
+      delegate: options.delegate,
+      log: this.log,
+      progressLimit: Math.max(1, options.progressLimit ?? 200),
+      cancelGraceMs: options.cancelGraceMs ?? 10_000,
+    };
+    this.runner = new TaskRunner(runnerOptions, {
+      changed: (task) => this.changed(task),
+      progressed: (task, item, at) => {
+        const { id: taskId, name, conversationId } = task;
+        this.emitter.emit('progress', { taskId, name, conversationId, at, item });
+        this.changed(task);
+      },
+      ended: (task) => this.ended(task),
+    });
   }
 
   /** Subscribe; returns the unsubscribe function. */
@@ -126,19 +135,7 @@ export class TaskRegistry {
   cancel(ref: string, conversationId?: string): TaskSnapshot | null {
     const task = this.find(ref, conversationId);
     if (!task) return null;
-    if (task.status === 'queued') {
-      this.end(task, cancelledOutcome('Cancelled before it started.'));
-    } else if (task.status === 'running' && !task.cancelRequested) {
-      task.cancelRequested = true;
-      task.controller?.abort();
-      task.graceTimer = this.options.clock.setTimeout(() => {
-        task.graceTimer = null;
-        if (task.status !== 'running') return;
-        this.log('warn', 'task.cancel_unacknowledged', { taskId: task.id });
-        this.end(task, cancelledOutcome());
-      }, this.options.cancelGraceMs ?? 10_000);
-      this.changed(task);
-    }
+    this.runner.cancel(task);
     return this.snapshot(task);
   }
 
@@ -207,7 +204,7 @@ export class TaskRegistry {
     this.disposed = true;
     for (const task of this.tasks.filter((t) => isActive(t.status))) {
       task.controller?.abort();
-      this.end(task, cancelledOutcome('Parley stopped.'));
+      this.runner.end(task, cancelledOutcome('Parley stopped.'));
     }
     this.emitter.dispose();
   }
@@ -235,73 +232,12 @@ export class TaskRegistry {
       if (running >= this.limit) break;
       if (task.status !== 'queued') continue;
       running++;
-      this.start(task);
+      this.runner.start(task);
     }
   }
 
-  private start(task: TaskRecord): void {
-    task.status = 'running';
-    task.startedAt = this.options.clock.now();
-    task.controller = new AbortController();
-    this.log('info', 'task.started', { taskId: task.id, delegate: this.options.delegate.kind });
-    let run: DelegateRun;
-    try {
-      run = this.options.delegate.start({
-        taskId: task.id,
-        conversationId: task.conversationId,
-        text: task.text,
-        workspace: task.workspace,
-        signal: task.controller.signal,
-      });
-    } catch (error) {
-      this.end(task, failedOutcome(errorMessage(error)));
-      return;
-    }
-    task.run = run;
-    task.stopListening = run.on('progress', (item) => this.progress(task, item));
-    this.changed(task);
-    run.outcome.then(
-      (outcome) => this.finish(task, outcome),
-      (error: unknown) => this.finish(task, failedOutcome(errorMessage(error))),
-    );
-  }
-
-  private progress(task: TaskRecord, raw: ProgressItem): void {
-    if (task.status !== 'running') return;
-    const at = this.options.clock.now();
-    const item = recordProgress(task, raw, at, this.progressLimit);
-    const { id: taskId, name, conversationId } = task;
-    this.emitter.emit('progress', { taskId, name, conversationId, at, item });
-    this.changed(task);
-  }
-
-  private finish(task: TaskRecord, outcome: DelegateOutcome): void {
-    if (task.status !== 'running') return;
-    if (task.cancelRequested && outcome.status !== 'cancelled') {
-      this.end(task, { ...outcome, status: 'cancelled', error: outcome.error ?? 'Cancelled.' });
-    } else {
-      this.end(task, outcome);
-    }
-  }
-
-  private end(task: TaskRecord, outcome: DelegateOutcome): void {
-    task.status = outcome.status;
-    task.endedAt = this.options.clock.now();
-    task.result = outcome.result;
-    task.error = outcome.status === 'done' ? null : (outcome.error ?? null);
-    task.usage = outcome.usage ?? task.summedUsage;
-    task.cancelRequested = false;
-    task.stopListening?.();
-    task.stopListening = null;
-    task.run = null;
-    task.controller = null;
-    if (task.graceTimer !== null) this.options.clock.clearTimeout(task.graceTimer);
-    task.graceTimer = null;
-    this.log(outcome.status === 'failed' ? 'warn' : 'info', 'task.ended', {
-      taskId: task.id,
-      status: task.status,
-      error: task.error,
-    });
+  /** A task ended: tell listeners and waiters, forget old tasks, start the next. */
+  private ended(task: TaskRecord): void {
     const snapshot = this.changed(task);
     for (const resolve of task.waiters.splice(0)) resolve(snapshot);
     this.prune();
