@@ -13,19 +13,22 @@ import { SafeStorageSecretStore } from './shell/safe-storage-secret-store';
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const windowOptions = { outDir, devServerUrl: process.env.ELECTRON_RENDERER_URL };
 
-if (!app.requestSingleInstanceLock()) app.quit();
+/** Shows why Parley cannot start and exits: never a process without a window or a word. */
+function failStart(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  dialog.showErrorBox('Parley cannot start', message);
+  app.exit(2);
+}
 
 async function boot(): Promise<void> {
   let env;
   try {
     env = parseEnvConfig(process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      dialog.showErrorBox('Parley cannot start', error.message);
-      app.exit(2);
-      return;
-    }
-    throw error;
+    failStart(
+      error instanceof ConfigError ? error : new Error(`Invalid configuration: ${String(error)}`),
+    );
+    return;
   }
   const dataDir = env.dataDir ?? app.getPath('userData');
   const secrets = env.apiKey ? [env.apiKey] : [];
@@ -60,7 +63,12 @@ async function boot(): Promise<void> {
     window.on('closed', () => (window = null));
   };
 
-  await core.start();
+  try {
+    await core.start();
+  } catch (error) {
+    failStart(error);
+    return;
+  }
   openWindow();
   app.on('second-instance', () => {
     if (!window) openWindow();
@@ -75,7 +83,15 @@ async function boot(): Promise<void> {
   });
 }
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
-void app.whenReady().then(boot);
+// Single instance: a second launch focuses the first and exits before building anything.
+if (!app.requestSingleInstanceLock()) {
+  app.exit(0);
+} else {
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  void app
+    .whenReady()
+    .then(boot)
+    .catch((error: unknown) => failStart(error));
+}

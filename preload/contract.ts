@@ -36,7 +36,11 @@ export const SettingsFields = z.object({
   /** null = the protocol version's default voice. */
   voice: z.string().min(1).max(100).nullable(),
   delegate: DelegateKind,
-  delegateCommand: z.string().max(10_000).nullable(),
+  delegateCommand: z
+    .string()
+    .max(10_000)
+    .refine((v) => !v.includes('\0'), 'must not contain a NUL character')
+    .nullable(),
   workspace: z.string().min(1).max(4096).nullable(),
   talkMode: TalkMode,
   listenOnStart: z.boolean(),
@@ -54,7 +58,8 @@ export const SettingsView = z.object({
   values: SettingsFields,
   /** Field name → the environment variable that overrides it. */
   overriddenBy: z.record(z.string(), z.string()),
-  apiKey: z.object({ source: z.enum(['env', 'stored', 'none']) }),
+  /** Where the key comes from; `unavailable` when the key store cannot be read. */
+  apiKey: z.object({ source: z.enum(['env', 'stored', 'none', 'unavailable']) }),
   dataDir: z.string(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;

@@ -36,6 +36,8 @@ export class ConversationController {
   };
   private readonly emitter = new TypedEmitter<{ state: ConversationState }>();
   private readonly offs: (() => void)[];
+  /** Bumped by every start and stop, so an older start can tell it was overtaken. */
+  private generation = 0;
 
   constructor(private readonly deps: ConversationDeps) {
     this.offs = [
@@ -60,23 +62,21 @@ export class ConversationController {
     return this.emitter.on('state', listener);
   }
 
-  /** Start (or restart) the conversation; failures become the state's `error`, never throws. */
+  /**
+   * Start (or restart) the conversation; failures become the state's `error`, never throws. A
+   * stop or a newer start while this one is still preparing or connecting wins: this one then
+   * gives up quietly instead of connecting or reporting the abort as an error.
+   */
   async start(): Promise<void> {
+    const generation = ++this.generation;
+    const stale = (): boolean => generation !== this.generation;
     const settings = this.deps.settings.values;
     this.update({ protocol: settings.protocol, error: null });
-    const { key } = await this.deps.settings.apiKey();
-    const workspace = settings.workspace ?? homedir();
-    let startupContext = '';
     try {
-      startupContext = await buildStartupContext({
-        workspace,
-        recentTasks: this.deps.recentTasks?.() ?? [],
-      });
-    } catch (error) {
-      this.deps.log('warn', 'conversation.context_failed', { message: (error as Error).message });
-    }
-    this.deps.beforeStart?.(settings.protocol);
-    try {
+      const { key } = await this.deps.settings.apiKey();
+      const startupContext = await this.startupContext(settings.workspace ?? homedir());
+      if (stale()) return;
+      this.deps.beforeStart?.(settings.protocol);
       await this.deps.session.start({
         baseUrl: settings.realtimeUrl,
         protocol: settings.protocol,
@@ -88,12 +88,22 @@ export class ConversationController {
         recap: this.deps.recap,
       });
     } catch (error) {
+      if (stale()) return;
       const message = (error as Error).message;
       this.deps.log('error', 'conversation.failed', {
         message,
         preflight: error instanceof SessionPreflightError,
       });
       this.update({ phase: 'idle', activity: 'none', error: message, reconnect: null });
+    }
+  }
+
+  private async startupContext(workspace: string): Promise<string> {
+    try {
+      return await buildStartupContext({ workspace, recentTasks: this.deps.recentTasks?.() ?? [] });
+    } catch (error) {
+      this.deps.log('warn', 'conversation.context_failed', { message: (error as Error).message });
+      return '';
     }
   }
 
@@ -116,6 +126,7 @@ export class ConversationController {
   }
 
   async stop(): Promise<void> {
+    this.generation++;
     this.deps.session.stop();
   }
 

@@ -137,7 +137,12 @@ export class DelegationBridge {
   }
 
   private cancel(ref: string | null): string {
-    const task = this.deps.registry.cancel(ref ?? 'latest', this.conversationId);
+    const found = this.deps.registry.get(ref ?? 'latest', this.conversationId);
+    if (!found) return 'There is no task to cancel.';
+    if (found.status !== 'queued' && found.status !== 'running') {
+      return `${found.name} already ended (${found.status}); nothing to cancel.`;
+    }
+    const task = this.deps.registry.cancel(found.id, this.conversationId);
     return task ? `Cancelling ${task.name}.` : 'There is no task to cancel.';
   }
 

@@ -48,7 +48,11 @@ export class SettingsService {
   }
 
   async view(): Promise<SettingsView> {
-    const { source } = await this.apiKey();
+    // A key store that cannot be read must not hide the settings needed to fix it.
+    const source = await this.apiKey().then(
+      (key) => key.source,
+      () => 'unavailable' as const,
+    );
     return {
       values: this.values,
       overriddenBy: { ...this.env.overriddenBy } as Record<string, string>,

@@ -65,7 +65,16 @@ export function createCommandDelegate(options: CommandDelegateOptions): Delegate
     const run = new DelegateRunHandle();
     const local = new AbortController();
     live.add(local);
-    void runCommand(request, run, local.signal).finally(() => live.delete(local));
+    runCommand(request, run, local.signal)
+      .catch((error: unknown) => {
+        // spawn can throw synchronously (e.g. a NUL in the command): fail the task, never the host.
+        log('error', 'delegate.command.crashed', {
+          taskId: request.taskId,
+          error: errorMessage(error),
+        });
+        run.settle(failedOutcome(`The delegate command could not run: ${errorMessage(error)}`));
+      })
+      .finally(() => live.delete(local));
     return run;
   }
 

@@ -83,13 +83,24 @@ async function main(argv: string[]): Promise<number> {
 
   let host: Awaited<ReturnType<typeof startBrowserHost>> | null = null;
   if (!command.headless) {
-    host = await startBrowserHost({
-      core,
-      rendererDir: resolve(root, 'out', 'renderer'),
-      port: env.port,
-      token: createAccessToken(),
-      log,
-    });
+    try {
+      host = await startBrowserHost({
+        core,
+        rendererDir: resolve(root, 'out', 'renderer'),
+        port: env.port,
+        token: createAccessToken(),
+        log,
+      });
+    } catch (error) {
+      await core.dispose();
+      const code = (error as NodeJS.ErrnoException).code;
+      process.stderr.write(
+        code === 'EADDRINUSE'
+          ? `parley: port ${env.port} is in use: set PARLEY_PORT=0 (any free port) or another port.\n`
+          : `parley: could not start the browser host: ${(error as Error).message}\n`,
+      );
+      return 2;
+    }
     if (command.logJson) log('info', 'host.listening', { url: host.url, port: host.port });
     else process.stdout.write(`Parley is running at ${host.url}\n`);
   } else {

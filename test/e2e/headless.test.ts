@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startParley } from '../support/parley-process';
 
@@ -40,5 +41,18 @@ describe('parley serve --headless', () => {
     const parley = startParley(['--headless'], { PARLEY_DELEGATE: 'command' });
     expect(await parley.exited).toBe(2);
     expect(parley.stderr.join('\n')).toContain('PARLEY_DELEGATE_COMMAND');
+  });
+
+  it('says which port is taken instead of crashing', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const parley = startParley([], { PARLEY_PORT: String(port) });
+      expect(await parley.exited).toBe(2);
+      expect(parley.stderr.join('\n')).toContain(`port ${port} is in use`);
+    } finally {
+      blocker.close();
+    }
   });
 });

@@ -87,6 +87,13 @@ const lines = (progress: ProgressItem[], stream: 'stdout' | 'stderr') =>
   progress.flatMap((p) => (p.kind === 'log' && p.stream === stream ? [p.line] : []));
 
 describe.runIf(posix)('command delegate (real processes)', () => {
+  it('fails the task, without throwing, when the command cannot even be spawned', async () => {
+    const { outcome } = run('echo a\0b');
+    const o = await outcome;
+    expect(o.status).toBe('failed');
+    expect(o.error).toMatch(/could not run/);
+  });
+
   it('feeds the text on stdin, streams lines as progress and returns the whole stdout', async () => {
     const { outcome, progress } = run(
       'echo "got: $(cat)"; echo "cwd: $(pwd)"; printf "tail without newline"',
