@@ -59,7 +59,10 @@ async function boot(): Promise<void> {
   const openWindow = (): void => {
     window = createMainWindow(windowOptions);
     // A reload or a new renderer must say it is ready again before events flow.
-    window.webContents.on('did-start-loading', () => ipc.outbox.reset());
+    window.webContents.on('did-start-loading', () => {
+      ipc.outbox.reset();
+      core.rendererDetached();
+    });
     window.on('closed', () => (window = null));
   };
 

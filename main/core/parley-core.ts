@@ -11,7 +11,10 @@ import { homedir } from 'node:os';
 import type { AudioPipeline } from '../audio/audio-pipeline';
 import type { AudioHub } from './audio-hub';
 import { inputModeFor, wireAudio } from './audio-wiring';
-import { wallClock, type Clock } from './clock';
+import { wallClock, type Clock, type TimerHandle } from './clock';
+
+/** A talk key held this long is taken to be stuck (its key-up was lost). */
+export const STUCK_TALK_KEY_MS = 60_000;
 import { conversationRecap, recentTasks } from './conversation-recap';
 import { DelegationBridge, describeProgress, toTaskView } from './delegation-bridge';
 import { SettingsDelegate } from './settings-delegate';
@@ -49,6 +52,8 @@ export class ParleyCore {
   readonly audioHub: AudioHub;
   readonly audio: AudioPipeline;
   private readonly disposeAudio: () => void;
+  private talkKeyDown = false;
+  private stuckKeyTimer: TimerHandle | null = null;
   readonly tasks: TaskRegistry;
   readonly delegation: DelegationBridge;
   private readonly delegate: SettingsDelegate;
@@ -125,7 +130,32 @@ export class ParleyCore {
     if (this.settings.values.listenOnStart) void this.conversation.start();
   }
 
+  /**
+   * The talk key went down or up. A key held longer than {@link STUCK_TALK_KEY_MS} counts as
+   * stuck and is released, so a lost key-up cannot hold every result back forever.
+   */
+  setTalkKey(pressed: boolean): void {
+    if (this.stuckKeyTimer) this.options.clock.clearTimeout(this.stuckKeyTimer);
+    this.stuckKeyTimer = null;
+    if (pressed === this.talkKeyDown) return;
+    this.talkKeyDown = pressed;
+    this.audio.onTalkKey(pressed ? 'press' : 'release');
+    this.delegation.setUserSpeaking(pressed);
+    if (pressed) {
+      this.stuckKeyTimer = this.options.clock.setTimeout(() => {
+        this.options.log('warn', 'talk.stuck_key_released', { afterMs: STUCK_TALK_KEY_MS });
+        this.setTalkKey(false);
+      }, STUCK_TALK_KEY_MS);
+    }
+  }
+
+  /** A renderer went away (closed, reloaded): a key it held is released. */
+  rendererDetached(): void {
+    this.setTalkKey(false);
+  }
+
   async dispose(): Promise<void> {
+    this.setTalkKey(false);
     await this.conversation.dispose();
     this.delegation.dispose();
     this.tasks.dispose();
@@ -165,8 +195,7 @@ export class ParleyCore {
       },
       'conversation.transcript': () => this.transcript.list(),
       'conversation.talk': ({ pressed }) => {
-        this.audio.onTalkKey(pressed ? 'press' : 'release');
-        this.delegation.setUserSpeaking(pressed);
+        this.setTalkKey(pressed);
         return null;
       },
       'tasks.list': () => this.tasks.list().map(toTaskView),

@@ -86,6 +86,7 @@ export function bridgeSocket(
 
   socket.on('close', () => {
     for (const off of subscriptions) off();
+    core.rendererDetached();
   });
 }
 
