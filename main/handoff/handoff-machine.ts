@@ -1,12 +1,12 @@
 import type { Clock } from '../core/clock';
 import { TypedEmitter } from '../core/typed-emitter';
-import type { ProtocolVersion, RealtimeEvent, RealtimeItem } from '../realtime/realtime-events';
-import { TranscriptTracker } from '../realtime/transcript-tracker';
-import { buildDelegationText, formatTranscriptLines } from './delegation-text';
+import type { ProtocolVersion, RealtimeEvent } from '../realtime/realtime-events';
+import { buildDelegationRequest } from './delegation-request';
 import { DeliveryGate, type DeliveryGateOptions } from './delivery-gate';
 import { EchoGuard, type EchoGuardOptions } from './echo-guard';
 import type { DelegationRequest, HandoffEffects } from './handoff-effects';
 import { HandoffOutputs, type Delivery } from './handoff-outputs';
+import { HandoffTranscript, type EchoSource, type TranscriptEvent } from './handoff-transcript';
 import {
   SettleWindow,
   type SettleOutcome,
@@ -42,19 +42,13 @@ export type HandoffMachineEvents = {
   routed: RoutedHandoff;
   delivered: Delivery;
   /** A delegate output came back as user text and was not delegated again. */
-  echo: { text: string; source: 'item' | 'input' | 'transcript' };
+  echo: { text: string; source: EchoSource };
 };
 
 /** Default output acknowledging a `background_agent` call that steers the running task. */
 export const DEFAULT_ACK_TEXT = 'Passed on to the background task that is already running.';
 /** Output of a V2 call when there was nothing to delegate. */
 export const NOTHING_TO_DELEGATE_TEXT = 'Nothing to hand off: no new request was heard.';
-const MAX_ECHO_ITEMS = 32;
-
-type TranscriptEvent = Extract<
-  RealtimeEvent,
-  { type: `${'input' | 'output'}_transcript_${'delta' | 'done'}` }
->;
 
 interface PendingHandoff {
   handoffId: string;
@@ -76,21 +70,22 @@ interface PendingHandoff {
  */
 export class HandoffMachine {
   private readonly emitter = new TypedEmitter<HandoffMachineEvents>();
-  private readonly tracker = new TranscriptTracker();
-  private readonly echo: EchoGuard;
+  private readonly transcript: HandoffTranscript;
   private readonly gate: DeliveryGate;
   private readonly outputs: HandoffOutputs;
   private readonly effects: HandoffEffects;
   private pending: PendingHandoff | null = null;
   private readonly running = new Set<string>();
-  private readonly echoItems: string[] = [];
   private disposed = false;
 
   constructor(private readonly options: HandoffMachineOptions) {
     this.effects = options.effects;
-    this.echo = new EchoGuard(options.clock, options.echo);
+    const echo = new EchoGuard(options.clock, options.echo);
+    this.transcript = new HandoffTranscript(echo, (text, source) =>
+      this.emitter.emit('echo', { text, source }),
+    );
     this.gate = new DeliveryGate(options.clock, options.gate);
-    this.outputs = new HandoffOutputs(options.protocol, this.effects, this.gate, this.echo, (d) =>
+    this.outputs = new HandoffOutputs(options.protocol, this.effects, this.gate, echo, (d) =>
       this.emitter.emit('delivered', d),
     );
   }
@@ -120,7 +115,7 @@ export class HandoffMachine {
         this.onTranscript(event);
         return;
       case 'speech_started':
-        this.tracker.apply(event);
+        this.transcript.apply(event);
         if (this.pending?.window) {
           // The user is talking again: an earlier `done` no longer means they have finished.
           this.pending.speechResumed = true;
@@ -128,7 +123,7 @@ export class HandoffMachine {
         }
         return;
       case 'response_created':
-        this.tracker.apply(event);
+        this.transcript.apply(event);
         return;
       case 'handoff_requested':
         this.onHandoff(event.handoffId, event.inputTranscript);
@@ -143,7 +138,7 @@ export class HandoffMachine {
       }
       case 'item_added':
       case 'item_done':
-        this.onItem(event.item);
+        this.transcript.noteItem(event.item);
         return;
       default:
         return;
@@ -183,8 +178,7 @@ export class HandoffMachine {
     this.gate.setConnected(false); // the held handoff belongs to the old socket
     this.pending?.window?.end('socket_replaced');
     this.outputs.socketReplaced(protocol);
-    this.tracker.forceNewEntry('user');
-    this.tracker.forceNewEntry('assistant');
+    this.transcript.newSocket();
     this.gate.setConnected(true);
   }
 
@@ -204,10 +198,8 @@ export class HandoffMachine {
   }
 
   private onTranscript(event: TranscriptEvent): void {
-    const isInput =
-      event.type === 'input_transcript_delta' || event.type === 'input_transcript_done';
-    if (isInput && event.itemId !== null && this.echoItems.includes(event.itemId)) return;
-    const changed = this.tracker.apply(event);
+    if (this.transcript.isEchoed(event)) return;
+    const changed = this.transcript.apply(event);
     if (event.type === 'input_transcript_done' && this.pending) this.pending.speechResumed = false;
     const delta = changed && event.type.endsWith('_delta');
     this.pending?.window?.noteTranscript(delta, this.evidence());
@@ -241,29 +233,16 @@ export class HandoffMachine {
 
   private route(pending: PendingHandoff, outcome: SettleOutcome): void {
     if (this.pending === pending) this.pending = null;
-    const input = this.withoutEcho(pending.inputTranscript.trim(), 'input');
-    const lines = this.tracker
-      .takeSinceLastHandoff(input)
-      .filter((line) => line.role !== 'user' || this.withoutEcho(line.text, 'transcript') !== '');
-    const text = buildDelegationText(input, lines);
+    const { input, lines } = this.transcript.take(pending.inputTranscript);
+    const request = buildDelegationRequest(pending, input, lines);
     const { handoffId, protocol, mode } = pending;
-    if (text === null) {
+    if (request === null) {
       if (protocol === 'v2' && mode === 'delegate') {
         this.outputs.answerCall(handoffId, NOTHING_TO_DELEGATE_TEXT, false);
       }
       this.emitter.emit('routed', { handoffId, mode: 'empty', outcome, request: null });
       return;
     }
-    const userLines = lines.filter((line) => line.role === 'user').map((line) => line.text);
-    const request: DelegationRequest = {
-      handoffId,
-      callId: protocol === 'v2' ? handoffId : null,
-      protocol,
-      text,
-      input: input !== '' ? input : formatTranscriptLines(lines),
-      lines,
-      userWords: input !== '' ? input : userLines.join(' '),
-    };
     if (mode === 'steer') {
       this.effects.steer(request);
     } else {
@@ -273,30 +252,9 @@ export class HandoffMachine {
     this.emitter.emit('routed', { handoffId, mode, outcome, request });
   }
 
-  /** `text`, or '' when it is an echo of a delivered output (reported). */
-  private withoutEcho(text: string, source: 'input' | 'transcript'): string {
-    if (text === '' || !this.echo.isEcho(text)) return text;
-    this.emitter.emit('echo', { text, source });
-    return '';
-  }
-
-  private onItem(item: RealtimeItem): void {
-    if (item.role !== 'user' || item.text.trim() === '' || !this.echo.isEcho(item.text)) return;
-    if (item.id !== null && !this.echoItems.includes(item.id)) {
-      this.echoItems.push(item.id);
-      if (this.echoItems.length > MAX_ECHO_ITEMS) this.echoItems.shift();
-    }
-    this.emitter.emit('echo', { text: item.text, source: 'item' });
-  }
-
   /** What the transcript says about the latest undelivered user words. */
   private evidence(): UserEvidence {
-    if (this.pending?.speechResumed) return 'partial';
-    const last = this.tracker
-      .entries()
-      .findLast((entry) => entry.role === 'user' && entry.pending !== '');
-    if (!last) return 'none';
-    return last.final ? 'final' : 'partial';
+    return this.pending?.speechResumed ? 'partial' : this.transcript.userEvidence();
   }
 
   private isTaskRunning(): boolean {
