@@ -16,6 +16,8 @@ export const TRANSCRIPT_FEED_LIMIT = 500;
 export class TranscriptFeed {
   private entries: TranscriptEntry[] = [];
   private open: Partial<Record<Role, TranscriptEntry>> = {};
+  /** Entry of each server item id, so late events of an utterance land in its own entry. */
+  private readonly byItem = new Map<string, TranscriptEntry>();
   private nextId = 1;
   private readonly emitter = new TypedEmitter<{ entry: TranscriptEntry }>();
 
@@ -38,16 +40,16 @@ export class TranscriptFeed {
         this.close('assistant');
         break;
       case 'input_transcript_delta':
-        this.append('user', event.delta);
+        this.append('user', event.delta, event.itemId);
         break;
       case 'output_transcript_delta':
-        this.append('assistant', event.delta);
+        this.append('assistant', event.delta, event.itemId);
         break;
       case 'input_transcript_done':
-        this.finish('user', event.transcript);
+        this.finish('user', event.transcript, event.itemId);
         break;
       case 'output_transcript_done':
-        this.finish('assistant', event.transcript);
+        this.finish('assistant', event.transcript, event.itemId);
         break;
       default:
         break;
@@ -79,19 +81,24 @@ export class TranscriptFeed {
     this.emitter.dispose();
   }
 
-  private append(role: Role, delta: string): void {
+  private append(role: Role, delta: string, itemId: string | null): void {
     if (!delta) return;
-    const entry = this.open[role] ?? (this.open[role] = this.create(role, '', false, false));
+    const known = itemId === null ? undefined : this.byItem.get(itemId);
+    const entry =
+      known ?? this.open[role] ?? (this.open[role] = this.create(role, '', false, false));
+    if (!known && itemId !== null) this.byItem.set(itemId, entry);
     entry.text += delta;
     this.publish(entry);
   }
 
-  private finish(role: Role, text: string): void {
-    if (!text.trim() && !this.open[role]) return;
-    const entry = this.open[role] ?? this.create(role, '', false, false);
+  private finish(role: Role, text: string, itemId: string | null): void {
+    const known = itemId === null ? undefined : this.byItem.get(itemId);
+    if (!text.trim() && !known && !this.open[role]) return;
+    const entry = known ?? this.open[role] ?? this.create(role, '', false, false);
     if (text.trim()) entry.text = text;
     entry.final = true;
-    delete this.open[role];
+    if (this.open[role] === entry) delete this.open[role];
+    if (itemId !== null) this.byItem.set(itemId, entry);
     this.publish(entry);
   }
 
@@ -114,7 +121,10 @@ export class TranscriptFeed {
       heardChars: null,
     };
     this.entries.push(entry);
-    if (this.entries.length > TRANSCRIPT_FEED_LIMIT) this.entries.shift();
+    if (this.entries.length > TRANSCRIPT_FEED_LIMIT) {
+      const dropped = this.entries.shift()!;
+      for (const [id, e] of this.byItem) if (e === dropped) this.byItem.delete(id);
+    }
     return entry;
   }
 
