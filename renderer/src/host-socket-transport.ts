@@ -49,6 +49,17 @@ export function createHostSocketTransport(url: string): ApiTransport {
       });
     }
     pending.clear();
+    // Nothing more will come from main: say so where the user looks, the status bar.
+    for (const listener of listeners.get('conversation.state') ?? []) {
+      listener({
+        phase: 'closed',
+        activity: 'none',
+        error:
+          'Lost the connection to the Parley host. Reload this page once `parley serve` runs again.',
+        reconnect: null,
+        protocol: 'v2',
+      });
+    }
   });
 
   return {

@@ -74,4 +74,15 @@ describe('browser host end to end (parley serve + Chromium)', () => {
     expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
     await page.close();
   });
+
+  it('tells the user when the host goes away', async () => {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await expect.poll(() => page.getByTestId('status-label').textContent()).toBe('Disconnected');
+    expect(await parley.stop()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('status-error').textContent(), { timeout: 10_000 })
+      .toContain('Lost the connection to the Parley host');
+    await page.close();
+  });
 });
