@@ -51,6 +51,9 @@ export function createAudioEngine(options: AudioEngineOptions): AudioEngine {
   const unwatch = watchAudioDevices(env.mediaDevices, (devices) => emit('devices', devices));
 
   let context: Promise<AudioContext> | null = null;
+  /** The built context, for the synchronous diagnostics snapshot. */
+  let liveContext: AudioContext | null = null;
+  let framesSent = 0;
   let capture: MicCapture | null = null;
   let captureWanted = false;
   let inputDevice: string | null = null;
@@ -86,7 +89,8 @@ export function createAudioEngine(options: AudioEngineOptions): AudioEngine {
       outputChannelCount: [1],
       processorOptions: { sourceRate: 24_000, startThresholdMs: options.startThresholdMs ?? 80 },
     });
-    player.ready(node, ctx.destination);
+    player.ready(node, ctx.destination, ctx.sampleRate);
+    liveContext = ctx;
     if (outputDevice) await applySink(ctx, outputDevice);
     void ctx.resume().catch(() => {});
     return ctx;
@@ -104,7 +108,9 @@ export function createAudioEngine(options: AudioEngineOptions): AudioEngine {
 
   function onFrame(pcm: Int16Array, rms: number): void {
     emit('level', rms);
-    if (!muted && !disposed) send({ kind: 'capture', pcm });
+    if (muted || disposed) return;
+    framesSent++;
+    send({ kind: 'capture', pcm });
   }
 
   async function open(deviceId: string | null): Promise<void> {
@@ -119,6 +125,11 @@ export function createAudioEngine(options: AudioEngineOptions): AudioEngine {
     if (!captureWanted || disposed) return opened.stop();
     capture?.stop();
     capture = opened;
+    // Chromium keeps a context made without a user gesture suspended (the resume in
+    // buildContext waits), and a suspended context runs no worklet: no frame would flow while
+    // the UI shows the microphone on. A page that is capturing may play, so resume now: with
+    // listen-on-start, capture then needs no click.
+    if (ctx.state !== 'running') void ctx.resume().catch(() => {});
     emit('capturing', true);
   }
 
@@ -210,6 +221,17 @@ export function createAudioEngine(options: AudioEngineOptions): AudioEngine {
     async resume() {
       const ctx = await ensureContext();
       if (ctx.state !== 'running') await ctx.resume();
+    },
+    diagnostics() {
+      const ctx = liveContext;
+      return {
+        context: ctx
+          ? { state: ctx.state, sampleRate: ctx.sampleRate, currentTime: ctx.currentTime }
+          : null,
+        capturing: capture !== null,
+        framesSent,
+        player: player.diagnostics(),
+      };
     },
     on(event, listener) {
       if (disposed) return () => {};

@@ -7,12 +7,35 @@ import type { MainToRendererAudio, RendererToMainAudio } from '../../../preload/
 
 /** Messages held while the player loads: ~10 s of typical 100–200 ms chunks. */
 const MAX_PENDING = 100;
+/** Items kept in the diagnostics (the most recent). */
+const MAX_DIAGNOSED_ITEMS = 16;
+
+/** What the page saw of one assistant item (read-only, see {@link PlayerDiagnostics}). */
+export interface PlayerItemDiagnostics {
+  /** Samples (at the source rate) main handed over for the item. */
+  receivedSamples: number;
+  /** The player's last cumulative played count (source samples). */
+  playedSamples: number;
+  /** AudioContext time (s) at which the item's first sample played, or null. */
+  startedAt: number | null;
+}
+
+/** The player as the page sees it: per item counts and the context clock at start and stop. */
+export interface PlayerDiagnostics {
+  items: Record<string, PlayerItemDiagnostics>;
+  /** `stop` messages the worklet acknowledged (barge-ins). */
+  stops: number;
+  /** AudioContext time (s) of the last acknowledged stop, or null. */
+  lastStopAt: number | null;
+}
 
 export interface PlayerOutput {
   /** Hands one main → renderer message to the player. */
   handle(msg: MainToRendererAudio): void;
   /** Connects the worklet node once its module has loaded. */
-  ready(node: AudioWorkletNode, destination: AudioNode): void;
+  ready(node: AudioWorkletNode, destination: AudioNode, contextRate?: number): void;
+  /** A snapshot for tests and troubleshooting; changes nothing. */
+  diagnostics(): PlayerDiagnostics;
   dispose(): void;
 }
 
@@ -20,6 +43,19 @@ export interface PlayerOutput {
 export function createPlayerOutput(report: (msg: RendererToMainAudio) => void): PlayerOutput {
   let node: AudioWorkletNode | null = null;
   let pending: MainToRendererAudio[] = [];
+  let rate = 24_000;
+  const items = new Map<string, PlayerItemDiagnostics>();
+  const diag = { stops: 0, lastStopAt: null as number | null };
+
+  function itemDiag(itemId: string): PlayerItemDiagnostics {
+    let entry = items.get(itemId);
+    if (!entry) {
+      entry = { receivedSamples: 0, playedSamples: 0, startedAt: null };
+      items.set(itemId, entry);
+      if (items.size > MAX_DIAGNOSED_ITEMS) items.delete(items.keys().next().value as string);
+    }
+    return entry;
+  }
 
   function post(msg: MainToRendererAudio): void {
     if (!node) return;
@@ -39,10 +75,17 @@ export function createPlayerOutput(report: (msg: RendererToMainAudio) => void): 
       itemId?: unknown;
       playedSamples?: unknown;
       count?: unknown;
+      frame?: unknown;
     };
     if (data?.type === 'played' && typeof data.itemId === 'string') {
       const playedSamples = Math.max(0, Math.round(Number(data.playedSamples) || 0));
+      itemDiag(data.itemId).playedSamples = playedSamples;
       report({ kind: 'played', itemId: data.itemId, playedSamples });
+    } else if (data?.type === 'started' && typeof data.itemId === 'string') {
+      itemDiag(data.itemId).startedAt = Number(data.frame) / rate;
+    } else if (data?.type === 'stopped') {
+      diag.stops++;
+      diag.lastStopAt = Number(data.frame) / rate;
     } else if (data?.type === 'underrun' && typeof data.count === 'number') {
       report({ kind: 'underrun', count: Math.max(0, Math.round(data.count)) });
     }
@@ -50,6 +93,7 @@ export function createPlayerOutput(report: (msg: RendererToMainAudio) => void): 
 
   return {
     handle(msg) {
+      if (msg.kind === 'play') itemDiag(msg.itemId).receivedSamples += msg.pcm.length;
       if (node) return post(msg);
       if (msg.kind === 'stop') {
         pending = [];
@@ -58,13 +102,19 @@ export function createPlayerOutput(report: (msg: RendererToMainAudio) => void): 
       if (pending.length >= MAX_PENDING) pending.shift();
       pending.push(msg);
     },
-    ready(playerNode, destination) {
+    ready(playerNode, destination, contextRate) {
       node = playerNode;
+      if (contextRate) rate = contextRate;
       node.port.onmessage = onPortMessage;
       node.connect(destination);
       const queued = pending;
       pending = [];
       for (const msg of queued) post(msg);
+    },
+    diagnostics() {
+      const snapshot: Record<string, PlayerItemDiagnostics> = {};
+      for (const [id, entry] of items) snapshot[id] = { ...entry };
+      return { items: snapshot, ...diag };
     },
     dispose() {
       if (node) {

@@ -1,4 +1,5 @@
 /** Types shared by the renderer's audio engine, its store and their tests. */
+import type { PlayerDiagnostics } from './player-output';
 
 /** One input or output device as the UI lists it. */
 export interface AudioDevice {
@@ -11,6 +12,19 @@ export interface AudioDevice {
 export interface AudioDevices {
   inputs: AudioDevice[];
   outputs: AudioDevice[];
+}
+
+/**
+ * A read-only snapshot of the engine for tests and troubleshooting (the browser end-to-end test
+ * reads it through `window.parleyAudioDiagnostics()`): the AudioContext clock, the frames sent
+ * and what the player saw of each item. Taking it changes nothing.
+ */
+export interface AudioDiagnostics {
+  context: { state: string; sampleRate: number; currentTime: number } | null;
+  capturing: boolean;
+  /** Capture frames handed to main since the engine was created. */
+  framesSent: number;
+  player: PlayerDiagnostics;
 }
 
 /** Events of an {@link AudioEngine}. */
@@ -54,6 +68,8 @@ export interface AudioEngine {
     event: K,
     listener: (payload: AudioEngineEvents[K]) => void,
   ): () => void;
+  /** A read-only snapshot (optional: test fakes may leave it out). */
+  diagnostics?(): AudioDiagnostics;
   /** Stops everything and closes the AudioContext. Idempotent. */
   dispose(): Promise<void>;
 }

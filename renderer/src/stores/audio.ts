@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { createAudioEngine } from '../audio/audio-engine';
-import type { AudioDevice, AudioDevices, AudioEngine } from '../audio/types';
+import type { AudioDevice, AudioDevices, AudioDiagnostics, AudioEngine } from '../audio/types';
 
 /** The binary channel to main: a MessagePort (Electron) or a binary WebSocket (browser host). */
 export interface AudioLink {
@@ -163,6 +163,11 @@ export const useAudioStore = defineStore('audio', () => {
     await engine?.setOutputDevice(id || null);
   }
 
+  /** The engine's read-only snapshot, or null when not attached (or a fake engine has none). */
+  function diagnostics(): AudioDiagnostics | null {
+    return engine?.diagnostics?.() ?? null;
+  }
+
   /** Resumes audio after a user gesture (the browser's autoplay policy). */
   async function resume(): Promise<void> {
     await engine?.resume().catch(() => {});
@@ -189,5 +194,6 @@ export const useAudioStore = defineStore('audio', () => {
     selectInput,
     selectOutput,
     resume,
+    diagnostics,
   };
 });

@@ -35,13 +35,15 @@ beforeAll(async () => {
   };
   scope.registerProcessor = (name: string, cls: ProcessorClass) => registered.set(name, cls);
   scope.sampleRate = 24_000;
+  scope.currentFrame = 0;
   const dir = new URL('../../../renderer/src/audio/worklets/', import.meta.url);
   await import(/* @vite-ignore */ new URL('capture-processor.js', dir).href);
   await import(/* @vite-ignore */ new URL('player-processor.js', dir).href);
 });
 
 afterAll(() => {
-  for (const key of ['AudioWorkletProcessor', 'registerProcessor', 'sampleRate']) delete scope[key];
+  for (const key of ['AudioWorkletProcessor', 'registerProcessor', 'sampleRate', 'currentFrame'])
+    delete scope[key];
 });
 
 function make(name: string, rate: number, processorOptions?: Record<string, unknown>): Processor {
@@ -105,6 +107,7 @@ describe('player-processor', () => {
     for (let q = 0; q < quanta; q++) {
       const out = [new Float32Array(128), new Float32Array(128)];
       p.process([], [out]);
+      scope.currentFrame = (scope.currentFrame as number) + 128;
       outs.push(out[0] as Float32Array);
       expect(Array.from(out[1] as Float32Array)).toEqual(Array.from(out[0] as Float32Array));
     }
@@ -121,6 +124,17 @@ describe('player-processor', () => {
     expect(played[0]).toEqual({ type: 'played', itemId: 'a', playedSamples: 1280 });
     expect(played[1]).toEqual({ type: 'played', itemId: 'a', playedSamples: 2400 });
     expect(messages(p, 'underrun')).toEqual([{ type: 'underrun', count: 1 }]);
+  });
+
+  it('reports the context frame at which an item starts and at which it was stopped', () => {
+    const p = make('parley-player', 24_000);
+    scope.currentFrame = 1000 * 128;
+    render(p, 2); // silence: nothing queued
+    p.port.send({ type: 'chunk', itemId: 'a', samples: new Int16Array(2400).fill(100) });
+    render(p, 3);
+    expect(messages(p, 'started')).toEqual([{ type: 'started', itemId: 'a', frame: 1002 * 128 }]);
+    p.port.send({ type: 'stop' });
+    expect(messages(p, 'stopped')).toEqual([{ type: 'stopped', frame: 1005 * 128 }]);
   });
 
   it('stop silences at once and reports the final position', () => {

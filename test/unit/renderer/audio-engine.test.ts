@@ -49,7 +49,11 @@ class FakeTrack extends EventTarget {
   }
 }
 
-function fakeEnvironment(options: { rejectRate?: boolean; devices?: string[] } = {}) {
+function fakeEnvironment(
+  options: { rejectRate?: boolean; devices?: string[]; suspended?: boolean } = {},
+) {
+  /** Calls in order: `getUserMedia`, and `resume` with the context state at the time. */
+  const calls: string[] = [];
   const nodes: FakeNode[] = [];
   const tracks: FakeTrack[] = [];
   const constraints: MediaStreamConstraints[] = [];
@@ -59,6 +63,7 @@ function fakeEnvironment(options: { rejectRate?: boolean; devices?: string[] } =
   let gate: { opened: Promise<void>; open: () => void } | null = null;
   const mediaDevices = {
     async getUserMedia(c: MediaStreamConstraints) {
+      calls.push('getUserMedia');
       constraints.push(c);
       await gate?.opened;
       const audio = c.audio as MediaTrackConstraints;
@@ -82,15 +87,25 @@ function fakeEnvironment(options: { rejectRate?: boolean; devices?: string[] } =
       if (options.rejectRate && ctxOptions.sampleRate) throw new Error('NotSupportedError');
       const record = { options: ctxOptions, sinks: [] as string[], closed: false };
       contexts.push(record);
-      return {
-        state: 'running',
+      // Like Chromium without a user gesture: a resume before capture starts stays pending.
+      let capturing = false;
+      const ctx = {
+        state: options.suspended ? 'suspended' : 'running',
         destination: { destination: true },
         audioWorklet: { addModule: async () => {} },
-        resume: async () => {},
+        resume: () => {
+          calls.push(`resume:${ctx.state}`);
+          if (capturing) ctx.state = 'running';
+          return capturing ? Promise.resolve() : new Promise<void>(() => {});
+        },
         close: async () => void (record.closed = true),
         setSinkId: async (id: string) => void record.sinks.push(id),
-        createMediaStreamSource: () => ({ connect() {}, disconnect() {} }),
-      } as unknown as AudioContext;
+        createMediaStreamSource: () => {
+          capturing = true;
+          return { connect() {}, disconnect() {} };
+        },
+      };
+      return ctx as unknown as AudioContext;
     },
     createWorkletNode(_ctx, name, nodeOptions) {
       const node = new FakeNode(name, nodeOptions);
@@ -102,6 +117,7 @@ function fakeEnvironment(options: { rejectRate?: boolean; devices?: string[] } =
   };
   return {
     env,
+    calls,
     nodes,
     tracks,
     constraints,
@@ -158,6 +174,13 @@ describe('audio engine capture', () => {
     capture?.port.fromWorklet({ type: 'frame', pcm: frame(), rms: 0.03 });
     expect(t.sent).toEqual([{ kind: 'capture', pcm: new Int16Array(480).fill(1000) }]);
     expect(levels).toEqual([0.03]);
+  });
+
+  it('resumes a context the browser kept suspended once the microphone is open (no click)', async () => {
+    const t = setup({ suspended: true });
+    await t.engine.startCapture();
+    expect(t.calls).toEqual(['resume:suspended', 'getUserMedia', 'resume:suspended']);
+    expect(t.engine.diagnostics?.().context?.state).toBe('running');
   });
 
   it('mute stops sending but keeps the track and the level', async () => {

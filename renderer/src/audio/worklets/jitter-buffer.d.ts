@@ -34,4 +34,6 @@ export declare class JitterBuffer {
   takeReports(): PlayedReport[];
   /** Items played to their end since the last call. */
   takeFinished(): string[];
+  /** Items whose first sample was played since the last call, at `offset` of that read's `out`. */
+  takeStarts(): { itemId: string; offset: number }[];
 }

@@ -15,6 +15,7 @@ export class JitterBuffer {
     this.underruns = 0;
     this.pendingReports = new Map();
     this.finished = [];
+    this.starts = [];
   }
 
   /** Samples buffered across all items. */
@@ -107,10 +108,18 @@ export class JitterBuffer {
     return done;
   }
 
+  /** Items whose first sample played since the last call, at `offset` of that read's `out`. */
+  takeStarts() {
+    const starts = this.starts;
+    this.starts = [];
+    return starts;
+  }
+
   copy(item, out, i) {
     while (i < out.length && item.chunks.length > 0) {
       const chunk = item.chunks[0];
       const n = Math.min(out.length - i, chunk.length - item.offset);
+      if (item.played === 0 && n > 0) this.starts.push({ itemId: item.id, offset: i });
       out.set(chunk.subarray(item.offset, item.offset + n), i);
       i += n;
       item.offset += n;

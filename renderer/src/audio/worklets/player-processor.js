@@ -1,4 +1,4 @@
-/* global AudioWorkletProcessor, registerProcessor, sampleRate */
+/* global AudioWorkletProcessor, registerProcessor, sampleRate, currentFrame */
 /**
  * AudioWorklet player for assistant audio, registered as 'parley-player'. Load it with
  * `import url from './worklets/player-processor.js?worker&url'` so Vite bundles its imports, then
@@ -10,7 +10,9 @@
  *           {type:'stop'}          barge-in: clear everything now
  * Port out: {type:'played', itemId, playedSamples}  cumulative source samples, every ~50 ms and
  *           on stop; {type:'ended', itemId} when an item played to its end;
- *           {type:'underrun', count} when the underrun count grows; {type:'stopped'} after stop.
+ *           {type:'underrun', count} when the underrun count grows; {type:'stopped', frame} after
+ *           stop; {type:'started', itemId, frame} when an item's first sample plays (`frame`: the
+ *           AudioContext frame, for the page's read-only diagnostics).
  *
  * Jitter buffer: an item starts after processorOptions.startThresholdMs (default 80) of audio or
  * its end. When the context does not run at the source rate, each item is resampled on arrival.
@@ -58,7 +60,7 @@ class PlayerProcessor extends AudioWorkletProcessor {
     } else if (msg.type === 'stop') {
       this.resamplers.clear();
       this.post(this.buffer.stop());
-      this.port.postMessage({ type: 'stopped' });
+      this.port.postMessage({ type: 'stopped', frame: currentFrame });
     }
   }
 
@@ -82,6 +84,12 @@ class PlayerProcessor extends AudioWorkletProcessor {
     const first = channels?.[0];
     if (!first) return true;
     this.buffer.read(first);
+    for (const start of this.buffer.takeStarts())
+      this.port.postMessage({
+        type: 'started',
+        itemId: start.itemId,
+        frame: currentFrame + start.offset,
+      });
     for (let c = 1; c < channels.length; c++) channels[c].set(first);
     this.sinceReport += first.length;
     if (this.sinceReport >= this.reportEvery) {
