@@ -30,13 +30,28 @@ export const CHROMIUM_FLAGS = [
   '--use-fake-device-for-media-stream',
 ];
 
+/** Options of {@link launchChromium}. */
+export interface ChromiumOptions {
+  /**
+   * Leave out `--autoplay-policy=no-user-gesture-required`, so audio runs only where a browser
+   * with default settings lets it (a context made without a click stays suspended).
+   */
+  defaultAutoplayPolicy?: boolean;
+}
+
 /** A fresh Chromium profile with Parley's usual flags plus `extraArgs`. */
-export async function launchChromium(extraArgs: string[] = []): Promise<BrowserContext> {
+export async function launchChromium(
+  extraArgs: string[] = [],
+  options: ChromiumOptions = {},
+): Promise<BrowserContext> {
   const profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
+  const flags = options.defaultAutoplayPolicy
+    ? CHROMIUM_FLAGS.filter((flag) => !flag.startsWith('--autoplay-policy='))
+    : CHROMIUM_FLAGS;
   return chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
-    args: [...CHROMIUM_FLAGS, ...extraArgs],
+    args: [...flags, ...extraArgs],
     viewport: { width: 1100, height: 700 },
   });
 }
