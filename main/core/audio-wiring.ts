@@ -42,6 +42,10 @@ export function wireAudio(deps: { session: RealtimeSession; clock: Clock; log: L
   const offs = [
     session.on('event', (event) => pipeline.onServerEvent(event)),
     session.on('socket_replaced', () => pipeline.resetSession()),
+    // A start (or a restart while live) begins a new conversation: nothing of the old one plays on.
+    session.on('state', ({ state }) => {
+      if (state === 'connecting') pipeline.resetSession();
+    }),
     session.on('closed', () => pipeline.resetSession()),
   ];
   return {

@@ -13,6 +13,9 @@ import type { AudioHub } from './audio-hub';
 import { inputModeFor, wireAudio } from './audio-wiring';
 import { wallClock, type Clock, type TimerHandle } from './clock';
 
+/** Ping the realtime server after 15 s of silence; no answer within 10 s means it is gone. */
+export const REALTIME_KEEPALIVE = { intervalMs: 15_000, timeoutMs: 10_000 };
+
 /** A talk key held this long is taken to be stuck (its key-up was lost). */
 export const STUCK_TALK_KEY_MS = 60_000;
 import { conversationRecap, recentTasks } from './conversation-recap';
@@ -71,7 +74,13 @@ export class ParleyCore {
       clock: options.clock,
       log: options.log,
       createTransport: (endpoint) =>
-        new WsTransport({ url: endpoint.url, headers: endpoint.headers, clock: options.clock }),
+        new WsTransport({
+          url: endpoint.url,
+          headers: endpoint.headers,
+          clock: options.clock,
+          // A half-open socket (sleep, network change) is found within ~25 s, not minutes.
+          keepalive: REALTIME_KEEPALIVE,
+        }),
     });
     const audio = wireAudio({ session: this.session, clock: options.clock, log: options.log });
     this.audio = audio.pipeline;

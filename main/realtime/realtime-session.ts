@@ -31,6 +31,8 @@ export class RealtimeSession {
     this.current === 'live' ? this.sockets.transport : null,
   );
   private readonly arbiter: ResponseArbiter;
+  /** A response was asked for while no socket was live. */
+  private responseWanted = false;
   private readonly sockets: SessionSockets;
   private current: SessionState = 'idle';
   private config: SessionStartConfig | null = null;
@@ -142,6 +144,11 @@ export class RealtimeSession {
 
   /** Ask for a `response.create` through the arbiter (the only sender of it). */
   requestResponse(): void {
+    // Without a live socket the request waits for the next one instead of being dropped.
+    if (this.current !== 'live') {
+      this.responseWanted = true;
+      return;
+    }
     void this.arbiter.request();
   }
 
@@ -173,12 +180,17 @@ export class RealtimeSession {
       url: endpoint.url,
     });
     this.recovery.armRotation();
-    if (why !== 'start') {
-      this.emitter.emit('socket_replaced', { attempt: this.recovery.attempt, reason: why });
-    }
+    const attempt = this.recovery.attempt;
     this.recovery.connected();
     this.setState('live');
+    // What waited for the socket goes first, then whatever reacts to the new socket (held
+    // task results) lands behind it, and a response asked for meanwhile comes last.
     this.outbox.drain();
+    if (why !== 'start') this.emitter.emit('socket_replaced', { attempt, reason: why });
+    if (this.responseWanted) {
+      this.responseWanted = false;
+      void this.arbiter.request();
+    }
   }
 
   private handleServerEvent(event: RealtimeEvent): void {
@@ -241,6 +253,7 @@ export class RealtimeSession {
     this.sockets.closeAll();
     this.arbiter.resetForNewSocket();
     this.outbox.clear();
+    this.responseWanted = false;
   }
 
   private setState(

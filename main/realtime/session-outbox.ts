@@ -18,8 +18,16 @@ export class SessionOutbox {
     INPUT_AUDIO_QUEUE_FRAMES,
   );
   /** Each text event remembers the last audio frame queued before it, to keep wire order. */
-  private readonly text: { event: object; afterAudio: number; resolve: () => void }[] = [];
+  private readonly text: {
+    event: object;
+    afterAudio: number;
+    resolve: () => void;
+    reject: (error: Error) => void;
+  }[] = [];
   private audioSeq = 0;
+  /** Bumped by {@link clear}: a sender that waited for space across a clear gives up. */
+  private generation = 0;
+  private clearedBecause = new Error('The realtime session ended before this was sent.');
   private readonly spaceWaiters: (() => void)[] = [];
 
   /** @param liveTransport the open transport to drain into, or null while not live */
@@ -39,13 +47,18 @@ export class SessionOutbox {
     this.drain();
   }
 
-  /** Queue a text event; resolves once it was written to a socket (or the queue was cleared). */
+  /**
+   * Queue a text event; resolves once it was written to a socket, rejects when the queue is
+   * cleared first (the session stopped or gave up: it was never sent).
+   */
   async pushEvent(event: object): Promise<void> {
+    const generation = this.generation;
     while (this.text.length >= TEXT_QUEUE_LIMIT) {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
+      if (generation !== this.generation) throw this.clearedBecause;
     }
-    const sent = new Promise<void>((resolve) =>
-      this.text.push({ event, afterAudio: this.audioSeq, resolve }),
+    const sent = new Promise<void>((resolve, reject) =>
+      this.text.push({ event, afterAudio: this.audioSeq, resolve, reject }),
     );
     this.drain();
     return sent;
@@ -78,10 +91,12 @@ export class SessionOutbox {
     }
   }
 
-  /** Forget everything queued (a new start or a stop); waiting senders are released. */
-  clear(): void {
+  /** Forget everything queued; senders still waiting learn that nothing was sent. */
+  clear(reason: Error = new Error('The realtime session ended before this was sent.')): void {
+    this.generation++;
+    this.clearedBecause = reason;
     this.audio.clear();
-    for (const pending of this.text.splice(0)) pending.resolve();
+    for (const pending of this.text.splice(0)) pending.reject(reason);
     for (const wake of this.spaceWaiters.splice(0)) wake();
   }
 }

@@ -329,4 +329,55 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
     );
     expect(core.tasks.list()[0]!.status).toBe('running');
   });
+
+  it('a result that finishes during a reconnect goes out on the new socket before its response.create', async () => {
+    server = await startScriptedRealtimeServer({
+      // Drop right after the call and refuse the first reconnect: the socket is down ~0.6 s.
+      refuse: (connection) => (connection.index === 1 ? 503 : null),
+      scripts: [
+        [
+          { waitFor: 'session.update' },
+          {
+            send: {
+              type: 'conversation.item.input_audio_transcription.completed',
+              item_id: 'u1',
+              transcript: 'tell me the date',
+            },
+          },
+          { send: fnCall('c1', 'background_agent', { prompt: 'tell me the date' }) },
+          { terminate: true },
+        ],
+        [],
+        [{ waitFor: 'session.update' }],
+      ],
+    });
+    const started = await startCore({
+      PARLEY_REALTIME_URL: server.url,
+      PARLEY_REALTIME_PROTOCOL: 'v2',
+      PARLEY_WORKSPACE: process.cwd(),
+      PARLEY_TALK_MODE: 'hands-free',
+      PARLEY_DELEGATE: 'command',
+      // Finishes while the socket is down.
+      PARLEY_DELEGATE_COMMAND: 'sleep 0.3; echo Monday',
+    });
+    core = started.core;
+    await core.conversation.start();
+    const result = await server.waitForMessage(
+      (m) => m.connectionIndex === 2 && m.type === 'conversation.item.create',
+      15_000,
+    );
+    // The old call id died with the old socket: the result comes as a new item.
+    expect(JSON.stringify(result.json)).toContain('Monday');
+    expect(JSON.stringify(result.json)).not.toContain('function_call_output');
+    const create = await server.waitForMessage(
+      (m) => m.connectionIndex === 2 && m.type === 'response.create',
+      5000,
+    );
+    const second = server.messages.filter((m) => m.connectionIndex === 2).map((m) => m.type);
+    expect(second.indexOf('session.update')).toBe(0);
+    expect(second.indexOf('conversation.item.create')).toBeLessThan(
+      second.indexOf('response.create'),
+    );
+    expect(create.at).toBeGreaterThanOrEqual(result.at);
+  });
 });

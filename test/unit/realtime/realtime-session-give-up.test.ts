@@ -55,7 +55,7 @@ class ScriptedTransport implements RealtimeTransport {
 }
 
 describe('RealtimeSession giving up', () => {
-  it('releases senders still waiting in the queue, as a stop does', async () => {
+  it('releases senders still waiting in the queue with a clear error: nothing was sent', async () => {
     const clock = new FakeClock();
     const transports: ScriptedTransport[] = [];
     const session = new RealtimeSession({
@@ -81,12 +81,13 @@ describe('RealtimeSession giving up', () => {
       instructions: 'You are Parley.',
     });
     transports[0]!.drop();
-    let released = false;
-    void session.sendText('are you there?').then(() => (released = true));
+    let failure: Error | null = null;
+    void session.sendText('are you there?').catch((error: Error) => (failure = error));
     clock.advance(250);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(states).toEqual(['connecting', 'live', 'reconnecting', 'closed']);
-    expect(released).toBe(true);
+    expect(failure).not.toBeNull();
+    expect(failure!.message).toMatch(/ended before this was sent/);
     session.dispose();
   });
 });
