@@ -31,12 +31,13 @@ async function boot(): Promise<void> {
     return;
   }
   const dataDir = env.dataDir ?? app.getPath('userData');
-  const secrets = env.apiKey ? [env.apiKey] : [];
+  const secrets = new Set<string>(env.apiKey ? [env.apiKey] : []);
   const log = createJsonLogger(
     (line) => process.stdout.write(line),
-    () => secrets,
+    () => [...secrets],
   );
   const core = new ParleyCore({
+    knownKeys: secrets,
     host: 'electron',
     version: app.getVersion(),
     env,

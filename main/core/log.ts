@@ -40,3 +40,19 @@ export function createJsonLogger(
 
 /** A logger that drops everything. */
 export const silentLogger: Logger = () => {};
+
+const SECRET_QUERY_KEYS =
+  /^(api[-_]?key|key|token|access[-_]?token|auth|authorization|sig|signature)$/i;
+
+/** A URL fit for a log: values of secret-looking query parameters replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    for (const key of [...parsed.searchParams.keys()]) {
+      if (SECRET_QUERY_KEYS.test(key)) parsed.searchParams.set(key, '[redacted]');
+    }
+    return parsed.toString();
+  } catch {
+    return redact(url);
+  }
+}

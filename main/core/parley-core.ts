@@ -39,6 +39,8 @@ export interface CoreOptions {
   secrets: SecretStore;
   clock: Clock;
   log: Logger;
+  /** Filled with every API key the core sees, so the host's logger can redact them. */
+  knownKeys?: Set<string>;
 }
 
 /**
@@ -69,6 +71,7 @@ export class ParleyCore {
       options.env,
       options.dataDir,
       checkSettings,
+      options.knownKeys,
     );
     this.session = new RealtimeSession({
       clock: options.clock,

@@ -25,6 +25,8 @@ export class SettingsService {
     private readonly env: EnvConfig,
     private readonly dataDir: string,
     private readonly check: SettingsCheck = () => null,
+    /** Every key seen (stored or typed in), so logs can redact them. */
+    readonly knownKeys: Set<string> = new Set(),
   ) {}
 
   async load(): Promise<void> {
@@ -42,7 +44,10 @@ export class SettingsService {
   /** The API key to use: the stored one, else `OPENAI_API_KEY`. */
   async apiKey(): Promise<{ key: string | null; source: 'env' | 'stored' | 'none' }> {
     const stored = await this.secrets.get();
-    if (stored) return { key: stored, source: 'stored' };
+    if (stored) {
+      this.knownKeys.add(stored);
+      return { key: stored, source: 'stored' };
+    }
     if (this.env.apiKey) return { key: this.env.apiKey, source: 'env' };
     return { key: null, source: 'none' };
   }
@@ -80,7 +85,10 @@ export class SettingsService {
     if (problem) throw new Error(problem);
     await this.store.save(next);
     this.stored = next;
-    if (apiKey !== undefined) await this.secrets.set(apiKey.trim() || null);
+    if (apiKey !== undefined) {
+      if (apiKey.trim()) this.knownKeys.add(apiKey.trim());
+      await this.secrets.set(apiKey.trim() || null);
+    }
     this.emitter.emit('changed', this.values);
     return this.view();
   }

@@ -50,11 +50,11 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const secrets: string[] = env.apiKey ? [env.apiKey] : [];
+  const secrets = new Set<string>(env.apiKey ? [env.apiKey] : []);
   const log = command.logJson
     ? createJsonLogger(
         (line) => process.stdout.write(line),
-        () => secrets,
+        () => [...secrets],
       )
     : humanLogger();
   const dataDir = env.dataDir ?? defaultDataDir();
@@ -62,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }
   ).version;
   const core = new ParleyCore({
+    knownKeys: secrets,
     host: 'browser',
     version,
     env,

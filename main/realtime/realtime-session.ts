@@ -1,3 +1,4 @@
+import { redactUrl } from '../core/log';
 import { TypedEmitter } from '../core/typed-emitter';
 import type { RealtimeEndpoint } from './endpoint';
 import type { ParseProblem, ProtocolVersion, RealtimeEvent } from './realtime-events';
@@ -177,7 +178,7 @@ export class RealtimeSession {
     this.options.log('info', 'session.connected', {
       protocol: config.protocol,
       why,
-      url: endpoint.url,
+      url: redactUrl(endpoint.url),
     });
     this.recovery.armRotation();
     const attempt = this.recovery.attempt;

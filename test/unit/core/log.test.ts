@@ -72,3 +72,15 @@ describe('createJsonLogger', () => {
     expect(() => silentLogger('error', 'x', { a: 1 })).not.toThrow();
   });
 });
+
+describe('redactUrl', () => {
+  it('hides secret-looking query values and keeps the rest', async () => {
+    const { redactUrl } = await import('../../../main/core/log');
+    const out = redactUrl(
+      'wss://x.openai.azure.com/openai/realtime?api-key=abc123def&model=gpt&deployment=d1',
+    );
+    expect(out).not.toContain('abc123def');
+    expect(out).toContain('model=gpt');
+    expect(out).toContain('deployment=d1');
+  });
+});
