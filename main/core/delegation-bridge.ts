@@ -36,6 +36,7 @@ export class DelegationBridge {
   private readonly handoffOf = new Map<string, string>();
   private readonly offs: (() => void)[];
   private counter = 0;
+  private readonly heldOver: string[] = [];
 
   constructor(private readonly deps: DelegationBridgeDeps) {
     const { session, registry } = deps;
@@ -44,6 +45,7 @@ export class DelegationBridge {
       session.on('socket_replaced', () => this.machine?.onSocketReplaced()),
       session.on('state', ({ state }) => {
         if (state === 'reconnecting') this.machine?.onClosed();
+        if (state === 'live') this.deliverHeldOver();
       }),
       session.on('closed', () => this.machine?.onClosed()),
       registry.on('progress', ({ taskId, item }) => {
@@ -151,7 +153,20 @@ export class DelegationBridge {
     const handoffId = this.handoffOf.get(task.id);
     if (handoffId === undefined) return;
     this.handoffOf.delete(task.id);
-    this.machine?.deliverResult(handoffId, spokenOutcome(task));
+    const state = this.deps.session.state;
+    if (!this.machine || state === 'idle' || state === 'closed') {
+      // No conversation to tell: keep it for the next one (the pane has it meanwhile).
+      this.heldOver.push(`${task.name}: ${spokenOutcome(task)}`);
+      return;
+    }
+    this.machine.deliverResult(handoffId, spokenOutcome(task));
+  }
+
+  /** Results of tasks that ended while no conversation was on, told once one is live. */
+  private deliverHeldOver(): void {
+    if (!this.machine || this.heldOver.length === 0) return;
+    const text = `While you were away: ${this.heldOver.splice(0).join(' | ')}`;
+    this.machine.deliverResult(null, text);
   }
 }
 

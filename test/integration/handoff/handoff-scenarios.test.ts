@@ -380,4 +380,47 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
     );
     expect(create.at).toBeGreaterThanOrEqual(result.at);
   });
+
+  it('a result that ends while the conversation is stopped is told when the next one starts', async () => {
+    server = await startScriptedRealtimeServer({
+      scripts: [
+        [
+          { waitFor: 'session.update' },
+          {
+            send: {
+              type: 'conversation.item.input_audio_transcription.completed',
+              item_id: 'u1',
+              transcript: 'which day is it',
+            },
+          },
+          { send: fnCall('c1', 'background_agent', { prompt: 'which day is it' }) },
+        ],
+        [{ waitFor: 'session.update' }],
+      ],
+    });
+    const started = await startCore({
+      PARLEY_REALTIME_URL: server.url,
+      PARLEY_REALTIME_PROTOCOL: 'v2',
+      PARLEY_WORKSPACE: process.cwd(),
+      PARLEY_TALK_MODE: 'hands-free',
+      PARLEY_DELEGATE: 'command',
+      PARLEY_DELEGATE_COMMAND: 'sleep 0.4; echo Friday',
+    });
+    core = started.core;
+    const c = core;
+    await c.conversation.start();
+    await until(() => c.tasks.list()[0]?.status === 'running', 'the task', 5000);
+    await c.conversation.stop();
+    await until(() => c.tasks.list()[0]?.status === 'done', 'the task ending', 5000);
+    await c.conversation.start();
+    const told = await server.waitForMessage(
+      (m) => m.connectionIndex === 1 && m.type === 'conversation.item.create',
+      5000,
+    );
+    expect(JSON.stringify(told.json)).toContain('Friday');
+    await server.waitForMessage(
+      (m) => m.connectionIndex === 1 && m.type === 'response.create',
+      5000,
+    );
+  });
 });
