@@ -5,6 +5,7 @@ import {
   type RecordedMessage,
   type ScriptStep,
   type ScriptedRealtimeServer,
+  type ScriptedServerOptions,
 } from '../../fakes/scripted-realtime-server';
 import { decodeAudioMessage } from '../../../preload/audio-wire';
 import { startCore } from '../../support/core-harness';
@@ -22,12 +23,14 @@ afterEach(async () => {
 /** The delegate echoes what it received, so the output proves what was delegated. */
 const ECHO_DELEGATE = { PARLEY_DELEGATE: 'command', PARLEY_DELEGATE_COMMAND: 'cat' };
 
+/** Starts the scripted server and a real core against it, with the conversation started. */
 async function run(
   protocol: 'v1' | 'v2',
-  script: ScriptStep[],
+  script: ScriptStep[] | ScriptedServerOptions,
   env: Record<string, string> = ECHO_DELEGATE,
+  beforeStart: (core: ParleyCore) => void = () => {},
 ) {
-  server = await startScriptedRealtimeServer({ script });
+  server = await startScriptedRealtimeServer(Array.isArray(script) ? { script } : script);
   const started = await startCore({
     PARLEY_REALTIME_URL: server.url,
     PARLEY_REALTIME_PROTOCOL: protocol,
@@ -36,6 +39,7 @@ async function run(
     ...env,
   });
   core = started.core;
+  beforeStart(core);
   await core.conversation.start();
   return started;
 }
@@ -276,48 +280,47 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
   });
 
   it('scenario 9: audio after a handoff reaches the renderer while the task runs', async () => {
-    server = await startScriptedRealtimeServer({
-      script: [
-        { waitFor: 'session.update' },
-        {
-          send: {
-            type: 'conversation.item.input_audio_transcription.completed',
-            item_id: 'u1',
-            transcript: 'run the slow job',
-          },
-        },
-        { send: fnCall('c1', 'background_agent', { prompt: 'run the slow job' }) },
-        { send: { type: 'response.created', response: { id: 'r1' } } },
-        {
-          send: {
-            type: 'response.output_audio.delta',
-            item_id: 'a1',
-            delta: Buffer.alloc(4800).toString('base64'),
-          },
-        },
-      ],
-    });
-    const started = await startCore({
-      PARLEY_REALTIME_URL: server.url,
-      PARLEY_REALTIME_PROTOCOL: 'v2',
-      PARLEY_WORKSPACE: process.cwd(),
-      PARLEY_TALK_MODE: 'hands-free',
-      PARLEY_DELEGATE: 'command',
-      PARLEY_DELEGATE_COMMAND: 'sleep 5; echo done',
-    });
-    core = started.core;
     const received: { kind: string; at: number }[] = [];
-    core.audioHub.attach({
-      send: (data) => received.push({ kind: decodeAudioMessage(data).kind, at: performance.now() }),
-    });
-    await core.conversation.start();
+    await run(
+      'v2',
+      {
+        script: [
+          { waitFor: 'session.update' },
+          {
+            send: {
+              type: 'conversation.item.input_audio_transcription.completed',
+              item_id: 'u1',
+              transcript: 'run the slow job',
+            },
+          },
+          { send: fnCall('c1', 'background_agent', { prompt: 'run the slow job' }) },
+          { send: { type: 'response.created', response: { id: 'r1' } } },
+          {
+            send: {
+              type: 'response.output_audio.delta',
+              item_id: 'a1',
+              delta: Buffer.alloc(4800).toString('base64'),
+            },
+          },
+        ],
+      },
+      {
+        PARLEY_DELEGATE: 'command',
+        PARLEY_DELEGATE_COMMAND: 'sleep 5; echo done',
+      },
+      (c) =>
+        void c.audioHub.attach({
+          send: (data) =>
+            received.push({ kind: decodeAudioMessage(data).kind, at: performance.now() }),
+        }),
+    );
     // Audio during the settle window is not held back…
     await until(() => received.find((m) => m.kind === 'play'), 'audio during the window', 3000);
-    expect(server.messagesOfType('conversation.item.create')).toHaveLength(0);
+    expect(server!.messagesOfType('conversation.item.create')).toHaveLength(0);
     // …nor while the delegated task runs.
     await until(() => core!.tasks.list()[0]?.status === 'running', 'the task running', 5000);
     const before = received.length;
-    server.sendToAll({
+    server!.sendToAll({
       type: 'response.output_audio.delta',
       item_id: 'a1',
       delta: Buffer.alloc(4800).toString('base64'),
@@ -327,53 +330,50 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
       'audio while the task runs',
       3000,
     );
-    expect(core.tasks.list()[0]!.status).toBe('running');
+    expect(core!.tasks.list()[0]!.status).toBe('running');
   });
 
   it('a result that finishes during a reconnect goes out on the new socket before its response.create', async () => {
-    server = await startScriptedRealtimeServer({
-      // Drop right after the call and refuse the first reconnect: the socket is down ~0.6 s.
-      refuse: (connection) => (connection.index === 1 ? 503 : null),
-      scripts: [
-        [
-          { waitFor: 'session.update' },
-          {
-            send: {
-              type: 'conversation.item.input_audio_transcription.completed',
-              item_id: 'u1',
-              transcript: 'tell me the date',
+    await run(
+      'v2',
+      {
+        // Drop right after the call and refuse the first reconnect: the socket is down ~0.6 s.
+        refuse: (connection) => (connection.index === 1 ? 503 : null),
+        scripts: [
+          [
+            { waitFor: 'session.update' },
+            {
+              send: {
+                type: 'conversation.item.input_audio_transcription.completed',
+                item_id: 'u1',
+                transcript: 'tell me the date',
+              },
             },
-          },
-          { send: fnCall('c1', 'background_agent', { prompt: 'tell me the date' }) },
-          { terminate: true },
+            { send: fnCall('c1', 'background_agent', { prompt: 'tell me the date' }) },
+            { terminate: true },
+          ],
+          [],
+          [{ waitFor: 'session.update' }],
         ],
-        [],
-        [{ waitFor: 'session.update' }],
-      ],
-    });
-    const started = await startCore({
-      PARLEY_REALTIME_URL: server.url,
-      PARLEY_REALTIME_PROTOCOL: 'v2',
-      PARLEY_WORKSPACE: process.cwd(),
-      PARLEY_TALK_MODE: 'hands-free',
-      PARLEY_DELEGATE: 'command',
-      // Finishes while the socket is down.
-      PARLEY_DELEGATE_COMMAND: 'sleep 0.3; echo Monday',
-    });
-    core = started.core;
-    await core.conversation.start();
-    const result = await server.waitForMessage(
+      },
+      {
+        PARLEY_DELEGATE: 'command',
+        // Finishes while the socket is down.
+        PARLEY_DELEGATE_COMMAND: 'sleep 0.3; echo Monday',
+      },
+    );
+    const result = await server!.waitForMessage(
       (m) => m.connectionIndex === 2 && m.type === 'conversation.item.create',
       15_000,
     );
     // The old call id died with the old socket: the result comes as a new item.
     expect(JSON.stringify(result.json)).toContain('Monday');
     expect(JSON.stringify(result.json)).not.toContain('function_call_output');
-    const create = await server.waitForMessage(
+    const create = await server!.waitForMessage(
       (m) => m.connectionIndex === 2 && m.type === 'response.create',
       5000,
     );
-    const second = server.messages.filter((m) => m.connectionIndex === 2).map((m) => m.type);
+    const second = server!.messages.filter((m) => m.connectionIndex === 2).map((m) => m.type);
     expect(second.indexOf('session.update')).toBe(0);
     expect(second.indexOf('conversation.item.create')).toBeLessThan(
       second.indexOf('response.create'),
@@ -382,43 +382,40 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
   });
 
   it('a result that ends while the conversation is stopped is told when the next one starts', async () => {
-    server = await startScriptedRealtimeServer({
-      scripts: [
-        [
-          { waitFor: 'session.update' },
-          {
-            send: {
-              type: 'conversation.item.input_audio_transcription.completed',
-              item_id: 'u1',
-              transcript: 'which day is it',
+    await run(
+      'v2',
+      {
+        scripts: [
+          [
+            { waitFor: 'session.update' },
+            {
+              send: {
+                type: 'conversation.item.input_audio_transcription.completed',
+                item_id: 'u1',
+                transcript: 'which day is it',
+              },
             },
-          },
-          { send: fnCall('c1', 'background_agent', { prompt: 'which day is it' }) },
+            { send: fnCall('c1', 'background_agent', { prompt: 'which day is it' }) },
+          ],
+          [{ waitFor: 'session.update' }],
         ],
-        [{ waitFor: 'session.update' }],
-      ],
-    });
-    const started = await startCore({
-      PARLEY_REALTIME_URL: server.url,
-      PARLEY_REALTIME_PROTOCOL: 'v2',
-      PARLEY_WORKSPACE: process.cwd(),
-      PARLEY_TALK_MODE: 'hands-free',
-      PARLEY_DELEGATE: 'command',
-      PARLEY_DELEGATE_COMMAND: 'sleep 0.4; echo Friday',
-    });
-    core = started.core;
-    const c = core;
-    await c.conversation.start();
+      },
+      {
+        PARLEY_DELEGATE: 'command',
+        PARLEY_DELEGATE_COMMAND: 'sleep 0.4; echo Friday',
+      },
+    );
+    const c = core!;
     await until(() => c.tasks.list()[0]?.status === 'running', 'the task', 5000);
     await c.conversation.stop();
     await until(() => c.tasks.list()[0]?.status === 'done', 'the task ending', 5000);
     await c.conversation.start();
-    const told = await server.waitForMessage(
+    const told = await server!.waitForMessage(
       (m) => m.connectionIndex === 1 && m.type === 'conversation.item.create',
       5000,
     );
     expect(JSON.stringify(told.json)).toContain('Friday');
-    await server.waitForMessage(
+    await server!.waitForMessage(
       (m) => m.connectionIndex === 1 && m.type === 'response.create',
       5000,
     );
