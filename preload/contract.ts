@@ -93,6 +93,8 @@ export const ConversationState = z.object({
   /** For `reconnecting`: the attempt number and when the next try happens (epoch ms). */
   reconnect: z.object({ attempt: z.number().int(), nextAttemptAt: z.number() }).nullable(),
   protocol: Protocol,
+  /** How the user takes turns in this conversation (the talk button adapts to it). */
+  talkMode: TalkMode.optional(),
 });
 export type ConversationState = z.infer<typeof ConversationState>;
 

@@ -71,7 +71,7 @@ export class ConversationController {
     const generation = ++this.generation;
     const stale = (): boolean => generation !== this.generation;
     const settings = this.deps.settings.values;
-    this.update({ protocol: settings.protocol, error: null });
+    this.update({ protocol: settings.protocol, talkMode: settings.talkMode, error: null });
     try {
       const { key } = await this.deps.settings.apiKey();
       const startupContext = await this.startupContext(settings.workspace ?? homedir());
