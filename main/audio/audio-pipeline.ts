@@ -144,8 +144,26 @@ export class AudioPipeline {
   /** The talk key went down or up (hold-to-talk; a toggle mode maps its presses to these). */
   onTalkKey(action: 'press' | 'release'): void {
     if (this.disposed) return;
+    // Hands-free: the server's voice detection owns turns; the key only cuts Parley off.
+    if (this.input.mode === 'stream') {
+      if (action === 'press') this.interrupt('talk_key');
+      return;
+    }
     if (action === 'press') this.talk.press();
     else this.talk.release();
+  }
+
+  /**
+   * The renderer that played assistant audio went away or was replaced: nothing is playing
+   * any more, whatever the ledger last heard. Live items end where they were last reported.
+   */
+  onPlayerLost(): void {
+    if (this.disposed) return;
+    const live = this.ledger.liveItems();
+    if (live.length === 0) return;
+    this.ledger.markPlaybackStopped(live);
+    for (const id of live) this.ledger.forget(id);
+    this.updatePlaying();
   }
 
   /**
@@ -155,6 +173,7 @@ export class AudioPipeline {
   resetSession(): void {
     this.talk.cancel();
     this.input.reset();
+    this.bargeIn.reset();
     const live = this.ledger.liveItems();
     if (live.length > 0) {
       this.ledger.markPlaybackStopped(live);

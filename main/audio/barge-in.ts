@@ -29,11 +29,19 @@ export interface BargeInDecision {
   interruptedItemIds: string[];
 }
 
+/** Interrupted item ids remembered to drop their late deltas (oldest forgotten first). */
+const MAX_REMEMBERED_INTERRUPTIONS = 64;
+
 /** Decides barge-ins against a ledger and remembers which items were interrupted. */
 export class BargeIn {
   private readonly interrupted = new Set<string>();
 
   constructor(private readonly ledger: PlaybackLedger) {}
+
+  /** A new session: no item of the old one can send deltas any more. */
+  reset(): void {
+    this.interrupted.clear();
+  }
 
   /**
    * Decides what a trigger does. With nothing playing or queued it is a no-op decision.
@@ -48,6 +56,10 @@ export class BargeIn {
     }
     const truncate = this.truncateAt(playing, this.ledger.estimatedPlayedSamples(playing));
     for (const id of live) this.interrupted.add(id);
+    // Only recent items can still send late deltas: keep the set bounded.
+    while (this.interrupted.size > MAX_REMEMBERED_INTERRUPTIONS) {
+      this.interrupted.delete(this.interrupted.values().next().value as string);
+    }
     this.ledger.markPlaybackStopped(live);
     return { trigger, stopPlayback: true, truncate, interruptedItemIds: live };
   }

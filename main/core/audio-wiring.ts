@@ -39,6 +39,8 @@ export function wireAudio(deps: { session: RealtimeSession; clock: Clock; log: L
     protocol: () => (sessionUp() ? session.protocol : null),
   });
   hub = new AudioHub((data) => pipeline.onRendererData(data));
+  // The page that was playing went away or another took over: what it had queued is gone.
+  const offAttach = hub.onAttachedChange(() => pipeline.onPlayerLost());
   const offs = [
     session.on('event', (event) => pipeline.onServerEvent(event)),
     session.on('socket_replaced', () => pipeline.resetSession()),
@@ -53,6 +55,7 @@ export function wireAudio(deps: { session: RealtimeSession; clock: Clock; log: L
     hub,
     dispose: () => {
       for (const off of offs) off();
+      offAttach();
       pipeline.dispose();
       hub?.dispose();
     },

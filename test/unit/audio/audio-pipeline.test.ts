@@ -258,7 +258,7 @@ describe('AudioPipeline barge-in', () => {
   });
 
   it('V1: no truncate (not in the protocol), interruption still reported, late audio dropped', () => {
-    const env = setup({ protocol: 'v1', releaseTailMs: 0 });
+    const env = setup({ protocol: 'v1', inputMode: 'hold', releaseTailMs: 0 });
     env.pipeline.onServerEvent(audioOut(24000, null));
     const itemId = env.plays()[0]?.itemId ?? '';
     env.pipeline.onPlayedReport({ itemId, playedSamples: 4800 });
@@ -316,8 +316,31 @@ describe('AudioPipeline hold-to-talk', () => {
     expect(env.pipeline.stats).toMatchObject({ framesIn: 20, framesSent: 5, framesWithheld: 15 });
   });
 
-  it('ignores key auto-repeat and a release without a press', () => {
+  it('hands-free: the talk key only interrupts; the server owns the turn', () => {
+    const env = setup({ inputMode: 'stream', releaseTailMs: 0 });
+    env.pipeline.onServerEvent(audioOut(24000, 'a1'));
+    env.pipeline.onPlayedReport({ itemId: 'a1', playedSamples: 4800 });
+    env.pipeline.onTalkKey('press');
+    frames(env, 6);
+    env.pipeline.onTalkKey('release');
+    expect(env.eventTypes()).toEqual(['conversation.item.truncate']);
+    expect(env.responses()).toBe(0);
+    expect(env.interruptions[0]).toMatchObject({ itemId: 'a1', trigger: 'talk_key' });
+  });
+
+  it('a lost player ends what it was playing: no stuck speaking state, no stale truncate', () => {
     const env = setup({ releaseTailMs: 0 });
+    env.pipeline.onServerEvent(audioOut(24000, 'a1'));
+    env.pipeline.onPlayedReport({ itemId: 'a1', playedSamples: 4800 });
+    expect(env.pipeline.isPlaying).toBe(true);
+    env.pipeline.onPlayerLost();
+    expect(env.pipeline.isPlaying).toBe(false);
+    env.pipeline.onServerEvent({ type: 'speech_started', itemId: 'u1' });
+    expect(env.eventTypes()).toEqual([]);
+  });
+
+  it('ignores key auto-repeat and a release without a press', () => {
+    const env = setup({ inputMode: 'hold', releaseTailMs: 0 });
     env.pipeline.onTalkKey('release');
     env.pipeline.onTalkKey('press');
     env.pipeline.onTalkKey('press');
