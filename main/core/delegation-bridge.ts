@@ -90,6 +90,8 @@ export class DelegationBridge {
         waitedMs: routed.outcome.waitedMs,
       }),
     );
+    // A result still held when this conversation ends is told in the next one.
+    this.machine.on('undelivered', ({ text }) => this.heldOver.push(text));
     this.machine.on('echo', ({ source }) =>
       this.deps.log('info', 'handoff.echo_ignored', { source }),
     );

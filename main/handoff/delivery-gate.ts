@@ -20,7 +20,7 @@ export class DeliveryGate {
   private serverSpeaking = false;
   private keySpeaking = false;
   private connected = true;
-  private queue: (() => void)[] = [];
+  private queue: { work: () => void; onDrop: (() => void) | undefined }[] = [];
   private timer: TimerHandle | null = null;
   private disposed = false;
   private readonly maxHoldMs: number;
@@ -72,22 +72,30 @@ export class DeliveryGate {
     this.flush();
   }
 
-  /** Runs `work` now when the gate is open, else when it opens. */
-  submit(work: () => void): void {
-    if (this.disposed) return;
+  /**
+   * Runs `work` now when the gate is open, else when it opens; `onDrop` runs instead if the
+   * gate is disposed first, so the owner can keep what would otherwise be lost.
+   */
+  submit(work: () => void, onDrop?: () => void): void {
+    if (this.disposed) {
+      onDrop?.();
+      return;
+    }
     if (this.isOpen && this.queue.length === 0) {
       work();
       return;
     }
-    this.queue.push(work);
+    this.queue.push({ work, onDrop });
     this.armMaxHold();
   }
 
-  /** Drops held work and the timer. Idempotent. */
+  /** Drops held work (telling each its `onDrop`) and the timer. Idempotent. */
   dispose(): void {
     this.disposed = true;
+    const dropped = this.queue;
     this.queue = [];
     this.clearTimer();
+    for (const item of dropped) item.onDrop?.();
   }
 
   private setServerSpeaking(speaking: boolean): void {
@@ -104,7 +112,7 @@ export class DeliveryGate {
   private runQueue(): void {
     const work = this.queue;
     this.queue = [];
-    for (const item of work) item();
+    for (const item of work) item.work();
   }
 
   private armMaxHold(): void {

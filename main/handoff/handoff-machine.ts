@@ -41,6 +41,8 @@ export interface RoutedHandoff {
 export type HandoffMachineEvents = {
   routed: RoutedHandoff;
   delivered: Delivery;
+  /** A task result was still held when the machine was disposed: it was never told. */
+  undelivered: { handoffId: string | null; text: string };
   /** A delegate output came back as user text and was not delegated again. */
   echo: { text: string; source: EchoSource };
 };
@@ -85,8 +87,13 @@ export class HandoffMachine {
       this.emitter.emit('echo', { text, source }),
     );
     this.gate = new DeliveryGate(options.clock, options.gate);
-    this.outputs = new HandoffOutputs(options.protocol, this.effects, this.gate, echo, (d) =>
-      this.emitter.emit('delivered', d),
+    this.outputs = new HandoffOutputs(
+      options.protocol,
+      this.effects,
+      this.gate,
+      echo,
+      (d) => this.emitter.emit('delivered', d),
+      (handoffId, text) => this.emitter.emit('undelivered', { handoffId, text }),
     );
   }
 

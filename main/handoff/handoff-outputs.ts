@@ -62,6 +62,8 @@ export class HandoffOutputs {
     private readonly gate: DeliveryGate,
     private readonly echo: EchoGuard,
     private readonly onDelivered: (delivery: Delivery) => void = () => {},
+    /** A result the gate still held when it was disposed (the conversation ended). */
+    private readonly onUndelivered: (handoffId: string | null, text: string) => void = () => {},
   ) {}
 
   /** The protocol of the current socket. */
@@ -108,16 +110,19 @@ export class HandoffOutputs {
 
   /** The task's final result (gated). */
   deliverResult(handoffId: string | null, output: string): void {
-    this.gate.submit(() => {
-      if (this.currentProtocol === 'v1') {
-        // The final message usually went out already as a message; do not say it twice.
-        if (output.trim() !== '' && this.lastAppended.get(handoffId ?? '') !== output) {
-          this.append(handoffId, output);
+    this.gate.submit(
+      () => {
+        if (this.currentProtocol === 'v1') {
+          // The final message usually went out already as a message; do not say it twice.
+          if (output.trim() !== '' && this.lastAppended.get(handoffId ?? '') !== output) {
+            this.append(handoffId, output);
+          }
+          return;
         }
-        return;
-      }
-      this.deliverV2Result(handoffId, output.trim() === '' ? EMPTY_RESULT_TEXT : output);
-    });
+        this.deliverV2Result(handoffId, output.trim() === '' ? EMPTY_RESULT_TEXT : output);
+      },
+      () => this.onUndelivered(handoffId, output),
+    );
   }
 
   /** A new socket: every call id and handoff id of the old one is void. */

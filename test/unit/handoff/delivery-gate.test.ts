@@ -3,6 +3,27 @@ import { FakeClock } from '../../fakes/fake-clock';
 import { DeliveryGate } from '../../../main/handoff/delivery-gate';
 
 describe('DeliveryGate', () => {
+  it('tells held work it was dropped when disposed, and never runs it', () => {
+    const gate = new DeliveryGate(new FakeClock());
+    gate.setConnected(false);
+    const ran: string[] = [];
+    const dropped: string[] = [];
+    gate.submit(
+      () => ran.push('a'),
+      () => dropped.push('a'),
+    );
+    gate.submit(() => ran.push('b'));
+    gate.dispose();
+    gate.setConnected(true);
+    expect(ran).toEqual([]);
+    expect(dropped).toEqual(['a']);
+    gate.submit(
+      () => ran.push('c'),
+      () => dropped.push('c'),
+    );
+    expect(dropped).toEqual(['a', 'c']);
+  });
+
   it('runs work at once when open', () => {
     const gate = new DeliveryGate(new FakeClock());
     const done: number[] = [];
