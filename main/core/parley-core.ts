@@ -21,6 +21,7 @@ export const STUCK_TALK_KEY_MS = 60_000;
 import { conversationRecap, recentTasks } from './conversation-recap';
 import { DelegationBridge, describeProgress, toTaskView } from './delegation-bridge';
 import { SettingsDelegate } from './settings-delegate';
+import { TaskUpdateThrottle } from './task-update-throttle';
 import { ConversationController } from './conversation-controller';
 import type { Logger } from './log';
 import { checkSettings, checkStartupSettings } from './settings-check';
@@ -57,6 +58,7 @@ export class ParleyCore {
   readonly audioHub: AudioHub;
   readonly audio: AudioPipeline;
   private readonly disposeAudio: () => void;
+  private readonly taskUpdates: TaskUpdateThrottle;
   private talkKeyDown = false;
   private stuckKeyTimer: TimerHandle | null = null;
   readonly tasks: TaskRegistry;
@@ -117,7 +119,10 @@ export class ParleyCore {
       recap: () => conversationRecap(this.transcript.list(), this.delegation.recap()),
       recentTasks: () => recentTasks(this.tasks.list()),
     });
-    this.tasks.on('task', (task) => this.events.emit('task.updated', toTaskView(task)));
+    this.taskUpdates = new TaskUpdateThrottle(options.clock, (task) =>
+      this.events.emit('task.updated', toTaskView(task)),
+    );
+    this.tasks.on('task', (task) => this.taskUpdates.push(task));
     this.tasks.on('progress', ({ taskId, item }) =>
       options.log('info', 'task.progress', { taskId, ...describeProgress(item) }),
     );
@@ -170,6 +175,7 @@ export class ParleyCore {
     this.setTalkKey(false);
     await this.conversation.dispose();
     this.delegation.dispose();
+    this.taskUpdates.dispose();
     this.tasks.dispose();
     this.delegate.dispose();
     this.settings.dispose();

@@ -183,7 +183,8 @@ export class RealtimeSession {
     this.recovery.armRotation();
     const attempt = this.recovery.attempt;
     this.recovery.connected();
-    this.setState('live');
+    // A rotation keeps the session live: no state change, so the UI's activity is untouched.
+    if (this.current !== 'live') this.setState('live');
     // What waited for the socket goes first, then whatever reacts to the new socket (held
     // task results) lands behind it, and a response asked for meanwhile comes last.
     this.outbox.drain();
