@@ -89,7 +89,7 @@ export class ConversationController {
       });
     } catch (error) {
       if (stale()) return;
-      const message = (error as Error).message;
+      const message = error instanceof Error ? error.message : String(error);
       this.deps.log('error', 'conversation.failed', {
         message,
         preflight: error instanceof SessionPreflightError,
