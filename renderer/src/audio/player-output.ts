@@ -1,14 +1,23 @@
 /**
  * Assistant audio out: the 'parley-player' worklet (jitter buffer, underruns, played reports)
  * connected to the context's destination. Messages from main that arrive before the worklet is
- * ready wait in order (bounded; a stop clears them).
+ * ready wait in order (bounded by dropping whole items, oldest first; a stop clears them).
  */
-import type { MainToRendererAudio, RendererToMainAudio } from '../../../preload/audio-wire';
+import type {
+  ItemEndMessage,
+  MainToRendererAudio,
+  PlayChunkMessage,
+  RendererToMainAudio,
+} from '../../../preload/audio-wire';
 
 /** Messages held while the player loads: ~10 s of typical 100–200 ms chunks. */
 const MAX_PENDING = 100;
 /** Items kept in the diagnostics (the most recent). */
 const MAX_DIAGNOSED_ITEMS = 16;
+/** Dropped items still streaming whose later messages are discarded (the most recent). */
+const MAX_DROPPED_ITEMS = 16;
+
+type ItemMessage = PlayChunkMessage | ItemEndMessage;
 
 /** What the page saw of one assistant item (read-only, see {@link PlayerDiagnostics}). */
 export interface PlayerItemDiagnostics {
@@ -42,7 +51,9 @@ export interface PlayerOutput {
 /** @param report receives the player's played and underrun reports */
 export function createPlayerOutput(report: (msg: RendererToMainAudio) => void): PlayerOutput {
   let node: AudioWorkletNode | null = null;
-  let pending: MainToRendererAudio[] = [];
+  let pending: ItemMessage[] = [];
+  /** Items dropped from the full queue before their end arrived → samples received for them. */
+  const dropped = new Map<string, number>();
   let rate = 24_000;
   const items = new Map<string, PlayerItemDiagnostics>();
   const diag = { stops: 0, lastStopAt: null as number | null };
@@ -67,6 +78,39 @@ export function createPlayerOutput(report: (msg: RendererToMainAudio) => void): 
     } else {
       node.port.postMessage({ type: 'stop' });
     }
+  }
+
+  /**
+   * Drops every queued message of the oldest item (a partial item would never end and hold up
+   * every later reply) and reports it played to its end, so main's ledger counts it finished.
+   */
+  function dropOldestItem(): void {
+    const itemId = pending[0]?.itemId;
+    if (itemId === undefined) return;
+    let samples = 0;
+    let ended = false;
+    for (const msg of pending) {
+      if (msg.itemId !== itemId) continue;
+      if (msg.kind === 'play') samples += msg.pcm.length;
+      else ended = true;
+    }
+    pending = pending.filter((msg) => msg.itemId !== itemId);
+    if (!ended) {
+      dropped.set(itemId, samples);
+      if (dropped.size > MAX_DROPPED_ITEMS) dropped.delete(dropped.keys().next().value as string);
+    }
+    report({ kind: 'played', itemId, playedSamples: samples });
+  }
+
+  /** A later message of a dropped item: discarded, its samples reported played. */
+  function discard(msg: ItemMessage, samplesSoFar: number): void {
+    if (msg.kind === 'item_end') {
+      dropped.delete(msg.itemId);
+      return;
+    }
+    const playedSamples = samplesSoFar + msg.pcm.length;
+    dropped.set(msg.itemId, playedSamples);
+    report({ kind: 'played', itemId: msg.itemId, playedSamples });
   }
 
   function onPortMessage(event: MessageEvent): void {
@@ -94,12 +138,15 @@ export function createPlayerOutput(report: (msg: RendererToMainAudio) => void): 
   return {
     handle(msg) {
       if (msg.kind === 'play') itemDiag(msg.itemId).receivedSamples += msg.pcm.length;
-      if (node) return post(msg);
       if (msg.kind === 'stop') {
         pending = [];
-        return;
+        dropped.clear();
+        return post(msg);
       }
-      if (pending.length >= MAX_PENDING) pending.shift();
+      if (pending.length >= MAX_PENDING) dropOldestItem();
+      const droppedSamples = dropped.get(msg.itemId);
+      if (droppedSamples !== undefined) return discard(msg, droppedSamples);
+      if (node) return post(msg);
       pending.push(msg);
     },
     ready(playerNode, destination, contextRate) {
@@ -123,6 +170,7 @@ export function createPlayerOutput(report: (msg: RendererToMainAudio) => void): 
       }
       node = null;
       pending = [];
+      dropped.clear();
     },
   };
 }
