@@ -63,13 +63,28 @@ export function createAudioEngine(options: AudioEngineOptions): AudioEngine {
   /** Serialises capture starts and stops, so a quick stop/start cannot leak a microphone. */
   let captureOps: Promise<void> = Promise.resolve();
 
+  /** The last build failed: play chunks wait for `resume()` or a capture start to try again. */
+  let contextFailed = false;
+  /** The current failure was reported (once, not per play chunk). */
+  let failureReported = false;
+
   /** One context for both directions, with both worklets loaded and the player connected. */
   function ensureContext(): Promise<AudioContext> {
-    context ??= buildContext().catch((error: unknown) => {
-      context = null; // let a later call try again
+    if (context) return context;
+    contextFailed = false;
+    failureReported = false;
+    context = buildContext().catch((error: unknown) => {
+      context = null; // let a later explicit ask try again
+      contextFailed = true;
       throw error;
     });
     return context;
+  }
+
+  function reportOutputFailure(error: unknown): void {
+    if (failureReported || disposed) return;
+    failureReported = true;
+    emit('error', `Audio could not start: ${String((error as Error)?.message ?? error)}`);
   }
 
   async function buildContext(): Promise<AudioContext> {
@@ -171,7 +186,7 @@ export function createAudioEngine(options: AudioEngineOptions): AudioEngine {
       if (disposed) return;
       const msg = decodeAudioMessage(data);
       if (msg.kind === 'error' || !isMainToRenderer(msg)) return;
-      if (msg.kind === 'play') void ensureContext().catch(() => {});
+      if (msg.kind === 'play' && !contextFailed) void ensureContext().catch(reportOutputFailure);
       player.handle(msg);
     },
     startCapture(deviceId) {
