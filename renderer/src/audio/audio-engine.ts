@@ -41,6 +41,7 @@ export function createAudioEngine(options: AudioEngineOptions): AudioEngine {
     level: new Set(),
     capturing: new Set(),
     devices: new Set(),
+    inputLost: new Set(),
     error: new Set(),
   };
   const emit = <K extends keyof AudioEngineEvents>(event: K, payload: AudioEngineEvents[K]) => {
@@ -130,12 +131,12 @@ export function createAudioEngine(options: AudioEngineOptions): AudioEngine {
 
   async function open(deviceId: string | null): Promise<void> {
     const ctx = await ensureContext();
-    const opened = await openMicCapture({
+    const opened: MicCapture = await openMicCapture({
       env,
       context: ctx,
       deviceId,
       onFrame,
-      onEnded: () => void restartAfterLoss(),
+      onEnded: () => void restartAfterLoss(opened),
     });
     if (!captureWanted || disposed) return opened.stop();
     capture?.stop();
@@ -173,12 +174,17 @@ export function createAudioEngine(options: AudioEngineOptions): AudioEngine {
     return next;
   }
 
-  async function restartAfterLoss(): Promise<void> {
-    closeCapture();
-    if (!captureWanted || disposed) return;
-    emit('error', 'The microphone was disconnected; switching to the default input.');
-    inputDevice = null;
-    await queue(() => open(null)).catch((error) => emit('error', describeCaptureError(error)));
+  /** Queued like a switch, so it cannot interleave with one (a replaced capture is left alone). */
+  async function restartAfterLoss(lost: MicCapture): Promise<void> {
+    await queue(async () => {
+      if (capture !== lost) return;
+      closeCapture();
+      if (!captureWanted || disposed) return;
+      emit('error', 'The microphone was disconnected; switching to the default input.');
+      inputDevice = null;
+      emit('inputLost', undefined);
+      await open(null);
+    }).catch((error) => emit('error', describeCaptureError(error)));
   }
 
   return {

@@ -35,6 +35,8 @@ export type AudioEngineEvents = {
   capturing: boolean;
   /** The device list changed (hot-plug). */
   devices: AudioDevices;
+  /** The chosen microphone went away; capture continues on the default input. */
+  inputLost: undefined;
   /** Something the user should know (permission denied, device lost). */
   error: string;
 };

@@ -97,6 +97,8 @@ export const useAudioStore = defineStore('audio', () => {
         if (on) void refreshDevices(); // labels appear once permission is granted
       }),
       current.on('devices', applyDevices),
+      // The engine fell back to the default microphone; show that (the saved choice stays).
+      current.on('inputLost', () => (selectedInput.value = '')),
       current.on('error', (message) => (error.value = message)),
     ];
     if (options.captureWhen) {

@@ -38,3 +38,32 @@ describe('audio engine after a failed AudioContext', () => {
     expect(t.engine.capturing).toBe(true);
   });
 });
+
+describe('audio engine after a lost microphone', () => {
+  it('tells the store the chosen input is gone and restarts on the default', async () => {
+    const t = setup({ devices: ['mic-1'] });
+    const events: string[] = [];
+    t.engine.on('inputLost', () => events.push('inputLost'));
+    t.engine.on('capturing', (on) => events.push(`capturing:${on}`));
+    await t.engine.startCapture('mic-1');
+    t.unplug('mic-1');
+    t.tracks[0]?.dispatchEvent(new Event('ended'));
+    await flushPromises();
+    expect(events).toEqual(['capturing:true', 'capturing:false', 'inputLost', 'capturing:true']);
+    expect(t.tracks.map((tr) => tr.deviceId)).toEqual(['mic-1', 'default-mic']);
+  });
+
+  it('a loss during a device switch does not undo the switch', async () => {
+    const t = setup({ devices: ['mic-1', 'mic-2'] });
+    await t.engine.startCapture('mic-1');
+    const switched = t.engine.setInputDevice('mic-2');
+    t.tracks[0]?.dispatchEvent(new Event('ended')); // the old track ends as the switch begins
+    await switched;
+    await flushPromises();
+    expect(t.tracks.map((tr) => [tr.deviceId, tr.stopped])).toEqual([
+      ['mic-1', true],
+      ['mic-2', false],
+    ]);
+    expect(t.engine.capturing).toBe(true);
+  });
+});

@@ -151,4 +151,11 @@ describe('AudioControls', () => {
     const wrapper = mount(AudioControls, { global: { plugins: [pinia] } });
     expect(wrapper.find('[data-testid="audio-output"]').exists()).toBe(false);
   });
+
+  it('a lost input shows the default again', async () => {
+    const { fake, store } = attached();
+    await store.selectInput('mic-2');
+    fake.emit('inputLost', undefined);
+    expect(store.selectedInput).toBe('');
+  });
 });
