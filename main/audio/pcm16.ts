@@ -60,11 +60,14 @@ export function int16ToBytesLE(samples: Int16Array): Uint8Array {
 /**
  * Parses little-endian PCM16 bytes. A trailing odd byte (half a sample, which a well-formed
  * delta never has) is ignored rather than thrown on: bad wire input must not end a session.
+ * On a little-endian host with `bytes` at an even offset the result is a view of the same
+ * memory (no copy), so it changes with `bytes`.
  */
 export function bytesLEToInt16(bytes: Uint8Array): Int16Array {
   const count = bytes.length >> 1;
   if (HOST_IS_LITTLE_ENDIAN) {
-    // Copy into a fresh, aligned buffer: the input may sit at an odd offset of a larger buffer.
+    if (bytes.byteOffset % 2 === 0) return new Int16Array(bytes.buffer, bytes.byteOffset, count);
+    // An odd offset cannot back an Int16Array: copy into a fresh, aligned buffer.
     const copy = new Uint8Array(count * 2);
     copy.set(bytes.subarray(0, count * 2));
     return new Int16Array(copy.buffer);
@@ -77,6 +80,10 @@ export function bytesLEToInt16(bytes: Uint8Array): Int16Array {
 
 /** Encodes Int16 samples as base64 of their little-endian bytes (`input_audio_buffer.append`). */
 export function encodePcm16Base64(samples: Int16Array): string {
+  // The samples' memory already holds little-endian bytes: encode it in place, no copy.
+  if (HOST_IS_LITTLE_ENDIAN) {
+    return Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength).toString('base64');
+  }
   const bytes = int16ToBytesLE(samples);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }

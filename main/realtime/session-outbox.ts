@@ -42,6 +42,7 @@ export class SessionOutbox {
     return this.audio.size;
   }
 
+  /** Queues one base64 audio frame (sent as is: base64 needs no JSON escaping). */
   pushAudio(base64Frame: string): void {
     this.audio.push({ seq: ++this.audioSeq, frame: base64Frame });
     this.drain();
@@ -82,9 +83,8 @@ export class SessionOutbox {
         this.spaceWaiters.shift()?.();
       } else if (nextAudio && (nextText || transport.bufferedAmount < MAX_SOCKET_BUFFER_BYTES)) {
         this.audio.shift();
-        transport.send(
-          JSON.stringify({ type: 'input_audio_buffer.append', audio: nextAudio.frame }),
-        );
+        // Base64 needs no JSON escaping: the same text as JSON.stringify, built without it.
+        transport.send(`{"type":"input_audio_buffer.append","audio":"${nextAudio.frame}"}`);
       } else {
         return;
       }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   FRAME_SAMPLES,
   bytesLEToInt16,
@@ -80,5 +80,44 @@ describe('pcm16', () => {
     expect(msToSamples(20)).toBe(480);
     expect(msToSamples(10, 44_100)).toBe(441);
     expect(msToSamples(0.03)).toBe(1);
+  });
+});
+
+describe('PCM16 byte fast paths', () => {
+  /** The portable reference: one sample at a time through a DataView. */
+  const referenceBytes = (samples: Int16Array): Uint8Array => {
+    const out = new Uint8Array(samples.length * 2);
+    const view = new DataView(out.buffer);
+    samples.forEach((v, i) => view.setInt16(i * 2, v, true));
+    return out;
+  };
+  const random = (n: number): Int16Array =>
+    Int16Array.from({ length: n }, (_, i) => ((i * 7919 + 13) % 65536) - 32768);
+
+  it('encodes base64 identically to the byte-by-byte path, in place (no copy)', () => {
+    const big = random(FRAME_SAMPLES + 9);
+    const slice = vi.spyOn(ArrayBuffer.prototype, 'slice');
+    try {
+      for (const samples of [big, big.subarray(3, 3 + FRAME_SAMPLES), big.subarray(5, 5)]) {
+        const expected = Buffer.from(referenceBytes(samples)).toString('base64');
+        expect(encodePcm16Base64(samples)).toBe(expected);
+      }
+      expect(slice).not.toHaveBeenCalled();
+    } finally {
+      slice.mockRestore();
+    }
+  });
+
+  it('reads aligned bytes as a view and odd offsets as a copy, with the same values', () => {
+    const samples = random(101);
+    const bytes = referenceBytes(samples);
+    const backing = new Uint8Array(bytes.length + 3);
+    backing.set(bytes, 2);
+    const aligned = bytesLEToInt16(backing.subarray(2, 2 + bytes.length));
+    expect(Array.from(aligned)).toEqual(Array.from(samples));
+    expect(aligned.buffer).toBe(backing.buffer); // a view: no copy
+    const oddBacking = new Uint8Array(bytes.length + 1);
+    oddBacking.set(bytes, 1);
+    expect(Array.from(bytesLEToInt16(oddBacking.subarray(1)))).toEqual(Array.from(samples));
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SessionOutbox } from '../../../main/realtime/session-outbox';
 import type { RealtimeTransport } from '../../../main/realtime/transport';
 
@@ -53,5 +53,26 @@ describe('SessionOutbox', () => {
     for (let i = 0; i < 260; i++) outbox.pushAudio(`f${i}`);
     expect(outbox.droppedAudioFrames).toBe(4);
     expect(outbox.queuedAudioFrames).toBe(256);
+  });
+
+  it('writes an audio frame as the same text JSON.stringify would, without calling it', () => {
+    const texts: string[] = [];
+    const transport = {
+      state: 'open',
+      bufferedAmount: 0,
+      send: (text: string) => void texts.push(text),
+    } as unknown as RealtimeTransport;
+    const outbox = new SessionOutbox(() => transport);
+    const frame = Buffer.from(Uint8Array.from({ length: 960 }, (_, i) => i * 31)).toString(
+      'base64',
+    );
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      outbox.pushAudio(frame);
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+    expect(texts).toEqual([JSON.stringify({ type: 'input_audio_buffer.append', audio: frame })]);
   });
 });
