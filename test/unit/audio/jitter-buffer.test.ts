@@ -40,7 +40,6 @@ describe('JitterBuffer', () => {
     const out = pull(jb, 2);
     expect(out[199]).toBeCloseTo(200 / 100_000, 9);
     expect(out[200]).toBe(0);
-    expect(jb.takeFinished()).toEqual(['a']);
     expect(jb.takeReports()).toEqual([{ itemId: 'a', playedSamples: 200 }]);
     expect(jb.currentItemId).toBeNull();
   });
@@ -120,5 +119,19 @@ describe('JitterBuffer', () => {
     jb.end('a');
     jb.push('a', new Float32Array(20));
     expect(jb.bufferedSamples).toBe(20);
+  });
+
+  it('allocates no starts array for a quantum in which nothing started', () => {
+    const jb = new JitterBuffer({ startThreshold: 10 });
+    pull(jb, 1);
+    const none = jb.takeStarts();
+    expect(none).toEqual([]);
+    expect(Object.isFrozen(none)).toBe(true);
+    expect(jb.takeStarts()).toBe(none);
+    jb.push('a', new Float32Array(200).fill(0.1));
+    pull(jb, 1);
+    expect(jb.takeStarts()).toEqual([{ itemId: 'a', offset: 0 }]);
+    pull(jb, 1);
+    expect(jb.takeStarts()).toBe(none);
   });
 });

@@ -32,8 +32,6 @@ export declare class JitterBuffer {
   stop(): PlayedReport[];
   /** Changed reports since the last call plus the current item's. */
   takeReports(): PlayedReport[];
-  /** Items played to their end since the last call. */
-  takeFinished(): string[];
   /** Items whose first sample was played since the last call, at `offset` of that read's `out`. */
-  takeStarts(): { itemId: string; offset: number }[];
+  takeStarts(): readonly { itemId: string; offset: number }[];
 }

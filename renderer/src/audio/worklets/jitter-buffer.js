@@ -6,6 +6,9 @@
  * Played counts are reported in *source* samples (the rate main counts in): `reportRatio` is
  * sourceRate / playbackRate, 1 when the worklet plays at the source rate.
  */
+/** What {@link JitterBuffer#takeStarts} returns when nothing started: no allocation per quantum. */
+const NO_STARTS = Object.freeze([]);
+
 export class JitterBuffer {
   /** @param {{startThreshold?: number, reportRatio?: number}} [options] */
   constructor(options = {}) {
@@ -14,7 +17,6 @@ export class JitterBuffer {
     this.items = [];
     this.underruns = 0;
     this.pendingReports = new Map();
-    this.finished = [];
     this.starts = [];
   }
 
@@ -70,7 +72,6 @@ export class JitterBuffer {
       if (item.buffered > 0 || (i === out.length && !item.ended)) continue;
       if (item.ended) {
         this.items.shift();
-        this.finished.push(item.id);
         this.note(item);
       } else {
         // Ran dry while the output still needed samples: underrun, re-buffer before resuming.
@@ -101,15 +102,12 @@ export class JitterBuffer {
     return reports;
   }
 
-  /** Ids of items played to their signalled end since the last call. */
-  takeFinished() {
-    const done = this.finished;
-    this.finished = [];
-    return done;
-  }
-
-  /** Items whose first sample played since the last call, at `offset` of that read's `out`. */
+  /**
+   * Items whose first sample played since the last call, at `offset` of that read's `out`; a
+   * shared frozen empty array when none did (this runs every render quantum).
+   */
   takeStarts() {
+    if (this.starts.length === 0) return NO_STARTS;
     const starts = this.starts;
     this.starts = [];
     return starts;

@@ -9,7 +9,7 @@
  *           {type:'end', itemId}   no more audio for the item (it may start below the threshold)
  *           {type:'stop'}          barge-in: clear everything now
  * Port out: {type:'played', itemId, playedSamples}  cumulative source samples, every ~50 ms and
- *           on stop; {type:'ended', itemId} when an item played to its end;
+ *           on stop (an item played to its end reports all its samples);
  *           {type:'underrun', count} when the underrun count grows; {type:'stopped', frame} after
  *           stop; {type:'started', itemId, frame} when an item's first sample plays (`frame`: the
  *           AudioContext frame, for the page's read-only diagnostics).
@@ -95,8 +95,6 @@ class PlayerProcessor extends AudioWorkletProcessor {
     if (this.sinceReport >= this.reportEvery) {
       this.sinceReport = 0;
       this.post(this.buffer.takeReports());
-      for (const itemId of this.buffer.takeFinished())
-        this.port.postMessage({ type: 'ended', itemId });
       if (this.buffer.underruns !== this.reportedUnderruns) {
         this.reportedUnderruns = this.buffer.underruns;
         this.port.postMessage({ type: 'underrun', count: this.reportedUnderruns });
