@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StreamingResampler, resample } from '../../../main/audio/resampler';
-import { PolyphaseResampler } from '../../../renderer/src/audio/worklets/polyphase-resampler.js';
+import { PolyphaseResampler } from '../../../preload/polyphase-resampler.js';
 
 interface Streamer {
   process(input: Float32Array): Float32Array;
@@ -8,7 +8,7 @@ interface Streamer {
   readonly lookaheadSamples: number;
 }
 
-// The TS resampler (main) and its plain-JS twin (capture worklet) must meet the same bar.
+// One shared resampler, used through main's typed wrapper and directly by the worklets: both must meet the bar.
 const implementations: [string, (inputRate: number, outputRate: number) => Streamer][] = [
   ['StreamingResampler (main)', (i, o) => new StreamingResampler({ inputRate: i, outputRate: o })],
   ['PolyphaseResampler (worklet)', (i, o) => new PolyphaseResampler(i, o)],

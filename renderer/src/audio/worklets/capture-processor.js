@@ -12,7 +12,7 @@
  *           little-endian on every supported platform), rms: number in [0, 1]} per 20 ms frame.
  * Port in:  {type:'flush'} posts the resampler tail and a last, zero-padded frame.
  */
-import { PolyphaseResampler } from './polyphase-resampler.js';
+import { PolyphaseResampler } from '../../../../preload/polyphase-resampler.js';
 
 const TARGET_RATE = 24000;
 const FRAME_SAMPLES = 480;

@@ -18,7 +18,7 @@
  * its end. When the context does not run at the source rate, each item is resampled on arrival.
  */
 import { JitterBuffer } from './jitter-buffer.js';
-import { PolyphaseResampler } from './polyphase-resampler.js';
+import { PolyphaseResampler } from '../../../../preload/polyphase-resampler.js';
 
 const REPORT_INTERVAL_MS = 50;
 

@@ -1,9 +1,13 @@
 /**
- * Streaming polyphase windowed-sinc (Kaiser) resampler for the capture worklet, in plain JS so
- * an AudioWorklet can import it. It is the same design as main/audio/resampler.ts (which main
- * uses for server audio) and passes the same quality tests (test/unit/audio/resampler.test.ts):
- * flat to 5/6 of the narrower Nyquist minus the transition, ≥ 70 dB down from 11/12 of it, zero
- * group delay with `lookaheadSamples` of look-ahead, seamless across chunks.
+ * Streaming polyphase windowed-sinc (Kaiser) resampler, the one implementation both sides use:
+ * plain JS so the AudioWorklets can import it, typed by polyphase-resampler.d.ts for main
+ * (main/audio/resampler.ts wraps it for server audio).
+ *
+ * - Anti-aliasing: flat to 5/6 of the narrower Nyquist minus half the transition band, stopband
+ *   from 11/12 of it (48 kHz → 24 kHz: flat to 9 kHz, ≥ 70 dB down from 11 kHz).
+ * - Streaming: input history is kept across `process` calls, so chunk boundaries are invisible.
+ * - Zero group delay: output n sits at input time n·in/out; each output waits for
+ *   `lookaheadSamples` later inputs (52 at 48 kHz ≈ 1.1 ms), which `flush` releases.
  */
 
 function gcd(a, b) {
@@ -27,12 +31,20 @@ function sinc(x) {
   return x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
 }
 
+/** Kaiser β for a stopband attenuation in dB (Kaiser's empirical formula). */
+function kaiserBeta(attenuationDb) {
+  if (attenuationDb > 50) return 0.1102 * (attenuationDb - 8.7);
+  if (attenuationDb >= 21)
+    return 0.5842 * (attenuationDb - 21) ** 0.4 + 0.07886 * (attenuationDb - 21);
+  return 0;
+}
+
 function designPhases(inputRate, outputRate, up, attenuationDb) {
   const narrowNyquist = Math.min(inputRate, outputRate) / 2;
   const cutoff = (narrowNyquist * 10) / 12 / inputRate;
   const transition = (narrowNyquist * 2) / 12 / inputRate;
   const halfTaps = Math.ceil((attenuationDb - 7.95) / (14.36 * transition) / 2) + 1;
-  const beta = attenuationDb > 50 ? 0.1102 * (attenuationDb - 8.7) : 0;
+  const beta = kaiserBeta(attenuationDb);
   const i0Beta = besselI0(beta);
   const phases = [];
   for (let phase = 0; phase < up; phase++) {
