@@ -1,3 +1,4 @@
+import { describeIssues } from '../../preload/contract';
 import { z } from 'zod';
 import type { ParseProblem, ParseResult, RealtimeEvent, RealtimeItem } from './realtime-events';
 
@@ -100,11 +101,7 @@ export function decodeEnvelope(
 
 /** Summarises zod issues as `path: message; …`, bounded. */
 export function describeZodError(error: z.ZodError): string {
-  return boundDetail(
-    error.issues
-      .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-      .join('; '),
-  );
+  return boundDetail(describeIssues(error));
 }
 
 /** Runs a schema; a mismatch becomes a `bad_fields` problem. */
