@@ -22,8 +22,7 @@ export function wireAudio(deps: { session: RealtimeSession; clock: Clock; log: L
   dispose: () => void;
 } {
   const { session, clock, log } = deps;
-  const sessionUp = (): boolean =>
-    session.state === 'connecting' || session.state === 'live' || session.state === 'reconnecting';
+  const sessionUp = (): boolean => session.isActive;
   let hub: AudioHub | null = null;
   const pipeline = new AudioPipeline({
     clock,

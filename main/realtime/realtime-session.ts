@@ -75,6 +75,11 @@ export class RealtimeSession {
     return this.current;
   }
 
+  /** Connecting, live or reconnecting: audio and events may be sent (they queue meanwhile). */
+  get isActive(): boolean {
+    return this.current !== 'idle' && this.current !== 'closed' && this.config !== null;
+  }
+
   /** Input audio frames dropped because the queue was full. */
   get droppedAudioFrames(): number {
     return this.outbox.droppedAudioFrames;
@@ -237,7 +242,7 @@ export class RealtimeSession {
   }
 
   private assertSession(): void {
-    if (this.current === 'idle' || this.current === 'closed' || !this.config) {
+    if (!this.isActive) {
       throw new NoSessionError('No realtime session: start the conversation first.');
     }
   }
