@@ -1,7 +1,7 @@
 /** Types of {@link AudioPipeline}'s constructor, events and counters. */
 import type { MainToRendererAudio } from '../../preload/audio-wire';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/log';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 import type { ProtocolVersion } from '../realtime/realtime-events';
 import type { BargeInTrigger } from './barge-in';
 import type { InputMode } from './capture-input';

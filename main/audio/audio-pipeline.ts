@@ -11,7 +11,7 @@ import {
   isRendererToMain,
   type RendererToMainAudio,
 } from '../../preload/audio-wire';
-import { TypedEmitter } from '../core/typed-emitter';
+import { TypedEmitter } from '../base/typed-emitter';
 import type { RealtimeEvent } from '../realtime/realtime-events';
 import { AssistantAudio } from './assistant-audio';
 import type {

@@ -7,7 +7,7 @@
  *   just before the press (the key and the first word come together, and frames lag the key by
  *   the capture latency).
  */
-import { DropOldestQueue } from './bounded-queue';
+import { DropOldestQueue } from '../base/drop-oldest-queue';
 import { VoiceActivityGate, type VoiceActivityGateOptions } from './voice-activity-gate';
 
 /** How captured frames are chosen for sending. */

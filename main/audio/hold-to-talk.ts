@@ -4,7 +4,7 @@
  * after the key event) still belong to the turn. Key auto-repeat (presses while held) is ignored.
  * A turn with less audio than the server accepts (100 ms) is discarded instead of committed.
  */
-import type { Clock, TimerHandle } from '../core/clock';
+import type { Clock, TimerHandle } from '../base/clock';
 
 /** Options for {@link HoldToTalk}. */
 export interface HoldToTalkOptions {

@@ -3,7 +3,7 @@
  * renderer player) and samples the player reports as actually played. This, not the server's
  * response state, says what the user has heard (realtime.md §7).
  */
-import type { Clock } from '../core/clock';
+import type { Clock } from '../base/clock';
 import { PCM16_RATE, samplesToMs } from './pcm16';
 
 /** The renderer player's report: cumulative samples of `itemId` played so far. */

@@ -9,7 +9,7 @@
  * The noise floor falls at once to a quieter frame and rises slowly (faster while the gate is
  * closed), so a steady noise eventually stops counting as speech.
  */
-import { DropOldestQueue } from './bounded-queue';
+import { DropOldestQueue } from '../base/drop-oldest-queue';
 
 /** Options for {@link VoiceActivityGate}; defaults in brackets. */
 export interface VoiceActivityGateOptions {

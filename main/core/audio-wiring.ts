@@ -2,8 +2,8 @@ import type { TalkMode } from '../../preload/contract';
 import { encodeAudioMessage } from '../../preload/audio-wire';
 import { AudioPipeline, type InputMode } from '../audio/audio-pipeline';
 import type { RealtimeSession } from '../realtime/realtime-session';
-import type { Clock } from './clock';
-import type { Logger } from './log';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 import { AudioHub } from './audio-hub';
 
 /** How a talk mode sends the microphone: hands-free streams (server VAD), the key modes hold. */

@@ -6,9 +6,9 @@ import { buildInstructions, DEFAULT_VOICE_PROMPT } from '../realtime/session-con
 import { buildStartupContext, type RecentTask } from '../realtime/startup-context';
 import { ContractFailure } from '../ipc/contract-error';
 import { isNotable, nextActivity } from './conversation-activity';
-import type { Logger } from './log';
+import type { Logger } from '../base/logger';
 import type { SettingsService } from './settings-service';
-import { TypedEmitter } from './typed-emitter';
+import { TypedEmitter } from '../base/typed-emitter';
 
 export interface ConversationDeps {
   settings: SettingsService;

@@ -5,8 +5,8 @@ import type { DelegationRequest } from '../handoff/handoff-effects';
 import { HandoffMachine } from '../handoff/handoff-machine';
 import type { ProtocolVersion } from '../realtime/realtime-events';
 import type { RealtimeSession } from '../realtime/realtime-session';
-import type { Clock } from './clock';
-import type { Logger } from './log';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 
 export interface DelegationBridgeDeps {
   session: RealtimeSession;

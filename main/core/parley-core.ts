@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import type { AudioPipeline } from '../audio/audio-pipeline';
 import type { AudioHub } from './audio-hub';
 import { inputModeFor, wireAudio } from './audio-wiring';
-import { wallClock, type Clock, type TimerHandle } from './clock';
+import { wallClock, type Clock, type TimerHandle } from '../base/clock';
 
 /** Ping the realtime server after 15 s of silence; no answer within 10 s means it is gone. */
 export const REALTIME_KEEPALIVE = { intervalMs: 15_000, timeoutMs: 10_000 };
@@ -23,11 +23,11 @@ import { DelegationBridge, describeProgress, toTaskView } from './delegation-bri
 import { SettingsDelegate } from './settings-delegate';
 import { TaskUpdateThrottle } from './task-update-throttle';
 import { ConversationController } from './conversation-controller';
-import type { Logger } from './log';
+import type { Logger } from '../base/logger';
 import { checkSettings, checkStartupSettings } from './settings-check';
 import { SettingsService } from './settings-service';
 import { TranscriptFeed } from './transcript-feed';
-import { TypedEmitter } from './typed-emitter';
+import { TypedEmitter } from '../base/typed-emitter';
 
 /** Payload map of every main → renderer event. */
 export type CoreEvents = { [E in EventName]: EventPayload<E> };

@@ -2,7 +2,7 @@ import type { SettingsFields } from '../../preload/contract';
 import { DelegateRunHandle, failedOutcome } from '../delegate/delegate-run';
 import { createDelegate } from '../delegate/index';
 import type { Delegate, DelegateRequest, DelegateRun } from '../delegate/types';
-import type { Logger } from './log';
+import type { Logger } from '../base/logger';
 
 /**
  * The delegate the current settings ask for, rebuilt when they change. Runs already going keep

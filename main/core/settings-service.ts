@@ -2,7 +2,7 @@ import type { SettingsFields, SettingsPatch, SettingsView } from '../../preload/
 import type { EnvConfig } from '../config/env-config';
 import type { SecretStore } from '../store/secret-store';
 import type { SettingsStore } from '../store/settings-store';
-import { TypedEmitter } from './typed-emitter';
+import { TypedEmitter } from '../base/typed-emitter';
 
 /** Checks a candidate set of effective settings; returns a message when they don't fit. */
 export type SettingsCheck = (settings: SettingsFields) => string | null;

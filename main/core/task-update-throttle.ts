@@ -1,5 +1,5 @@
 import type { TaskSnapshot } from '../delegate/types';
-import type { Clock, TimerHandle } from './clock';
+import type { Clock, TimerHandle } from '../base/clock';
 
 /** How often a task's snapshot may go to the renderer while it streams progress. */
 export const TASK_UPDATE_INTERVAL_MS = 150;

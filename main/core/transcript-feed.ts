@@ -1,7 +1,7 @@
 import type { TranscriptEntry } from '../../preload/contract';
 import type { RealtimeEvent } from '../realtime/realtime-events';
 import { splitHeardText } from '../audio/barge-in';
-import { TypedEmitter } from './typed-emitter';
+import { TypedEmitter } from '../base/typed-emitter';
 
 type Role = TranscriptEntry['role'];
 

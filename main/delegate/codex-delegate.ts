@@ -8,9 +8,10 @@ import {
   type ThreadOptions,
   type Usage,
 } from '@openai/codex-sdk';
-import { silentLogger, type Logger } from '../core/log';
+import { silentLogger, type Logger } from '../base/logger';
 import { CodexEventMapper } from './codex-events';
-import { cancelledOutcome, DelegateRunHandle, errorMessage, failedOutcome } from './delegate-run';
+import { errorMessage } from '../base/result';
+import { cancelledOutcome, DelegateRunHandle, failedOutcome } from './delegate-run';
 import type { Delegate, DelegateRequest, DelegateRun, TokenUsage } from './types';
 
 /** The part of the SDK's `Codex` class the delegate uses (a seam for tests). */

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { systemClock, type Clock, type TimerHandle } from '../core/clock';
-import { silentLogger, type Logger } from '../core/log';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { LineSplitter, TailText } from './bounded-text';
-import { DelegateRunHandle, errorMessage, failedOutcome } from './delegate-run';
+import { errorMessage } from '../base/result';
+import { DelegateRunHandle, failedOutcome } from './delegate-run';
 import { killProcessTree } from './process-tree';
 import { formatDuration } from './task-summary';
 import type { Delegate, DelegateOutcome, DelegateRequest, DelegateRun } from './types';

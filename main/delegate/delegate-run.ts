@@ -1,4 +1,4 @@
-import { TypedEmitter } from '../core/typed-emitter';
+import { TypedEmitter } from '../base/typed-emitter';
 import type { DelegateOutcome, DelegateRun, DelegateRunEvents, ProgressItem } from './types';
 
 /**
@@ -65,10 +65,4 @@ export function cancelledOutcome(
   extra: Partial<DelegateOutcome> = {},
 ): DelegateOutcome {
   return { status: 'cancelled', result: null, error, usage: null, ...extra };
-}
-
-/** The message of anything thrown. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : JSON.stringify(error);
 }

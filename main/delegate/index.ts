@@ -1,4 +1,4 @@
-import type { Logger } from '../core/log';
+import type { Logger } from '../base/logger';
 import { createCodexDelegate, type CodexDelegateOptions } from './codex-delegate';
 import { createCommandDelegate, type CommandDelegateOptions } from './command-delegate';
 import type { Delegate } from './types';

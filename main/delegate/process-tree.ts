@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../base/clock';
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {

@@ -1,4 +1,4 @@
-import type { TimerHandle } from '../core/clock';
+import type { TimerHandle } from '../base/clock';
 import type { DelegateRun, ProgressItem, TaskSnapshot, TaskStatus, TokenUsage } from './types';
 
 /** A task as the registry holds it: the snapshot fields plus its live handles. */

@@ -1,7 +1,8 @@
-import type { Clock } from '../core/clock';
-import { silentLogger, type Logger } from '../core/log';
-import { TypedEmitter } from '../core/typed-emitter';
-import { cancelledOutcome, errorMessage } from './delegate-run';
+import type { Clock } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
+import { TypedEmitter } from '../base/typed-emitter';
+import { errorMessage } from '../base/result';
+import { cancelledOutcome } from './delegate-run';
 import { plainWords, sequentialTaskIds, taskName } from './task-names';
 import { findTask, isActive, newTaskRecord, toSnapshot, type TaskRecord } from './task-record';
 import { TaskRunner } from './task-runner';

@@ -1,6 +1,7 @@
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/log';
-import { cancelledOutcome, errorMessage, failedOutcome } from './delegate-run';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
+import { errorMessage } from '../base/result';
+import { cancelledOutcome, failedOutcome } from './delegate-run';
 import { recordProgress, type TaskRecord } from './task-record';
 import type { Delegate, DelegateOutcome, DelegateRun, ProgressItem } from './types';
 

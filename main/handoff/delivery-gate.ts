@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../core/clock';
+import type { Clock, TimerHandle } from '../base/clock';
 import type { RealtimeEvent } from '../realtime/realtime-events';
 
 /** Options of {@link DeliveryGate}. */

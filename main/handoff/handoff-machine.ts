@@ -1,5 +1,5 @@
-import type { Clock } from '../core/clock';
-import { TypedEmitter } from '../core/typed-emitter';
+import type { Clock } from '../base/clock';
+import { TypedEmitter } from '../base/typed-emitter';
 import type { ProtocolVersion, RealtimeEvent } from '../realtime/realtime-events';
 import { buildDelegationRequest } from './delegation-request';
 import { DeliveryGate, type DeliveryGateOptions } from './delivery-gate';

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../core/clock';
+import type { Clock, TimerHandle } from '../base/clock';
 
 /**
  * What the transcript says about the user's words for a held handoff:

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { AudioHub } from '../core/audio-hub';
-import type { Logger } from '../core/log';
+import type { Logger } from '../base/logger';
 
 /**
  * Carries binary audio messages over one authenticated WebSocket: capture frames and played

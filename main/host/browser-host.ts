@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { ParleyCore } from '../core/parley-core';
-import type { Logger } from '../core/log';
+import type { Logger } from '../base/logger';
 import { createDispatcher } from '../ipc/dispatch';
 import { tokenMatches } from './access-token';
 import { readStaticFile } from './static-files';

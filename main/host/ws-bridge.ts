@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { events, type EventName } from '../../preload/contract';
 import type { ParleyCore } from '../core/parley-core';
-import type { Logger } from '../core/log';
+import type { Logger } from '../base/logger';
 import type { Dispatch } from '../ipc/dispatch';
 import { EventOutbox } from '../ipc/event-outbox';
 

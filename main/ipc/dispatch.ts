@@ -6,7 +6,7 @@ import {
   type InvokeResult,
   type Result,
 } from '../../preload/contract';
-import { redact } from '../core/log';
+import { redact } from '../base/redaction';
 import { ContractFailure } from './contract-error';
 
 /** One handler per invoke channel of the contract, typed from it. */

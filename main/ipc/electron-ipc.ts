@@ -2,7 +2,7 @@ import { ipcMain, type WebContents } from 'electron';
 import { EVENT_CHANNEL, IPC_PREFIX, listInvokes, type EventName } from '../../preload/contract';
 import { events as eventSchemas } from '../../preload/contract';
 import type { ParleyCore } from '../core/parley-core';
-import type { Logger } from '../core/log';
+import type { Logger } from '../base/logger';
 import { createDispatcher } from './dispatch';
 import { connectAudioPort } from './electron-audio-port';
 import { EventOutbox } from './event-outbox';

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../core/clock';
+import type { Clock, TimerHandle } from '../base/clock';
 
 /** Client keepalive: ping every `intervalMs` of silence; no frame within `timeoutMs` → dead. */
 export interface KeepaliveOptions {

@@ -1,5 +1,5 @@
-import { redactUrl } from '../core/log';
-import { TypedEmitter } from '../core/typed-emitter';
+import { redactUrl } from '../base/redaction';
+import { TypedEmitter } from '../base/typed-emitter';
 import type { RealtimeEndpoint } from './endpoint';
 import type { ParseProblem, ProtocolVersion, RealtimeEvent } from './realtime-events';
 import { ResponseArbiter } from './response-arbiter';

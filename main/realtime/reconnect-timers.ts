@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../core/clock';
+import type { Clock, TimerHandle } from '../base/clock';
 import { ReconnectBackoff } from './backoff';
 
 /** Rotate to a fresh socket after this long (the server caps a session at 60 min). */

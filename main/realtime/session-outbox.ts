@@ -1,4 +1,4 @@
-import { DropOldestQueue } from '../audio/bounded-queue';
+import { DropOldestQueue } from '../base/drop-oldest-queue';
 import type { RealtimeTransport } from './transport';
 
 /** Input audio queue size in 20 ms frames (realtime.md §8). */

@@ -1,5 +1,5 @@
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/log';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 import { ReconnectTimers } from './reconnect-timers';
 import { isPermanentConnectFailure, type TransportCloseReason } from './transport';
 

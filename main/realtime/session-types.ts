@@ -1,6 +1,6 @@
 import type { TalkMode } from '../../preload/contract';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/log';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 import type { RealtimeEndpoint } from './endpoint';
 import type { ParseProblem, ProtocolVersion, RealtimeEvent } from './realtime-events';
 import type { RealtimeTransport, TransportClose } from './transport';

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../base/clock';
 
 /** Most of a refused upgrade's body kept for the error message, in characters. */
 const BODY_EXCERPT_LIMIT = 2048;

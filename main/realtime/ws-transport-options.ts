@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../base/clock';
 import type { KeepaliveOptions } from './keepalive';
 import type { SocketFactory } from './transport';
 

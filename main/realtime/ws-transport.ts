@@ -1,7 +1,7 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { WebSocket, type RawData } from 'ws';
-import { systemClock, type Clock, type TimerHandle } from '../core/clock';
-import { TypedEmitter } from '../core/typed-emitter';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock';
+import { TypedEmitter } from '../base/typed-emitter';
 import { Keepalive } from './keepalive';
 import {
   TransportConnectError,

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../main/core/clock';
+import type { Clock, TimerHandle } from '../../main/base/clock';
 
 interface Timer {
   id: number;

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnvConfig } from '../../main/config/env-config';
-import { systemClock } from '../../main/core/clock';
-import type { LogRecord } from '../../main/core/log';
+import { systemClock } from '../../main/base/clock';
+import type { LogRecord } from '../../main/base/logger';
 import { ParleyCore, type CoreEvents } from '../../main/core/parley-core';
 import { FileSecretStore } from '../../main/store/file-secret-store';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../main/core/clock';
+import { systemClock } from '../../../main/base/clock';
 import { createCommandDelegate } from '../../../main/delegate/command-delegate';
 import { TaskRegistry } from '../../../main/delegate/task-registry';
 import type { TaskSnapshot } from '../../../main/delegate/types';

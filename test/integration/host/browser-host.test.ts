@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { WebSocket, type RawData } from 'ws';
 import type { ConversationState } from '../../../preload/contract';
 import { parseEnvConfig } from '../../../main/config/env-config';
-import { systemClock } from '../../../main/core/clock';
-import type { Logger, LogRecord } from '../../../main/core/log';
+import { systemClock } from '../../../main/base/clock';
+import type { Logger, LogRecord } from '../../../main/base/logger';
 import { ParleyCore } from '../../../main/core/parley-core';
 import { createAccessToken } from '../../../main/host/access-token';
 import { CONTRACT_PATH, startBrowserHost, type BrowserHost } from '../../../main/host/browser-host';

@@ -1,5 +1,5 @@
-import { systemClock } from '../../../main/core/clock';
-import type { LogRecord } from '../../../main/core/log';
+import { systemClock } from '../../../main/base/clock';
+import type { LogRecord } from '../../../main/base/logger';
 import type { RealtimeEvent } from '../../../main/realtime/realtime-events';
 import {
   RealtimeSession,

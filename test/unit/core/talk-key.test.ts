@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEnvConfig } from '../../../main/config/env-config';
-import type { LogRecord } from '../../../main/core/log';
+import type { LogRecord } from '../../../main/base/logger';
 import { ParleyCore, STUCK_TALK_KEY_MS } from '../../../main/core/parley-core';
 import { FileSecretStore } from '../../../main/store/file-secret-store';
 import { FakeClock } from '../../fakes/fake-clock';

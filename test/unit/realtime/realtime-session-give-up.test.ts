@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TypedEmitter } from '../../../main/core/typed-emitter';
-import { silentLogger } from '../../../main/core/log';
+import { TypedEmitter } from '../../../main/base/typed-emitter';
+import { silentLogger } from '../../../main/base/logger';
 import { RealtimeSession, type SessionState } from '../../../main/realtime/realtime-session';
 import {
   TransportConnectError,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../main/core/log';
+import { silentLogger } from '../../../main/base/logger';
 import { SessionRecovery, type ReopenReason } from '../../../main/realtime/session-recovery';
 import { TransportConnectError } from '../../../main/realtime/transport';
 import { FakeClock } from '../../fakes/fake-clock';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DropOldestQueue } from '../../../main/audio/bounded-queue';
+import { DropOldestQueue } from '../../../main/base/drop-oldest-queue';
 
 describe('DropOldestQueue', () => {
   it('is FIFO under capacity', () => {

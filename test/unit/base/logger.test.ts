@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createJsonLogger, redact, silentLogger } from '../../../main/core/log';
+import { createJsonLogger, silentLogger } from '../../../main/base/logger';
+import { redact } from '../../../main/base/redaction';
 
 describe('redact', () => {
   it.each([
@@ -75,7 +76,7 @@ describe('createJsonLogger', () => {
 
 describe('redactUrl', () => {
   it('hides secret-looking query values and keeps the rest', async () => {
-    const { redactUrl } = await import('../../../main/core/log');
+    const { redactUrl } = await import('../../../main/base/redaction');
     const out = redactUrl(
       'wss://x.openai.azure.com/openai/realtime?api-key=abc123def&model=gpt&deployment=d1',
     );

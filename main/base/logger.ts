@@ -1,0 +1,32 @@
+import { redact } from './redaction';
+
+/** A notable event, as `--log-json` prints it (one JSON object per line). */
+export interface LogRecord {
+  /** Milliseconds since the epoch. */
+  ts: number;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  /** Dotted event name, e.g. `session.state`. */
+  event: string;
+  [field: string]: unknown;
+}
+
+export type Logger = (
+  level: LogRecord['level'],
+  event: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+/** A logger that writes one redacted JSON line per record to `write`. */
+export function createJsonLogger(
+  write: (line: string) => void,
+  secrets: () => readonly string[] = () => [],
+  now: () => number = Date.now,
+): Logger {
+  return (level, event, fields = {}) => {
+    const record: LogRecord = { ts: now(), level, event, ...fields };
+    write(redact(JSON.stringify(record), secrets()) + '\n');
+  };
+}
+
+/** A logger that drops everything. */
+export const silentLogger: Logger = () => {};

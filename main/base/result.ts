@@ -1,0 +1,29 @@
+/** An expected failure as a value: a tag saying which kind it is, and words for a person. */
+export interface TaggedError<Tag extends string = string> {
+  readonly tag: Tag;
+  readonly message: string;
+}
+
+/** The outcome of an operation that can fail in an expected way. Misuse still throws. */
+export type Result<T, E extends TaggedError = TaggedError> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+
+/** A success. */
+export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
+  return { ok: true, value };
+}
+
+/** An expected failure with its tag. */
+export function err<Tag extends string>(
+  tag: Tag,
+  message: string,
+): { readonly ok: false; readonly error: TaggedError<Tag> } {
+  return { ok: false, error: { tag, message } };
+}
+
+/** The message of anything thrown, for reports that must not fail themselves. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  return JSON.stringify(error) ?? String(error);
+}
