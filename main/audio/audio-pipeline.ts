@@ -2,8 +2,8 @@
  * The audio pipeline in main, host-independent (Electron and `parley serve` wire it the same way):
  * microphone frames from the renderer → (gate / hold) → `input_audio_buffer.append`; server audio
  * → 24 kHz play chunks for the renderer player; the player's played reports → the playback
- * ledger; `speech_started` or the talk key → barge-in at the *played* position (realtime.md §7);
- * the talk key → `input_audio_buffer.clear` / `commit` + a response request (§3).
+ * ledger; `speech_started` or the talk key → barge-in at the *played* position;
+ * the talk key → `input_audio_buffer.clear` / `commit` + a response request.
  * Every effect is a constructor argument; time comes from the injected clock.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * Barge-in decisions (realtime.md §7): when the user starts speaking (server `speech_started`)
+ * Barge-in decisions: when the user starts speaking (server `speech_started`)
  * or presses the talk key while assistant audio is playing, stop playback at once and truncate
  * the playing item at the position actually *played*. It follows the {@link PlaybackLedger}
  * (what is playing), not the server's response state: `response.done` usually arrives while

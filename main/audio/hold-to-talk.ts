@@ -1,5 +1,5 @@
 /**
- * The talk key's turn state (realtime.md §3, hold-to-talk): press starts a turn, release ends it
+ * The talk key's turn state: press starts a turn, release ends it
  * after a short tail, so the frames captured just before the release (which reach main a little
  * after the key event) still belong to the turn. Key auto-repeat (presses while held) is ignored.
  * A turn with less audio than the server accepts (100 ms) is discarded instead of committed.

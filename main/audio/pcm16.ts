@@ -3,7 +3,7 @@
  * format of `input_audio_buffer.append` and output audio deltas), and sample/ms arithmetic.
  */
 
-/** The realtime API's PCM rate (realtime.md §1): mono, 24 kHz. */
+/** The realtime API's PCM rate: mono, 24 kHz. */
 export const PCM16_RATE = 24_000;
 /** One capture frame lasts 20 ms. */
 export const FRAME_MS = 20;

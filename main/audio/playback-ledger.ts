@@ -1,7 +1,7 @@
 /**
  * Playback accounting per assistant item: samples received from the server (and forwarded to the
  * renderer player) and samples the player reports as actually played. This, not the server's
- * response state, says what the user has heard (realtime.md §7).
+ * response state, says what the user has heard.
  */
 import type { Clock } from '../base/clock';
 import { PCM16_RATE, samplesToMs } from './pcm16';

@@ -1,5 +1,5 @@
 /**
- * A local, energy-based voice-activity gate for background listening (product.md §3): silence is
+ * A local, energy-based voice-activity gate for background listening: silence is
  * not streamed. It takes 20 ms PCM16 frames and returns the frames to send. Speech opens the gate
  * after a short onset and releases a pre-roll (~300 ms) of the frames before it, so the first
  * word keeps its start; a hangover keeps it open through short pauses. All timing is counted in

@@ -1,6 +1,6 @@
 /**
  * A FIFO with a fixed capacity that drops the oldest item when full and counts what it
- * dropped (realtime.md §8: the input audio queue holds 256 frames).
+ * dropped.
  */
 export class DropOldestQueue<T> {
   private items: T[] = [];

@@ -1,6 +1,6 @@
 import type { SettingsFields } from '../../preload/contract';
 
-/** Start-up configuration read from the environment (product.md §2). */
+/** Start-up configuration read from the environment. */
 export interface EnvConfig {
   /** Settings fields fixed by the environment; they override settings.json. */
   overrides: Partial<SettingsFields>;

@@ -16,7 +16,7 @@ export type { CodexDelegateOptions } from './codex-delegate';
 export { createCommandDelegate } from './command-delegate';
 export type { CommandDelegateOptions } from './command-delegate';
 
-/** The settings fields that choose and configure a delegate (product.md §2). */
+/** The settings fields that choose and configure a delegate. */
 export interface DelegateSettings {
   /** `PARLEY_DELEGATE`. */
   delegate: 'codex' | 'command';

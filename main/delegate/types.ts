@@ -1,4 +1,4 @@
-/** Lifecycle of a delegated task (product.md §3, Delegation and tasks). */
+/** Lifecycle of a delegated task. */
 export type TaskStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** Token counts a delegate reports (Codex does; a shell command does not). */
@@ -48,7 +48,7 @@ export interface DelegateRequest {
   taskId: string;
   /** Conversation the task belongs to: Codex keeps one thread per conversation. */
   conversationId: string;
-  /** The delegation text (realtime.md §5 envelope). */
+  /** The delegation text. */
   text: string;
   /** Folder the delegate works in. */
   workspace: string;

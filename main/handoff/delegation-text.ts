@@ -15,7 +15,7 @@ export function formatTranscriptLines(lines: readonly TranscriptLine[]): string 
 }
 
 /**
- * The text the delegate receives for a handoff (realtime.md §5):
+ * The text the delegate receives for a handoff:
  *
  * ```
  * <realtime_delegation>

@@ -11,8 +11,7 @@ export interface DeliveryGateOptions {
 }
 
 /**
- * Holds task results while the user is speaking or no socket is up (realtime.md §6: results
- * are delivered when the user is not speaking). The user speaks from `speech_started` (or the
+ * Holds task results while the user is speaking or no socket is up. The user speaks from `speech_started` (or the
  * hold-to-talk key) until the end of the turn: `speech_stopped`, the input transcript's `done`,
  * or `response_created`. Held work runs in order as soon as the gate opens.
  */

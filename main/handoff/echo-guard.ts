@@ -20,7 +20,7 @@ const MAX_WORDS = 2_000;
 const MIN_PIECE_WORDS = 6;
 
 /**
- * Recognises the delegate's own output coming back as user text (realtime.md §9 scenario 10):
+ * Recognises the delegate's own output coming back as user text:
  * the V1 server transcribing the spoken handoff output as input, a result Parley created as a
  * conversation item reappearing as a user item, or the voice model passing a result back to
  * `background_agent`. Texts are compared as normalised words (case, punctuation and Unicode

@@ -1,4 +1,4 @@
-/** V1: one completed delegate message for the voice model to speak (realtime.md §6). */
+/** V1: one completed delegate message for the voice model to speak. */
 export interface HandoffAppendEvent {
   type: 'conversation.handoff.append';
   handoff_id: string;

@@ -10,7 +10,7 @@ export interface DelegationRequest {
   /** V2 call id (same as `handoffId`); null for V1. */
   callId: string | null;
   protocol: ProtocolVersion;
-  /** The `<realtime_delegation>` envelope (realtime.md §5). */
+  /** The `<realtime_delegation>` envelope. */
   text: string;
   /** The unescaped `<input>`: the handoff's input transcript, else the transcript lines. */
   input: string;

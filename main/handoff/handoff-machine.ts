@@ -64,7 +64,7 @@ interface PendingHandoff {
 
 /**
  * Turns handoffs into delegations and task output into what the voice model hears
- * (realtime.md §5–§6). Feed it every parsed server event with {@link handle} (it returns at
+ *. Feed it every parsed server event with {@link handle} (it returns at
  * once and holds nothing: audio is not its business), {@link onClosed} when the socket goes
  * (closed or reconnecting), {@link onSocketReplaced} when a new one is live, and the delegate's
  * output with {@link deliverMessage} / {@link deliverResult}. Pure: time comes from the clock,

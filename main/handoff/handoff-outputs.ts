@@ -40,7 +40,7 @@ export const EMPTY_RESULT_TEXT = 'The background task finished without output.';
 const MAX_RECORDS = 128;
 
 /**
- * Sends what the delegate produced back to the voice model (realtime.md §6), through the
+ * Sends what the delegate produced back to the voice model, through the
  * {@link DeliveryGate} so nothing goes out while the user speaks or no socket is up. The form
  * is chosen at delivery time, because a reconnect may happen while a result is held:
  * - V1: `conversation.handoff.append` to the active handoff (the latest on this socket), else

@@ -38,7 +38,7 @@ export interface SettleWindowOptions {
   maxMs?: number;
 }
 
-/** Parley's rule: fast on a `completed`, cautious on a quiet gap alone (realtime.md §5). */
+/** Parley's rule: fast on a `completed`, cautious on a quiet gap alone. */
 export const DEFAULT_SETTLE: Readonly<Required<SettleWindowOptions>> = {
   finalQuietMs: 250,
   partialQuietMs: 1_000,
@@ -91,7 +91,7 @@ export function resolveSettleOptions(
 }
 
 /**
- * Holds one handoff's routing decision until the transcript has settled (realtime.md §5). It
+ * Holds one handoff's routing decision until the transcript has settled. It
  * only delays a decision: it never holds events, so audio keeps flowing. The owner reports
  * transcript activity with {@link noteTranscript}; the window calls `onSettle` exactly once —
  * from a timer, synchronously from `noteTranscript` when new evidence shows it already settled,

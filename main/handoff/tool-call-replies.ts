@@ -18,7 +18,7 @@ export interface ToolReply {
 }
 
 /**
- * Answers `task_status` and `cancel_task` (realtime.md §3): the output comes from the injected
+ * Answers `task_status` and `cancel_task`: the output comes from the injected
  * effects; both are followed by a `response.create` so the voice model says it. An unknown
  * tool still gets an output, so the voice model is never left waiting on a call.
  */

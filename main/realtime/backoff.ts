@@ -1,4 +1,4 @@
-/** Options of {@link ReconnectBackoff}; the defaults are realtime.md §8's schedule. */
+/** Options of {@link ReconnectBackoff}; the defaults: 250 ms doubling to 8 s, with jitter. */
 export interface BackoffOptions {
   /** First delay before jitter; default 250 ms. */
   baseMs?: number;

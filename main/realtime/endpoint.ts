@@ -1,17 +1,17 @@
 import type { ProtocolVersion } from './realtime-events';
 
-/** Default realtime base URL (realtime.md §2). */
+/** Default realtime base URL. */
 export const DEFAULT_REALTIME_BASE_URL = 'https://api.openai.com/v1';
-/** Default realtime model (realtime.md §2). */
+/** Default realtime model. */
 export const DEFAULT_REALTIME_MODEL = 'gpt-realtime-1.5';
-/** Default protocol version (realtime.md §2). */
+/** Default protocol version. */
 export const DEFAULT_PROTOCOL: ProtocolVersion = 'v2';
 
 /** Everything needed to open the realtime WebSocket. */
 export interface RealtimeEndpoint {
   /** `ws:` or `wss:` URL with the normalised path and the query. */
   url: string;
-  /** Handshake headers, exactly as realtime.md §2 lists them. */
+  /** Handshake headers: Bearer auth, the local session id, and the V1 alpha header. */
   headers: Record<string, string>;
 }
 
@@ -44,7 +44,7 @@ const SCHEMES: Record<string, 'ws:' | 'wss:'> = {
 const ACCEPTED = 'http://, https://, ws:// or wss://';
 
 /**
- * Builds the realtime WebSocket URL and headers from the base URL setting (realtime.md §2):
+ * Builds the realtime WebSocket URL and headers from the base URL setting:
  * path normalised to `…/v1/realtime`, scheme mapped to ws/wss, V1 `intent=quicksilver` then
  * `model` appended after any query the base URL already has (an existing `model`, and for V1
  * an existing `intent`, is replaced rather than duplicated). The fragment is dropped.
@@ -81,7 +81,7 @@ export function buildRealtimeEndpoint(options: EndpointOptions): EndpointResult 
 }
 
 /**
- * realtime.md §2 path rules: empty or `/` → `/v1/realtime`; `…/realtime` kept; `…/realtime/`
+ * Path rules: empty or `/` → `/v1/realtime`; `…/realtime` kept; `…/realtime/`
  * loses the slash; `…/v1` or `…/v1/` gets `realtime` appended; any other path is kept as is
  * (e.g. a proxy or Azure deployment path).
  */

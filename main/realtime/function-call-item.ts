@@ -10,7 +10,7 @@ import {
 import type { ParseResult } from './realtime-events';
 import { TOOL_NAMES } from './tool-names';
 
-/** Argument keys that may carry the user's request, in order of preference (realtime.md §4). */
+/** Argument keys that may carry the user's request, in order of preference. */
 const INPUT_KEYS = ['prompt', 'input', 'input_transcript', 'text', 'query'] as const;
 
 const FunctionCallSchema = z

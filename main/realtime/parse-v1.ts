@@ -47,7 +47,7 @@ const HandoffSchema = z.object({
 const IGNORED_V1 = new Set(['session.created', 'conversation.created', 'rate_limits.updated']);
 
 /**
- * Parses one V1 (quicksilver) server frame into internal events (realtime.md §4, V1 table).
+ * Parses one V1 (quicksilver) server frame into internal events.
  * Never throws: bad or unknown frames come back as a bounded {@link ParseProblem}.
  */
 export function parseV1(text: string, options?: ParseOptions): ParseResult {

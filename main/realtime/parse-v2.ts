@@ -20,7 +20,7 @@ import {
 } from './parse-common';
 import type { ParseResult } from './realtime-events';
 
-/** GA output audio defaults when the event does not say (realtime.md §4). */
+/** GA output audio defaults when the event does not say. */
 const DEFAULT_SAMPLE_RATE = 24_000;
 const DEFAULT_CHANNELS = 1;
 
@@ -70,7 +70,7 @@ const IGNORED_V2 = new Set([
 ]);
 
 /**
- * Parses one V2 (GA Realtime API) server frame into internal events (realtime.md §4).
+ * Parses one V2 (GA Realtime API) server frame into internal events.
  * Never throws: bad or unknown frames come back as a bounded {@link ParseProblem}.
  * A `response.done` that lists a function call is only a `response_done`: the handoff comes
  * from the item's `conversation.item.done`, never twice.

@@ -2,7 +2,7 @@
 export type ProtocolVersion = 'v1' | 'v2';
 
 /**
- * The internal event union every parser maps server events to (realtime.md §4).
+ * The internal event union every parser maps server events to.
  * Parsers never throw: a frame that does not fit is reported as a {@link ParseProblem}.
  */
 export type RealtimeEvent =

@@ -32,7 +32,7 @@ export interface ResponseArbiterOptions {
 }
 
 /**
- * The only sender of `response.create` (realtime.md §6). Sends only when no response is
+ * The only sender of `response.create`. Sends only when no response is
  * active; requests made meanwhile are deferred until `response.done`/`response.cancelled` and
  * coalesce into one; the active-response race error re-queues instead of failing; a new socket
  * drops everything the old one was waiting for. Between our send and `response.created` the

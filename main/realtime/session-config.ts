@@ -3,10 +3,10 @@ import type { ProtocolVersion } from './realtime-events';
 import { TOOL_NAMES } from './tool-names';
 import { DEFAULT_VOICES } from './voices';
 
-/** PCM16 mono at 24 kHz, both directions (realtime.md §1, §3). */
+/** PCM16 mono at 24 kHz, both directions. */
 const PCM_24K = { type: 'audio/pcm', rate: 24_000 } as const;
 
-/** Server VAD settings for hands-free mode (realtime.md §3). */
+/** Server VAD settings for hands-free mode. */
 export const SERVER_VAD = {
   type: 'server_vad',
   interrupt_response: true,
@@ -123,14 +123,14 @@ export const REALTIME_TOOLS: readonly RealtimeFunctionTool[] = [
 
 /**
  * Server VAD only in hands-free mode. Hold, toggle and auto are all key-driven: in auto a long
- * press is push-to-talk and a tap toggles (product.md §3), so either way the client knows when
+ * press is push-to-talk and a tap toggles, so either way the client knows when
  * the turn ends and commits it itself; server VAD would answer mid-sentence on every pause.
  */
 export function turnDetectionFor(talkMode: TalkMode): typeof SERVER_VAD | null {
   return talkMode === 'hands-free' ? SERVER_VAD : null;
 }
 
-/** Builds the `session.update` for the protocol version and talk mode (realtime.md §3). */
+/** Builds the `session.update` for the protocol version and talk mode. */
 export function buildSessionUpdate(options: SessionUpdateOptions): SessionUpdateEvent {
   const voice = options.voice?.trim() ? options.voice.trim() : DEFAULT_VOICES[options.protocol];
   if (options.protocol === 'v1') {

@@ -1,9 +1,9 @@
 import { DropOldestQueue } from '../base/drop-oldest-queue';
 import type { RealtimeTransport } from './transport';
 
-/** Input audio queue size in 20 ms frames (realtime.md §8). */
+/** Input audio queue size in 20 ms frames. */
 export const INPUT_AUDIO_QUEUE_FRAMES = 256;
-/** Text and handoff-output queue size; senders wait for space (realtime.md §8). */
+/** Text and handoff-output queue size; senders wait for space. */
 export const TEXT_QUEUE_LIMIT = 64;
 /** Keep at most this much unsent data in the socket before audio waits in the queue. */
 const MAX_SOCKET_BUFFER_BYTES = 512 * 1024;

@@ -5,7 +5,7 @@ import type { RealtimeEndpoint } from './endpoint';
 import type { ParseProblem, ProtocolVersion, RealtimeEvent } from './realtime-events';
 import type { RealtimeTransport, TransportClose } from './transport';
 
-/** Lifecycle of a realtime session (issue 3): idle → connecting → live → reconnecting → closed. */
+/** Lifecycle of a realtime session: idle → connecting → live → reconnecting → closed. */
 export type SessionState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'closed';
 
 /** What a start needs; everything is checked before any connection is attempted. */

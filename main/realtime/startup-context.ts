@@ -65,7 +65,7 @@ export function estimateTokens(text: string): number {
 }
 
 /**
- * The startup context appended to the voice prompt (realtime.md §3): workspace name, a
+ * The startup context appended to the voice prompt: workspace name, a
  * depth-2 tree, the head of AGENTS.md (else README), and the recent tasks with outcomes,
  * within `maxTokens`. Tasks and the doc head each get at most 30% of the budget and the tree
  * the rest, cut with a "… N more" marker. Never throws: unreadable parts are left out.

@@ -1,4 +1,4 @@
-/** Names of the function tools Parley declares to the V2 voice model (realtime.md §3). */
+/** Names of the function tools Parley declares to the V2 voice model. */
 export const TOOL_NAMES = {
   /** Hand real work to the background agent; `{prompt}`. */
   backgroundAgent: 'background_agent',

@@ -40,7 +40,7 @@ export interface TranscriptTrackerOptions {
 const MAX_MERGE_RUN = 3;
 
 /**
- * The active transcript and what of it the delegate has seen (realtime.md §5). Pure: feed it
+ * The active transcript and what of it the delegate has seen. Pure: feed it
  * parsed events with {@link apply}; a handoff machine asks {@link peekSinceLastHandoff} what a
  * handoff would carry and commits it with {@link takeSinceLastHandoff}.
  *
@@ -49,7 +49,7 @@ const MAX_MERGE_RUN = 3;
  * the last same-role entry; empty text is ignored; `SpeechStarted`/`ResponseCreated` and each
  * routed handoff force new entries. A late `done` whose text begins with (or equals) text
  * already delivered updates that entry, merging fragments that late deltas split off, and only
- * the undelivered words count as new — the duplication of Codex issue #35517 cannot happen.
+ * the undelivered words count as new — no word is delivered twice.
  */
 export class TranscriptTracker {
   private list: Entry[] = [];

@@ -1,6 +1,6 @@
 import type { ProtocolVersion } from './realtime-events';
 
-/** Voices the V1 (quicksilver) protocol accepts (realtime.md §2). */
+/** Voices the V1 (quicksilver) protocol accepts. */
 export const V1_VOICES = [
   'juniper',
   'maple',
@@ -13,7 +13,7 @@ export const V1_VOICES = [
   'cove',
 ] as const;
 
-/** Voices the V2 (GA Realtime API) protocol accepts (realtime.md §2). */
+/** Voices the V2 (GA Realtime API) protocol accepts. */
 export const V2_VOICES = [
   'alloy',
   'ash',

@@ -12,7 +12,7 @@ export const DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
 
 /** Options of `WsTransport`. */
 export interface WsTransportOptions {
-  /** ws:// or wss:// URL, already built (realtime.md §2). */
+  /** ws:// or wss:// URL, already built. */
   url: string;
   /** Upgrade request headers (Authorization, x-session-id, ...). Never logged. */
   headers?: Record<string, string>;

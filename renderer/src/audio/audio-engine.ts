@@ -1,5 +1,5 @@
 /**
- * The renderer's audio engine (issue 5): microphone capture and assistant playback on one
+ * The renderer's audio engine: microphone capture and assistant playback on one
  * AudioContext, talking to main in audio-wire messages through `send` / `receive`. Main does the
  * rest (framing to the server, decoding, playback accounting, barge-in).
  */

@@ -23,7 +23,7 @@ export interface MicCaptureOptions {
   onEnded(): void;
 }
 
-/** What getUserMedia asks for (product.md §3: browser echo cancellation, noise suppression, AGC). */
+/** What getUserMedia asks for. */
 export function captureConstraints(deviceId: string | null): MediaStreamConstraints {
   return {
     audio: {

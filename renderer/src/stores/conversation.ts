@@ -13,7 +13,7 @@ const initial: ConversationState = {
   protocol: 'v2',
 };
 
-/** Human words for what the status bar shows (product.md §3: status always visible). */
+/** Human words for what the status bar shows. */
 export function describeState(state: ConversationState): string {
   switch (state.phase) {
     case 'idle':
