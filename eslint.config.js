@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
+import layering from './eslint-rules/layering.js';
 
 export default tseslint.config(
   {
@@ -65,12 +66,22 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['electron', 'node:*', '**/main/**'],
+              group: ['electron', 'node:*'],
               message: 'The renderer talks to main only through renderer/src/api.ts.',
             },
           ],
         },
       ],
+    },
+  },
+  {
+    // Imports run downward only; see docs/architecture.md.
+    files: ['main/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,vue}'],
+    plugins: { parley: { rules: { layering } } },
+    rules: {
+      'parley/layering': 'error',
+      // Small functions: split by responsibility past this.
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
     },
   },
 );

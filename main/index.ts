@@ -1,11 +1,9 @@
-// Composition root of the desktop app: build the pieces, wire them, run the app lifecycle.
+// The desktop app: one boot, the window, and the app lifecycle.
 import { app, BrowserWindow, dialog } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, parseEnvConfig } from './config/env-config';
-import { systemClock } from './base/clock';
-import { createJsonLogger } from './base/logger';
-import { ParleyCore } from './core/parley-core';
+import { errorMessage } from './base/result';
+import { bootParley, type Booted } from './app/boot';
 import { registerElectronIpc } from './ipc/electron-ipc';
 import { createMainWindow, rendererPageUrl } from './shell/main-window';
 import { SafeStorageSecretStore } from './shell/safe-storage-secret-store';
@@ -14,65 +12,45 @@ const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const windowOptions = { outDir, devServerUrl: process.env.ELECTRON_RENDERER_URL };
 
 /** Shows why Parley cannot start and exits: never a process without a window or a word. */
-function failStart(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+function failStart(message: string): void {
   dialog.showErrorBox('Parley cannot start', message);
   app.exit(2);
 }
 
 async function boot(): Promise<void> {
-  let env;
-  try {
-    env = parseEnvConfig(process.env);
-  } catch (error) {
-    failStart(
-      error instanceof ConfigError ? error : new Error(`Invalid configuration: ${String(error)}`),
-    );
-    return;
-  }
-  const dataDir = env.dataDir ?? app.getPath('userData');
-  const secrets = new Set<string>(env.apiKey ? [env.apiKey] : []);
-  const log = createJsonLogger(
-    (line) => process.stdout.write(line),
-    () => [...secrets],
-  );
-  const core = new ParleyCore({
-    knownKeys: secrets,
+  const booted = await bootParley({
     host: 'electron',
     version: app.getVersion(),
-    env,
-    dataDir,
-    secrets: new SafeStorageSecretStore(dataDir),
-    clock: systemClock,
-    log,
+    environment: process.env,
+    defaultDataDir: () => app.getPath('userData'),
+    secretStore: (dataDir) => new SafeStorageSecretStore(dataDir),
+    logFormat: 'json',
+    writeJson: (line) => process.stdout.write(line),
+    writeHuman: (line) => process.stderr.write(line),
   });
+  if (!booted.ok) return failStart(booted.error.message);
+  showWindows(booted.value);
+}
 
+/** The main window, its renderer connection, and what brings it back. */
+function showWindows({ app: parley, log }: Booted): void {
   let window: BrowserWindow | null = null;
+  const live = (): BrowserWindow | null => (window && !window.isDestroyed() ? window : null);
   const ipc = registerElectronIpc(
-    core,
+    parley,
     () => ({
-      webContentsId: window && !window.isDestroyed() ? window.webContents.id : null,
+      webContentsId: live()?.webContents.id ?? null,
       pageUrl: rendererPageUrl(windowOptions),
-      webContents: window && !window.isDestroyed() ? window.webContents : null,
     }),
     log,
   );
   const openWindow = (): void => {
     window = createMainWindow(windowOptions);
+    const contents = window.webContents;
     // A reload or a new renderer must say it is ready again before events flow.
-    window.webContents.on('did-start-loading', () => {
-      ipc.outbox.reset();
-      core.rendererDetached();
-    });
+    contents.on('did-start-loading', () => ipc.pageLoading(contents));
     window.on('closed', () => (window = null));
   };
-
-  try {
-    await core.start();
-  } catch (error) {
-    failStart(error);
-    return;
-  }
   openWindow();
   app.on('second-instance', () => {
     if (!window) openWindow();
@@ -83,7 +61,7 @@ async function boot(): Promise<void> {
   });
   app.on('before-quit', () => {
     ipc.dispose();
-    void core.dispose();
+    void parley.dispose();
   });
 }
 
@@ -97,5 +75,5 @@ if (!app.requestSingleInstanceLock()) {
   void app
     .whenReady()
     .then(boot)
-    .catch((error: unknown) => failStart(error));
+    .catch((error: unknown) => failStart(errorMessage(error)));
 }

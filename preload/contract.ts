@@ -4,6 +4,10 @@
  * `window.parley` is derived from this file and never written twice.
  */
 import { z } from 'zod';
+import { ConversationState, TranscriptEntry } from './schemas/conversation';
+import { SettingsPatch, SettingsView } from './schemas/settings';
+import { TaskSnapshot } from './schemas/tasks';
+import type { Result as Outcome } from '../main/base/result';
 
 /** Error kinds that can cross the contract. */
 export const ErrorKind = z.enum([
@@ -12,6 +16,8 @@ export const ErrorKind = z.enum([
   'forbidden_sender',
   'config',
   'not_ready',
+  'not_found',
+  'invalid_settings',
   'failed',
 ]);
 export type ErrorKind = z.infer<typeof ErrorKind>;
@@ -21,49 +27,9 @@ export const ContractError = z.object({ kind: ErrorKind, message: z.string() });
 export type ContractError = z.infer<typeof ContractError>;
 
 /** What every invoke resolves to. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractError };
+export type Result<T> = Outcome<T, ContractError>;
 
-export const TalkMode = z.enum(['hands-free', 'hold', 'toggle', 'auto']);
-export type TalkMode = z.infer<typeof TalkMode>;
-export const Protocol = z.enum(['v1', 'v2']);
-export const DelegateKind = z.enum(['codex', 'command']);
-
-/** The settings a user can edit (the API key is write-only and never read back). */
-export const SettingsFields = z.object({
-  realtimeUrl: z.string().min(1).max(2048),
-  protocol: Protocol,
-  model: z.string().min(1).max(200),
-  /** null = the protocol version's default voice. */
-  voice: z.string().min(1).max(100).nullable(),
-  delegate: DelegateKind,
-  delegateCommand: z
-    .string()
-    .max(10_000)
-    .refine((v) => !v.includes('\0'), 'must not contain a NUL character')
-    .nullable(),
-  workspace: z.string().min(1).max(4096).nullable(),
-  talkMode: TalkMode,
-  listenOnStart: z.boolean(),
-});
-export type SettingsFields = z.infer<typeof SettingsFields>;
-
-/** A partial update; `apiKey` stores a new key (empty string removes the stored key). */
-export const SettingsPatch = SettingsFields.partial()
-  .extend({ apiKey: z.string().max(1000).optional() })
-  .strict();
-export type SettingsPatch = z.infer<typeof SettingsPatch>;
-
-/** Settings as the renderer sees them: effective values, and which ones the environment fixes. */
-export const SettingsView = z.object({
-  values: SettingsFields,
-  /** Field name → the environment variable that overrides it. */
-  overriddenBy: z.record(z.string(), z.string()),
-  /** Where the key comes from; `unavailable` when the key store cannot be read. */
-  apiKey: z.object({ source: z.enum(['env', 'stored', 'none', 'unavailable']) }),
-  dataDir: z.string(),
-});
-export type SettingsView = z.infer<typeof SettingsView>;
-
+/** Name, version and host of the running app. */
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
@@ -71,100 +37,6 @@ export const AppInfo = z.object({
   platform: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
-
-/** Connection state of the conversation, as the status bar shows it. */
-export const ConversationPhase = z.enum(['idle', 'connecting', 'live', 'reconnecting', 'closed']);
-export type ConversationPhase = z.infer<typeof ConversationPhase>;
-
-/** What the user sees: connection phase plus who is talking. */
-export const ConversationActivity = z.enum([
-  'none',
-  'listening',
-  'user_speaking',
-  'thinking',
-  'assistant_speaking',
-]);
-
-export const ConversationState = z.object({
-  phase: ConversationPhase,
-  activity: ConversationActivity,
-  /** Why the last session ended or failed, when it did. */
-  error: z.string().nullable(),
-  /** For `reconnecting`: the attempt number and when the next try happens (epoch ms). */
-  reconnect: z.object({ attempt: z.number().int(), nextAttemptAt: z.number() }).nullable(),
-  protocol: Protocol,
-  /** How the user takes turns in this conversation (the talk button adapts to it). */
-  talkMode: TalkMode.optional(),
-});
-export type ConversationState = z.infer<typeof ConversationState>;
-
-/** One line of the live transcript, as the conversation pane shows it. */
-export const TranscriptEntry = z.object({
-  id: z.string(),
-  role: z.enum(['user', 'assistant']),
-  text: z.string(),
-  /** False while deltas are still arriving. */
-  final: z.boolean(),
-  /** Epoch ms when the entry started. */
-  at: z.number(),
-  /** Typed rather than spoken. */
-  typed: z.boolean(),
-  /** Set when barge-in cut the assistant off: characters the user actually heard. */
-  heardChars: z.number().int().nonnegative().nullable(),
-});
-export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
-
-const TokenUsage = z.object({ inputTokens: z.number(), outputTokens: z.number() });
-
-/** One unit of a task's live progress. */
-export const ProgressItem = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('agent_message'), text: z.string() }),
-  z.object({
-    kind: z.literal('command'),
-    command: z.string(),
-    exitCode: z.number().nullable(),
-    status: z.enum(['in_progress', 'completed', 'failed']),
-  }),
-  z.object({
-    kind: z.literal('file_change'),
-    path: z.string(),
-    change: z.enum(['add', 'delete', 'update']),
-  }),
-  z.object({
-    kind: z.literal('plan'),
-    items: z.array(z.object({ text: z.string(), completed: z.boolean() })),
-  }),
-  z.object({
-    kind: z.literal('log'),
-    line: z.string(),
-    stream: z.enum(['stdout', 'stderr']).optional(),
-  }),
-  z.object({ kind: z.literal('usage'), usage: TokenUsage }),
-]);
-
-/** A delegated task as the task pane shows it. Times are epoch ms. */
-export const TaskView = z.object({
-  id: z.string(),
-  name: z.string(),
-  conversationId: z.string(),
-  prompt: z.string(),
-  text: z.string(),
-  workspace: z.string(),
-  status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
-  createdAt: z.number(),
-  startedAt: z.number().nullable(),
-  endedAt: z.number().nullable(),
-  durationMs: z.number().nullable(),
-  result: z.string().nullable(),
-  error: z.string().nullable(),
-  usage: TokenUsage.nullable(),
-  progress: z.array(z.object({ at: z.number(), item: ProgressItem })),
-  progressDropped: z.number(),
-  cancelRequested: z.boolean(),
-  followUps: z.array(z.string()),
-  followUpOf: z.string().nullable(),
-});
-export type TaskView = z.infer<typeof TaskView>;
 
 const none = z.undefined();
 
@@ -203,9 +75,9 @@ export const invokes = {
   },
   tasks: {
     /** Every task still in memory, oldest first. */
-    list: invoke(none, z.array(TaskView)),
+    list: invoke(none, z.array(TaskSnapshot)),
     /** Cancel a queued or running task. */
-    cancel: invoke(z.object({ id: z.string().min(1).max(200) }).strict(), TaskView),
+    cancel: invoke(z.object({ id: z.string().min(1).max(200) }).strict(), TaskSnapshot),
   },
 } as const;
 
@@ -216,7 +88,7 @@ export const events = {
   /** A transcript entry was added or changed (the whole entry, not a delta). */
   'transcript.entry': TranscriptEntry,
   /** A task was created or changed (the whole task). */
-  'task.updated': TaskView,
+  'task.updated': TaskSnapshot,
 } as const;
 
 type Invokes = typeof invokes;

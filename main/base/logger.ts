@@ -30,3 +30,19 @@ export function createJsonLogger(
 
 /** A logger that drops everything. */
 export const silentLogger: Logger = () => {};
+
+/**
+ * A logger for people reading stderr: warnings, errors and conversation changes, one line each,
+ * redacted like the JSON logger.
+ */
+export function createHumanLogger(
+  write: (line: string) => void,
+  secrets: () => readonly string[] = () => [],
+): Logger {
+  return (level, event, fields = {}) => {
+    if (level === 'debug' || (level === 'info' && !event.startsWith('conversation.'))) return;
+    const detail = fields.message ?? fields.phase ?? '';
+    const line = `[parley] ${level} ${event}${detail ? `: ${String(detail)}` : ''}`;
+    write(redact(line, secrets()) + '\n');
+  };
+}

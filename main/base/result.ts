@@ -5,7 +5,7 @@ export interface TaggedError<Tag extends string = string> {
 }
 
 /** The outcome of an operation that can fail in an expected way. Misuse still throws. */
-export type Result<T, E extends TaggedError = TaggedError> =
+export type Result<T, E = TaggedError> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 /** A success. */

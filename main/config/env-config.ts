@@ -1,4 +1,4 @@
-import type { SettingsFields } from '../../preload/contract';
+import type { SettingsFields } from '../../preload/schemas/settings';
 
 /** Start-up configuration read from the environment. */
 export interface EnvConfig {

@@ -1,18 +1,19 @@
 import { statSync } from 'node:fs';
-import {
+import type {
+  ApprovalMode,
   Codex,
-  type ApprovalMode,
-  type CodexOptions,
-  type SandboxMode,
-  type Thread,
-  type ThreadOptions,
-  type Usage,
+  CodexOptions,
+  SandboxMode,
+  Thread,
+  ThreadOptions,
+  Usage,
 } from '@openai/codex-sdk';
 import { silentLogger, type Logger } from '../base/logger';
 import { CodexEventMapper } from './codex-events';
 import { errorMessage } from '../base/result';
 import { cancelledOutcome, DelegateRunHandle, failedOutcome } from './delegate-run';
-import type { Delegate, DelegateRequest, DelegateRun, TokenUsage } from './types';
+import type { Delegate, DelegateRequest, DelegateRun } from './types';
+import type { TokenUsage } from '../../preload/schemas/tasks';
 
 /** The part of the SDK's `Codex` class the delegate uses (a seam for tests). */
 export type CodexClient = Pick<Codex, 'startThread' | 'resumeThread'>;
@@ -38,8 +39,8 @@ export interface CodexDelegateOptions {
   threads?: Record<string, string>;
   /** Called when a conversation gets a (new) thread id, so it can be persisted. */
   onThread?: (conversationId: string, threadId: string) => void;
-  /** Builds the SDK client; tests inject a fake. */
-  createClient?: (options: CodexOptions) => CodexClient;
+  /** Builds the SDK client; tests inject a fake. Default: the SDK, loaded on first use. */
+  createClient?: (options: CodexOptions) => CodexClient | Promise<CodexClient>;
   logger?: Logger;
 }
 
@@ -83,48 +84,42 @@ function isFile(path: string): boolean {
   }
 }
 
+/** How one turn of a task ended, as the delegate sees it. */
+type TurnOutcome =
+  | { kind: 'completed'; usage: TokenUsage | null; lastMessage: string | null }
+  | { kind: 'failed'; message: string }
+  | { kind: 'aborted' };
+
+/** The SDK, loaded only when a Codex task first runs (the command delegate never needs it). */
+async function loadCodexClient(options: CodexOptions): Promise<CodexClient> {
+  const { Codex: CodexClass } = await import('@openai/codex-sdk');
+  return new CodexClass(options);
+}
+
 /**
  * The Codex delegate: one Codex thread per conversation, resumed across tasks; each task is a
  * turn (`codex exec --experimental-json` via `@openai/codex-sdk`) whose streamed items become
  * progress. Steering queues the words as the next turn on the same thread.
  */
 export function createCodexDelegate(options: CodexDelegateOptions = {}): Delegate {
-  const log = options.logger ?? silentLogger;
-  const conversations = new Map<string, ConversationThread>();
-  for (const [conversationId, threadId] of Object.entries(options.threads ?? {})) {
-    conversations.set(conversationId, { threadId, busy: false, usageTotal: null });
-  }
-  const live = new Set<AbortController>();
-  let client: CodexClient | null = null;
+  return new CodexDelegate(options);
+}
 
-  function getClient(): CodexClient {
-    if (client) return client;
-    const config = { ...options.config };
-    const features =
-      typeof config.features === 'object' && !Array.isArray(config.features) ? config.features : {};
-    config.features = { ...features, unbounded_connection_retries: false };
-    const sdkOptions: CodexOptions = {
-      config,
-      ...(options.codexPath ? { codexPathOverride: options.codexPath } : {}),
-      ...(options.env ? { env: options.env } : {}),
-      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-    };
-    client = (options.createClient ?? ((o) => new Codex(o)))(sdkOptions);
-    return client;
+class CodexDelegate implements Delegate {
+  readonly kind = 'codex';
+  private readonly log: Logger;
+  private readonly conversations = new Map<string, ConversationThread>();
+  private readonly live = new Set<AbortController>();
+  private client: Promise<CodexClient> | null = null;
+
+  constructor(private readonly options: CodexDelegateOptions) {
+    this.log = options.logger ?? silentLogger;
+    for (const [conversationId, threadId] of Object.entries(options.threads ?? {})) {
+      this.conversations.set(conversationId, { threadId, busy: false, usageTotal: null });
+    }
   }
 
-  function threadOptions(workspace: string): ThreadOptions {
-    return {
-      workingDirectory: workspace,
-      sandboxMode: options.sandboxMode ?? 'workspace-write',
-      approvalPolicy: options.approvalPolicy ?? 'never',
-      skipGitRepoCheck: options.skipGitRepoCheck ?? true,
-      ...(options.model ? { model: options.model } : {}),
-    };
-  }
-
-  function start(request: DelegateRequest): DelegateRun {
+  start(request: DelegateRequest): DelegateRun {
     const run = new DelegateRunHandle();
     const queue: string[] = [];
     let accepting = true;
@@ -135,80 +130,128 @@ export function createCodexDelegate(options: CodexDelegateOptions = {}): Delegat
     };
     const local = new AbortController();
     const signal = AbortSignal.any([request.signal, local.signal]);
-    live.add(local);
-    void execute(request, run, signal, () => {
+    this.live.add(local);
+    const nextInput = (): string | null => {
       if (queue.length > 0) return queue.splice(0).join('\n\n');
       accepting = false;
       return null;
-    }).finally(() => live.delete(local));
+    };
+    void this.execute(request, run, signal, nextInput).finally(() => this.live.delete(local));
     return run;
   }
 
-  async function execute(
+  dispose(): void {
+    for (const controller of this.live) controller.abort();
+  }
+
+  private getClient(): Promise<CodexClient> {
+    if (this.client) return this.client;
+    const config = { ...this.options.config };
+    const features =
+      typeof config.features === 'object' && !Array.isArray(config.features) ? config.features : {};
+    config.features = { ...features, unbounded_connection_retries: false };
+    const { codexPath, env, baseUrl, apiKey } = this.options;
+    const sdkOptions: CodexOptions = {
+      config,
+      ...(codexPath ? { codexPathOverride: codexPath } : {}),
+      ...(env ? { env } : {}),
+      ...(baseUrl ? { baseUrl } : {}),
+      ...(apiKey ? { apiKey } : {}),
+    };
+    const create = this.options.createClient ?? loadCodexClient;
+    this.client = Promise.resolve(create(sdkOptions));
+    this.client.catch(() => (this.client = null));
+    return this.client;
+  }
+
+  private threadOptions(workspace: string): ThreadOptions {
+    return {
+      workingDirectory: workspace,
+      sandboxMode: this.options.sandboxMode ?? 'workspace-write',
+      approvalPolicy: this.options.approvalPolicy ?? 'never',
+      skipGitRepoCheck: this.options.skipGitRepoCheck ?? true,
+      ...(this.options.model ? { model: this.options.model } : {}),
+    };
+  }
+
+  /** The conversation's thread; a second task in a busy conversation gets one of its own. */
+  private claimThread(conversationId: string): { own: ConversationThread; shared: boolean } {
+    let conversation = this.conversations.get(conversationId);
+    const own: ConversationThread = conversation?.busy
+      ? { threadId: null, busy: true, usageTotal: null }
+      : (conversation ?? { threadId: null, busy: true, usageTotal: null });
+    if (!conversation) this.conversations.set(conversationId, (conversation = own));
+    own.busy = true;
+    return { own, shared: own === conversation };
+  }
+
+  private async execute(
     request: DelegateRequest,
     run: DelegateRunHandle,
     signal: AbortSignal,
     nextInput: () => string | null,
   ): Promise<void> {
-    if (options.codexPath && !isFile(options.codexPath)) {
-      run.settle(failedOutcome(`Codex CLI not found at ${options.codexPath}.`));
+    if (this.options.codexPath && !isFile(this.options.codexPath)) {
+      run.settle(failedOutcome(`Codex CLI not found at ${this.options.codexPath}.`));
       return;
     }
-    let conversation = conversations.get(request.conversationId);
-    // A second task in a busy conversation (limit above 1) works on a thread of its own.
-    const own: ConversationThread = conversation?.busy
-      ? { threadId: null, busy: true, usageTotal: null }
-      : (conversation ?? { threadId: null, busy: true, usageTotal: null });
-    if (!conversation) conversations.set(request.conversationId, (conversation = own));
-    own.busy = true;
+    const { own, shared } = this.claimThread(request.conversationId);
     const total: TokenUsage = { inputTokens: 0, outputTokens: 0 };
     let result: string | null = null;
     try {
-      let input: string | null = request.text;
-      while (input !== null) {
+      for (let input = request.text as string | null; input !== null; input = nextInput()) {
         if (signal.aborted) break;
-        const codex = getClient();
-        const thread: Thread = own.threadId
-          ? codex.resumeThread(own.threadId, threadOptions(request.workspace))
-          : codex.startThread(threadOptions(request.workspace));
-        const mapper = new CodexEventMapper(own.usageTotal);
-        const { events } = await thread.runStreamed(input, { signal });
-        for await (const event of events) {
-          for (const item of mapper.map(event)) run.progress(item);
-          if (mapper.threadId && mapper.threadId !== own.threadId) {
-            own.threadId = mapper.threadId;
-            if (own === conversation) options.onThread?.(request.conversationId, own.threadId);
-          }
-          if (mapper.end?.kind === 'failed') break;
-        }
-        own.usageTotal = mapper.usageTotal;
-        if (signal.aborted) break;
-        if (!mapper.end) throw new Error('Codex stopped before the turn completed.');
-        if (mapper.end.kind === 'failed') {
-          run.settle(failedOutcome(`Codex turn failed: ${mapper.end.message}`, { usage: total }));
+        const end = await this.runTurn({ request, run, signal, own, shared, input });
+        if (end.kind === 'aborted') break;
+        if (end.kind === 'failed') {
+          run.settle(failedOutcome(`Codex turn failed: ${end.message}`, { usage: total }));
           return;
         }
-        total.inputTokens += mapper.end.usage?.inputTokens ?? 0;
-        total.outputTokens += mapper.end.usage?.outputTokens ?? 0;
-        result = mapper.lastMessage ?? result;
-        input = nextInput();
+        total.inputTokens += end.usage?.inputTokens ?? 0;
+        total.outputTokens += end.usage?.outputTokens ?? 0;
+        result = end.lastMessage ?? result;
       }
       if (signal.aborted) run.settle(cancelledOutcome('Cancelled.', { result, usage: total }));
       else run.settle({ status: 'done', result, error: null, usage: total });
     } catch (error) {
       if (signal.aborted) run.settle(cancelledOutcome('Cancelled.', { result, usage: total }));
-      else run.settle(failedOutcome(cleanCodexError(error, options.codexPath), { usage: total }));
+      else
+        run.settle(failedOutcome(cleanCodexError(error, this.options.codexPath), { usage: total }));
     } finally {
       own.busy = false;
-      log('info', 'delegate.codex.ended', { taskId: request.taskId, threadId: own.threadId });
+      this.log('info', 'delegate.codex.ended', { taskId: request.taskId, threadId: own.threadId });
     }
   }
 
-  return {
-    kind: 'codex',
-    start,
-    dispose() {
-      for (const controller of live) controller.abort();
-    },
-  };
+  /** One turn on the thread: its streamed items become progress; a new thread id is kept. */
+  private async runTurn(turn: {
+    request: DelegateRequest;
+    run: DelegateRunHandle;
+    signal: AbortSignal;
+    own: ConversationThread;
+    shared: boolean;
+    input: string;
+  }): Promise<TurnOutcome> {
+    const { request, run, signal, own } = turn;
+    const codex = await this.getClient();
+    const options = this.threadOptions(request.workspace);
+    const thread: Thread = own.threadId
+      ? codex.resumeThread(own.threadId, options)
+      : codex.startThread(options);
+    const mapper = new CodexEventMapper(own.usageTotal);
+    const { events } = await thread.runStreamed(turn.input, { signal });
+    for await (const event of events) {
+      for (const item of mapper.map(event)) run.progress(item);
+      if (mapper.threadId && mapper.threadId !== own.threadId) {
+        own.threadId = mapper.threadId;
+        if (turn.shared) this.options.onThread?.(request.conversationId, own.threadId);
+      }
+      if (mapper.end?.kind === 'failed') break;
+    }
+    own.usageTotal = mapper.usageTotal;
+    if (signal.aborted) return { kind: 'aborted' };
+    if (!mapper.end) throw new Error('Codex stopped before the turn completed.');
+    if (mapper.end.kind === 'failed') return { kind: 'failed', message: mapper.end.message };
+    return { kind: 'completed', usage: mapper.end.usage ?? null, lastMessage: mapper.lastMessage };
+  }
 }

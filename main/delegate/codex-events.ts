@@ -1,5 +1,5 @@
 import type { ThreadEvent, ThreadItem, Usage } from '@openai/codex-sdk';
-import type { ProgressItem, TokenUsage } from './types';
+import type { ProgressItem, TokenUsage } from '../../preload/schemas/tasks';
 
 /** Where a turn ended, as far as the event stream says. */
 export type TurnEnd =

@@ -1,5 +1,6 @@
 import { TypedEmitter } from '../base/typed-emitter';
-import type { DelegateOutcome, DelegateRun, DelegateRunEvents, ProgressItem } from './types';
+import type { DelegateOutcome, DelegateRun, DelegateRunEvents } from './types';
+import type { ProgressItem } from '../../preload/schemas/tasks';
 
 /**
  * The producer side of a {@link DelegateRun}: implementations push progress and settle once.

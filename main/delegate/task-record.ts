@@ -1,5 +1,11 @@
 import type { TimerHandle } from '../base/clock';
-import type { DelegateRun, ProgressItem, TaskSnapshot, TaskStatus, TokenUsage } from './types';
+import type { DelegateRun } from './types';
+import type {
+  ProgressItem,
+  TaskSnapshot,
+  TaskStatus,
+  TokenUsage,
+} from '../../preload/schemas/tasks';
 
 /** A task as the registry holds it: the snapshot fields plus its live handles. */
 export interface TaskRecord extends Omit<TaskSnapshot, 'durationMs'> {

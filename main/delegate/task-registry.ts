@@ -7,7 +7,8 @@ import { plainWords, sequentialTaskIds, taskName } from './task-names';
 import { findTask, isActive, newTaskRecord, toSnapshot, type TaskRecord } from './task-record';
 import { TaskRunner } from './task-runner';
 import { describeTasks } from './task-summary';
-import type { Delegate, ProgressItem, TaskSnapshot } from './types';
+import type { Delegate } from './types';
+import type { ProgressItem, TaskSnapshot } from '../../preload/schemas/tasks';
 
 /** Events of the {@link TaskRegistry}. */
 export type TaskRegistryEvents = {

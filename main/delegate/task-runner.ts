@@ -3,7 +3,8 @@ import type { Logger } from '../base/logger';
 import { errorMessage } from '../base/result';
 import { cancelledOutcome, failedOutcome } from './delegate-run';
 import { recordProgress, type TaskRecord } from './task-record';
-import type { Delegate, DelegateOutcome, DelegateRun, ProgressItem } from './types';
+import type { Delegate, DelegateOutcome, DelegateRun } from './types';
+import type { ProgressItem } from '../../preload/schemas/tasks';
 
 /** What the {@link TaskRunner} reports about the records it runs. */
 export interface TaskRunnerHooks {

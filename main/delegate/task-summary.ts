@@ -1,4 +1,4 @@
-import type { ProgressItem, TaskSnapshot } from './types';
+import type { ProgressItem, TaskSnapshot } from '../../preload/schemas/tasks';
 
 /** `45s`, `3m 05s`, `1h 02m`. */
 export function formatDuration(ms: number): string {

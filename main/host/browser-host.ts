@@ -1,16 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { ParleyCore } from '../core/parley-core';
 import type { Logger } from '../base/logger';
-import { createDispatcher } from '../ipc/dispatch';
+import type { ParleyApp } from '../app/parley-app';
 import { tokenMatches } from './access-token';
+import { MAX_CLIENT_MESSAGE_BYTES, serveContractSocket } from './contract-socket';
 import { readStaticFile } from './static-files';
-import { bridgeAudioSocket } from './audio-socket';
-import { bridgeSocket, MAX_CLIENT_MESSAGE_BYTES } from './ws-bridge';
 
 export interface BrowserHostOptions {
-  core: ParleyCore;
+  app: ParleyApp;
   /** Folder of the built renderer (out/renderer). */
   rendererDir: string;
   port: number;
@@ -25,10 +23,8 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-/** Path of the contract WebSocket. */
+/** Path of the renderer WebSocket: the contract as JSON text frames, audio as binary frames. */
 export const CONTRACT_PATH = '/parley';
-/** Path of the binary audio WebSocket (capture frames up, playback down). */
-export const AUDIO_PATH = '/parley-audio';
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
@@ -47,10 +43,7 @@ const SECURITY_HEADERS = {
  * `Origin`, so another site open in the browser cannot talk to Parley.
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  const { core, log, token } = options;
-  const dispatch = createDispatcher(core.handlers, (line) =>
-    log('warn', 'ipc.rejected', { message: line }),
-  );
+  const { app, log, token } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
   const server: Server = createServer((req, res) => {
     if (!isLoopbackHost(req.headers.host, server)) {
@@ -68,7 +61,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const sameOrigin = origin === undefined || origin === `http://${host}`;
     if (
       !isLoopbackHost(host, server) ||
-      (url.pathname !== CONTRACT_PATH && url.pathname !== AUDIO_PATH) ||
+      url.pathname !== CONTRACT_PATH ||
       !tokenMatches(url.searchParams.get('token'), token) ||
       !sameOrigin
     ) {
@@ -76,13 +69,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    if (url.pathname === AUDIO_PATH) {
-      wss.handleUpgrade(req, socket, head, (ws) => bridgeAudioSocket(ws, core.audioHub, log));
-      return;
-    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       log('info', 'host.renderer_attached');
-      bridgeSocket(ws, core, dispatch, log);
+      serveContractSocket(ws, app, log);
       ws.on('close', () => log('info', 'host.renderer_detached'));
     });
   });

@@ -1,26 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, parseEnvConfig } from '../config/env-config';
-import { systemClock } from '../base/clock';
-import { defaultDataDir } from '../core/data-dir';
-import { createJsonLogger, type Logger } from '../base/logger';
-import { ParleyCore } from '../core/parley-core';
-import { FileSecretStore } from '../store/file-secret-store';
+import { errorMessage } from '../base/result';
+import { bootParley, type Booted } from '../app/boot';
 import { createAccessToken } from './access-token';
-import { startBrowserHost } from './browser-host';
-import { parseCliArgs, USAGE } from './cli-args';
+import { startBrowserHost, type BrowserHost } from './browser-host';
+import { parseCliArgs, USAGE, type CliCommand } from './cli-args';
 
 /** Repo root, from out/main/host.js. */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-function humanLogger(): Logger {
-  return (level, event, fields = {}) => {
-    if (level === 'debug' || (level === 'info' && !event.startsWith('conversation.'))) return;
-    const detail = fields.message ?? fields.phase ?? '';
-    process.stderr.write(`[parley] ${level} ${event}${detail ? `: ${String(detail)}` : ''}\n`);
-  };
-}
 
 // Listen for the stop signals before anything else, so an early SIGTERM still stops cleanly.
 const stopSignal = new Promise<NodeJS.Signals>((resolveStop) => {
@@ -28,93 +16,74 @@ const stopSignal = new Promise<NodeJS.Signals>((resolveStop) => {
   process.once('SIGINT', () => resolveStop('SIGINT'));
 });
 
+const fail = (message: string, code: number): number => {
+  process.stderr.write(`parley: ${message}\n`);
+  return code;
+};
+
 async function main(argv: string[]): Promise<number> {
-  let command;
+  let command: CliCommand;
   try {
     command = parseCliArgs(argv);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    process.stderr.write(`${errorMessage(error)}\n`);
     return 2;
   }
   if (command.command === 'help') {
     process.stdout.write(USAGE);
     return 0;
   }
-  let env;
-  try {
-    env = parseEnvConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`parley: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-  const secrets = new Set<string>(env.apiKey ? [env.apiKey] : []);
-  const log = command.logJson
-    ? createJsonLogger(
-        (line) => process.stdout.write(line),
-        () => [...secrets],
-      )
-    : humanLogger();
-  const dataDir = env.dataDir ?? defaultDataDir();
   const version = (
     JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }
   ).version;
-  const core = new ParleyCore({
-    knownKeys: secrets,
-    host: 'browser',
-    version,
-    env,
-    dataDir,
-    secrets: new FileSecretStore(dataDir),
-    clock: systemClock,
-    log,
-  });
+  let booted: Awaited<ReturnType<typeof bootParley>>;
   try {
-    await core.start();
+    booted = await bootParley({
+      host: 'browser',
+      version,
+      environment: process.env,
+      logFormat: command.logJson ? 'json' : 'human',
+      writeJson: (line) => process.stdout.write(line),
+      writeHuman: (line) => process.stderr.write(line),
+    });
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`parley: ${error.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`parley: could not start: ${(error as Error).message}\n`);
-    return 1;
+    return fail(`could not start: ${errorMessage(error)}`, 1);
   }
+  if (!booted.ok) return fail(booted.error.message, 2);
+  return serve(booted.value, command);
+}
 
-  let host: Awaited<ReturnType<typeof startBrowserHost>> | null = null;
+/** Serve the UI (unless headless) until a stop signal, then stop everything. */
+async function serve(booted: Booted, command: Extract<CliCommand, { command: 'serve' }>) {
+  const { app, env, log } = booted;
+  let host: BrowserHost | null = null;
   if (!command.headless) {
     try {
       host = await startBrowserHost({
-        core,
+        app,
         rendererDir: resolve(root, 'out', 'renderer'),
         port: env.port,
         token: createAccessToken(),
         log,
       });
     } catch (error) {
-      await core.dispose();
-      const code = (error as NodeJS.ErrnoException).code;
-      process.stderr.write(
-        code === 'EADDRINUSE'
-          ? `parley: port ${env.port} is in use: set PARLEY_PORT=0 (any free port) or another port.\n`
-          : `parley: could not start the browser host: ${(error as Error).message}\n`,
-      );
-      return 2;
+      await app.dispose();
+      return (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? fail(`port ${env.port} is in use: set PARLEY_PORT=0 (any free port) or another port.`, 2)
+        : fail(`could not start the browser host: ${errorMessage(error)}`, 2);
     }
     if (command.logJson) log('info', 'host.listening', { url: host.url, port: host.port });
     else process.stdout.write(`Parley is running at ${host.url}\n`);
   } else {
     log('info', 'host.headless');
   }
-
   // Nothing else may hold the event loop open in headless mode: stay up until a stop signal.
   const keepAlive = setInterval(() => {}, 1 << 30);
   const signal = await stopSignal;
   clearInterval(keepAlive);
   log('info', 'host.signal', { signal });
   await host?.close();
-  await core.dispose();
+  await app.dispose();
   return 0;
 }
 

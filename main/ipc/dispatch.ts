@@ -1,18 +1,14 @@
 import {
   describeIssues,
   listInvokes,
+  type ErrorKind,
   type InvokeChannel,
-  type InvokeRequest,
-  type InvokeResult,
   type Result,
 } from '../../preload/contract';
+import { errorMessage } from '../base/result';
 import { redact } from '../base/redaction';
-import { ContractFailure } from './contract-error';
-
-/** One handler per invoke channel of the contract, typed from it. */
-export type InvokeHandlers = {
-  [C in InvokeChannel]: (request: InvokeRequest<C>) => Promise<InvokeResult<C>> | InvokeResult<C>;
-};
+import { toContractError } from '../app/error-kinds';
+import type { HandlerResult, InvokeHandlers } from '../app/invoke-handlers';
 
 /** Validates, runs and wraps any invoke by channel name; the same for every host. */
 export type Dispatch = (channel: string, payload: unknown) => Promise<Result<unknown>>;
@@ -26,10 +22,12 @@ export function isInvokeChannel(channel: string): channel is InvokeChannel {
 
 /**
  * Builds the dispatcher: unknown channels and payloads that fail their schema are rejected
- * before any handler runs; a handler's throw becomes an error value; results are checked too.
+ * before any handler runs; a handler's expected failure crosses as its contract kind, a throw
+ * (a bug) as `failed`; results are checked against their schema too. Messages are redacted.
  */
 export function createDispatcher(
   handlers: InvokeHandlers,
+  secrets: () => readonly string[] = () => [],
   log: (line: string) => void = () => {},
 ): Dispatch {
   return async (channel, payload) => {
@@ -43,25 +41,25 @@ export function createDispatcher(
       log(message);
       return fail('invalid_payload', message);
     }
+    let outcome: HandlerResult<unknown>;
     try {
       const handler = handlers[spec.channel] as (request: unknown) => unknown;
-      const value = await handler(parsed.data);
-      const checked = spec.result.safeParse(value);
-      if (!checked.success) {
-        log(`Handler for ${channel} returned a bad result: ${describeIssues(checked.error)}`);
-        return fail('failed', `Internal error: ${channel} produced an invalid result.`);
-      }
-      return { ok: true, value: checked.data };
+      outcome = (await handler(parsed.data)) as HandlerResult<unknown>;
     } catch (error) {
-      if (error instanceof ContractFailure) return fail(error.kind, error.message);
-      // Handler errors may quote a request or a server reply: never let a key through.
-      const message = redact(error instanceof Error ? error.message : String(error));
+      const message = redact(errorMessage(error), secrets());
       log(`Handler for ${channel} failed: ${message}`);
       return fail('failed', message);
     }
+    if (!outcome.ok) return { ok: false, error: toContractError(outcome.error, secrets()) };
+    const checked = spec.result.safeParse(outcome.value);
+    if (!checked.success) {
+      log(`Handler for ${channel} returned a bad result: ${describeIssues(checked.error)}`);
+      return fail('failed', `Internal error: ${channel} produced an invalid result.`);
+    }
+    return { ok: true, value: checked.data };
   };
 }
 
-function fail(kind: ContractFailure['kind'], message: string): Result<never> {
+function fail(kind: ErrorKind, message: string): Result<never> {
   return { ok: false, error: { kind, message } };
 }

@@ -1,64 +1,71 @@
-import { ipcMain, type WebContents } from 'electron';
-import { EVENT_CHANNEL, IPC_PREFIX, listInvokes, type EventName } from '../../preload/contract';
-import { events as eventSchemas } from '../../preload/contract';
-import type { ParleyCore } from '../core/parley-core';
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { EVENT_CHANNEL, IPC_PREFIX, listInvokes } from '../../preload/contract';
 import type { Logger } from '../base/logger';
-import { createDispatcher } from './dispatch';
-import { connectAudioPort } from './electron-audio-port';
-import { EventOutbox } from './event-outbox';
+import type { ParleyApp } from '../app/parley-app';
+import { openAudioPort } from './electron-audio-port';
+import { connectRenderer, type RendererConnection } from './renderer-connection';
 import { isTrustedSender, type TrustedPage } from './sender-check';
 
 /**
- * Registers every invoke of the contract on `ipcMain`, with the sender check first and the
- * schema check next, and forwards core events to the window once its renderer is ready.
+ * Registers every invoke of the contract on `ipcMain`: the sender check first, then the
+ * window's renderer connection (which checks the schema). Each page load of the window gets a
+ * fresh connection via {@link ElectronIpc.pageLoading}.
  */
+export interface ElectronIpc {
+  /** The window started loading a page (first load or reload): its renderer starts over. */
+  pageLoading(contents: WebContents): void;
+  dispose(): void;
+}
+
 export function registerElectronIpc(
-  core: ParleyCore,
-  page: () => TrustedPage & { webContents: WebContents | null },
+  app: ParleyApp,
+  page: () => TrustedPage,
   log: Logger,
-): { outbox: EventOutbox; dispose: () => void } {
-  const dispatch = createDispatcher(core.handlers, (line) =>
-    log('warn', 'ipc.rejected', { message: line }),
-  );
-  const outbox = new EventOutbox((event, payload) => {
-    const contents = page().webContents;
-    if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, { event, payload });
-  });
-  const channels = listInvokes().map((spec) => spec.channel);
-  let closeAudio: (() => void) | null = null;
-  for (const channel of channels) {
-    ipcMain.handle(IPC_PREFIX + channel, async (event, payload: unknown) => {
-      const frame = event.senderFrame;
-      const trusted = isTrustedSender(
-        {
-          webContentsId: event.sender.id,
-          frameUrl: frame ? frame.url : null,
-          isMainFrame: frame !== null && frame.parent === null,
+): ElectronIpc {
+  let connection: RendererConnection | null = null;
+  const connect = (contents: WebContents): RendererConnection =>
+    connectRenderer(
+      app,
+      {
+        sendEvent: (event) => {
+          if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, event);
         },
-        page(),
-      );
-      if (!trusted) {
-        log('warn', 'ipc.forbidden_sender', { channel, url: frame?.url ?? null });
+        openAudio: (receive) => openAudioPort(contents, receive),
+      },
+      log,
+    );
+  const channels = listInvokes().map((spec) => spec.channel);
+  for (const channel of channels) {
+    ipcMain.handle(IPC_PREFIX + channel, (event, payload: unknown) => {
+      if (!trusted(event, page())) {
+        log('warn', 'ipc.forbidden_sender', { channel, url: event.senderFrame?.url ?? null });
         return { ok: false, error: { kind: 'forbidden_sender', message: 'Not Parley’s window.' } };
       }
-      const result = await dispatch(channel, payload);
-      if (channel === 'app.ready' && result.ok) {
-        outbox.markReady();
-        closeAudio?.();
-        closeAudio = connectAudioPort(event.sender, core.audioHub);
-      }
-      return result;
+      connection ??= connect(event.sender);
+      return connection.invoke(channel, payload);
     });
   }
-  const subscriptions = (Object.keys(eventSchemas) as EventName[]).map((name) =>
-    core.events.on(name, (payload) => outbox.push(name, payload as never)),
-  );
   return {
-    outbox,
+    pageLoading: (contents) => {
+      connection?.detach();
+      connection = connect(contents);
+    },
     dispose: () => {
       for (const channel of channels) ipcMain.removeHandler(IPC_PREFIX + channel);
-      for (const off of subscriptions) off();
-      closeAudio?.();
+      connection?.detach();
+      connection = null;
     },
   };
+}
+
+function trusted(event: IpcMainInvokeEvent, page: TrustedPage): boolean {
+  const frame = event.senderFrame;
+  return isTrustedSender(
+    {
+      webContentsId: event.sender.id,
+      frameUrl: frame ? frame.url : null,
+      isMainFrame: frame !== null && frame.parent === null,
+    },
+    page,
+  );
 }

@@ -1,4 +1,4 @@
-import type { TalkMode } from '../../preload/contract';
+import type { TalkMode } from '../../preload/schemas/settings';
 import type { ProtocolVersion } from './realtime-events';
 import { TOOL_NAMES } from './tool-names';
 import { DEFAULT_VOICES } from './voices';

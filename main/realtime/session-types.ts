@@ -1,4 +1,4 @@
-import type { TalkMode } from '../../preload/contract';
+import type { TalkMode } from '../../preload/schemas/settings';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { RealtimeEndpoint } from './endpoint';

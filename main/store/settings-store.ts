@@ -1,23 +1,12 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { describeIssues, SettingsFields } from '../../preload/contract';
+import { describeIssues } from '../../preload/contract';
+import { DEFAULT_SETTINGS, SettingsFields } from '../../preload/schemas/settings';
 import { writeFileAtomic } from './atomic-file';
 
 /** Version of the settings.json layout. */
 export const SETTINGS_VERSION = 1;
-
-export const DEFAULT_SETTINGS: SettingsFields = {
-  realtimeUrl: 'https://api.openai.com/v1',
-  protocol: 'v2',
-  model: 'gpt-realtime-1.5',
-  voice: null,
-  delegate: 'codex',
-  delegateCommand: null,
-  workspace: null,
-  talkMode: 'auto',
-  listenOnStart: false,
-};
 
 const SettingsFile = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -30,12 +19,19 @@ export interface LoadedSettings {
   warning: string | null;
 }
 
+/** Where settings are kept: the file below, or an in-memory stand-in in tests. */
+export interface SettingsStorage {
+  load(): Promise<LoadedSettings>;
+  /** Save all fields; throws with a clear message (and leaves the old state) when it cannot. */
+  save(settings: SettingsFields): Promise<void>;
+}
+
 /**
  * settings.json in the data dir: validated and versioned on read, written atomically. A file
  * that is not valid JSON or fails the schema is renamed to `settings.json.bad` and defaults
  * are used, so the user's broken file is kept for them to inspect.
  */
-export class SettingsStore {
+export class SettingsStore implements SettingsStorage {
   readonly path: string;
 
   constructor(private readonly dataDir: string) {

@@ -1,25 +1,33 @@
-// The only reader of window.parley: the rest of the renderer imports `api` from here.
+// The only reader of window.parley: the rest of the renderer imports from here.
 import { buildApi } from '../../preload/build-api';
 import type { ParleyApi } from '../../preload/contract';
-import { createHostSocketTransport } from './host-socket-transport';
+import type { AudioLink } from './audio/audio-link';
+import { electronAudioLink } from './electron-audio-port';
+import { createHostSocket, type HostSocket } from './host-socket';
 
-function contractSocketUrl(location: Location): string {
+function hostSocketUrl(location: Location): string {
   const token = new URLSearchParams(location.search).get('token') ?? '';
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/parley?token=${encodeURIComponent(token)}`;
 }
 
-function createApi(): ParleyApi {
-  if (window.parley) return window.parley;
-  return buildApi(createHostSocketTransport(contractSocketUrl(window.location)));
-}
-
 let instance: ParleyApi | null = null;
+let hostSocket: HostSocket | null = null;
+
+function browserHost(): HostSocket {
+  hostSocket ??= createHostSocket(hostSocketUrl(window.location));
+  return hostSocket;
+}
 
 /** The typed API: the Electron preload's, or the browser host's WebSocket client. */
 export function useApi(): ParleyApi {
-  instance ??= createApi();
+  instance ??= window.parley ?? buildApi(browserHost().transport);
   return instance;
+}
+
+/** The binary audio link to main: Electron's MessagePort, or the browser host's socket. */
+export function openAudioLink(): Promise<AudioLink> {
+  return window.parley ? electronAudioLink() : Promise.resolve(browserHost().audio);
 }
 
 /** Tests install a fake API with this. */

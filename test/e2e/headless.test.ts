@@ -5,10 +5,10 @@ import { startParley } from '../support/parley-process';
 describe('parley serve --headless', () => {
   it('starts, logs JSON lines and exits cleanly on SIGTERM', async () => {
     const parley = startParley(['--headless']);
-    await parley.waitFor((r) => r.event === 'core.started');
+    await parley.waitFor((r) => r.event === 'app.started');
     await parley.waitFor((r) => r.event === 'host.headless');
     expect(await parley.stop('SIGTERM')).toBe(0);
-    expect(parley.records.some((r) => r.event === 'core.stopped')).toBe(true);
+    expect(parley.records.some((r) => r.event === 'app.stopped')).toBe(true);
     for (const record of parley.records) expect(typeof record.ts).toBe('number');
   });
 

@@ -50,25 +50,74 @@ export interface PlayerOutput {
 
 /** @param report receives the player's played and underrun reports */
 export function createPlayerOutput(report: (msg: RendererToMainAudio) => void): PlayerOutput {
-  let node: AudioWorkletNode | null = null;
-  let pending: ItemMessage[] = [];
-  /** Items dropped from the full queue before their end arrived → samples received for them. */
-  const dropped = new Map<string, number>();
-  let rate = 24_000;
-  const items = new Map<string, PlayerItemDiagnostics>();
-  const diag = { stops: 0, lastStopAt: null as number | null };
+  return new WorkletPlayer(report);
+}
 
-  function itemDiag(itemId: string): PlayerItemDiagnostics {
-    let entry = items.get(itemId);
+class WorkletPlayer implements PlayerOutput {
+  private node: AudioWorkletNode | null = null;
+  private pending: ItemMessage[] = [];
+  /** Items dropped from the full queue before their end arrived → samples received for them. */
+  private readonly dropped = new Map<string, number>();
+  private rate = 24_000;
+  private readonly items = new Map<string, PlayerItemDiagnostics>();
+  private readonly diag = { stops: 0, lastStopAt: null as number | null };
+
+  constructor(private readonly report: (msg: RendererToMainAudio) => void) {}
+
+  handle(msg: MainToRendererAudio): void {
+    if (msg.kind === 'play') this.itemDiag(msg.itemId).receivedSamples += msg.pcm.length;
+    if (msg.kind === 'stop') {
+      this.pending = [];
+      this.dropped.clear();
+      return this.post(msg);
+    }
+    if (this.pending.length >= MAX_PENDING) this.dropOldestItem();
+    const droppedSamples = this.dropped.get(msg.itemId);
+    if (droppedSamples !== undefined) return this.discard(msg, droppedSamples);
+    if (this.node) return this.post(msg);
+    this.pending.push(msg);
+  }
+
+  ready(playerNode: AudioWorkletNode, destination: AudioNode, contextRate?: number): void {
+    this.node = playerNode;
+    if (contextRate) this.rate = contextRate;
+    playerNode.port.onmessage = (event) => this.onPortMessage(event);
+    playerNode.connect(destination);
+    const queued = this.pending;
+    this.pending = [];
+    for (const msg of queued) this.post(msg);
+  }
+
+  diagnostics(): PlayerDiagnostics {
+    const snapshot: Record<string, PlayerItemDiagnostics> = {};
+    for (const [id, entry] of this.items) snapshot[id] = { ...entry };
+    return { items: snapshot, ...this.diag };
+  }
+
+  dispose(): void {
+    if (this.node) {
+      this.node.port.onmessage = null;
+      this.node.disconnect();
+    }
+    this.node = null;
+    this.pending = [];
+    this.dropped.clear();
+  }
+
+  private itemDiag(itemId: string): PlayerItemDiagnostics {
+    let entry = this.items.get(itemId);
     if (!entry) {
       entry = { receivedSamples: 0, playedSamples: 0, startedAt: null };
-      items.set(itemId, entry);
-      if (items.size > MAX_DIAGNOSED_ITEMS) items.delete(items.keys().next().value as string);
+      this.items.set(itemId, entry);
+      if (this.items.size > MAX_DIAGNOSED_ITEMS) {
+        this.items.delete(this.items.keys().next().value as string);
+      }
     }
     return entry;
   }
 
-  function post(msg: MainToRendererAudio): void {
+  private post(msg: MainToRendererAudio): void {
+    const node = this.node;
     if (!node) return;
     if (msg.kind === 'play') {
       const samples = msg.pcm;
@@ -84,36 +133,38 @@ export function createPlayerOutput(report: (msg: RendererToMainAudio) => void): 
    * Drops every queued message of the oldest item (a partial item would never end and hold up
    * every later reply) and reports it played to its end, so main's ledger counts it finished.
    */
-  function dropOldestItem(): void {
-    const itemId = pending[0]?.itemId;
+  private dropOldestItem(): void {
+    const itemId = this.pending[0]?.itemId;
     if (itemId === undefined) return;
     let samples = 0;
     let ended = false;
-    for (const msg of pending) {
+    for (const msg of this.pending) {
       if (msg.itemId !== itemId) continue;
       if (msg.kind === 'play') samples += msg.pcm.length;
       else ended = true;
     }
-    pending = pending.filter((msg) => msg.itemId !== itemId);
+    this.pending = this.pending.filter((msg) => msg.itemId !== itemId);
     if (!ended) {
-      dropped.set(itemId, samples);
-      if (dropped.size > MAX_DROPPED_ITEMS) dropped.delete(dropped.keys().next().value as string);
+      this.dropped.set(itemId, samples);
+      if (this.dropped.size > MAX_DROPPED_ITEMS) {
+        this.dropped.delete(this.dropped.keys().next().value as string);
+      }
     }
-    report({ kind: 'played', itemId, playedSamples: samples });
+    this.report({ kind: 'played', itemId, playedSamples: samples });
   }
 
   /** A later message of a dropped item: discarded, its samples reported played. */
-  function discard(msg: ItemMessage, samplesSoFar: number): void {
+  private discard(msg: ItemMessage, samplesSoFar: number): void {
     if (msg.kind === 'item_end') {
-      dropped.delete(msg.itemId);
+      this.dropped.delete(msg.itemId);
       return;
     }
     const playedSamples = samplesSoFar + msg.pcm.length;
-    dropped.set(msg.itemId, playedSamples);
-    report({ kind: 'played', itemId: msg.itemId, playedSamples });
+    this.dropped.set(msg.itemId, playedSamples);
+    this.report({ kind: 'played', itemId: msg.itemId, playedSamples });
   }
 
-  function onPortMessage(event: MessageEvent): void {
+  private onPortMessage(event: MessageEvent): void {
     const data = event.data as {
       type?: unknown;
       itemId?: unknown;
@@ -123,54 +174,15 @@ export function createPlayerOutput(report: (msg: RendererToMainAudio) => void): 
     };
     if (data?.type === 'played' && typeof data.itemId === 'string') {
       const playedSamples = Math.max(0, Math.round(Number(data.playedSamples) || 0));
-      itemDiag(data.itemId).playedSamples = playedSamples;
-      report({ kind: 'played', itemId: data.itemId, playedSamples });
+      this.itemDiag(data.itemId).playedSamples = playedSamples;
+      this.report({ kind: 'played', itemId: data.itemId, playedSamples });
     } else if (data?.type === 'started' && typeof data.itemId === 'string') {
-      itemDiag(data.itemId).startedAt = Number(data.frame) / rate;
+      this.itemDiag(data.itemId).startedAt = Number(data.frame) / this.rate;
     } else if (data?.type === 'stopped') {
-      diag.stops++;
-      diag.lastStopAt = Number(data.frame) / rate;
+      this.diag.stops++;
+      this.diag.lastStopAt = Number(data.frame) / this.rate;
     } else if (data?.type === 'underrun' && typeof data.count === 'number') {
-      report({ kind: 'underrun', count: Math.max(0, Math.round(data.count)) });
+      this.report({ kind: 'underrun', count: Math.max(0, Math.round(data.count)) });
     }
   }
-
-  return {
-    handle(msg) {
-      if (msg.kind === 'play') itemDiag(msg.itemId).receivedSamples += msg.pcm.length;
-      if (msg.kind === 'stop') {
-        pending = [];
-        dropped.clear();
-        return post(msg);
-      }
-      if (pending.length >= MAX_PENDING) dropOldestItem();
-      const droppedSamples = dropped.get(msg.itemId);
-      if (droppedSamples !== undefined) return discard(msg, droppedSamples);
-      if (node) return post(msg);
-      pending.push(msg);
-    },
-    ready(playerNode, destination, contextRate) {
-      node = playerNode;
-      if (contextRate) rate = contextRate;
-      node.port.onmessage = onPortMessage;
-      node.connect(destination);
-      const queued = pending;
-      pending = [];
-      for (const msg of queued) post(msg);
-    },
-    diagnostics() {
-      const snapshot: Record<string, PlayerItemDiagnostics> = {};
-      for (const [id, entry] of items) snapshot[id] = { ...entry };
-      return { items: snapshot, ...diag };
-    },
-    dispose() {
-      if (node) {
-        node.port.onmessage = null;
-        node.disconnect();
-      }
-      node = null;
-      pending = [];
-      dropped.clear();
-    },
-  };
 }

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ConversationState } from '../../../preload/contract';
+import type { ConversationState } from '../../../preload/schemas/conversation';
 import { useApi } from '../api';
 import { useTasksStore } from './tasks';
 import { useTranscriptStore } from './transcript';

@@ -1,11 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { TaskView } from '../../../preload/contract';
+import type { TaskSnapshot } from '../../../preload/schemas/tasks';
 import { useApi } from '../api';
 
 /** Delegated tasks as main reports them, newest first for the pane. */
 export const useTasksStore = defineStore('tasks', () => {
-  const byId = ref(new Map<string, TaskView>());
+  const byId = ref(new Map<string, TaskSnapshot>());
   const cancelError = ref<string | null>(null);
 
   const tasks = computed(() => [...byId.value.values()].sort((a, b) => b.createdAt - a.createdAt));
@@ -13,7 +13,7 @@ export const useTasksStore = defineStore('tasks', () => {
     () => tasks.value.filter((t) => t.status === 'running' || t.status === 'queued').length,
   );
 
-  function upsert(task: TaskView): void {
+  function upsert(task: TaskSnapshot): void {
     byId.value.set(task.id, task);
   }
 

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { TranscriptEntry } from '../../../preload/contract';
+import type { TranscriptEntry } from '../../../preload/schemas/conversation';
 import { useApi } from '../api';
 
 /** Entries the pane keeps; older ones scroll away. */

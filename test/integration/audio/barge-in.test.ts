@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeAudioMessage, encodeAudioMessage } from '../../../preload/audio-wire';
-import type { ParleyCore } from '../../../main/core/parley-core';
+import type { ParleyApp } from '../../../main/app/parley-app';
 import {
   startScriptedRealtimeServer,
   type ScriptedRealtimeServer,
 } from '../../fakes/scripted-realtime-server';
-import { startCore } from '../../support/core-harness';
+import { invoke, startRealApp } from '../../support/app-harness';
 import { until } from '../realtime/session-harness';
 
 let server: ScriptedRealtimeServer | null = null;
-let core: ParleyCore | null = null;
+let core: ParleyApp | null = null;
 afterEach(async () => {
   await core?.dispose();
   await server?.close();
@@ -31,21 +31,21 @@ describe('barge-in against the scripted realtime server (a stand-in renderer rep
         { send: { type: 'response.created', response: { id: 'r1' } } },
       ],
     });
-    const started = await startCore({
+    const started = await startRealApp({
       PARLEY_REALTIME_URL: server.url,
       PARLEY_REALTIME_PROTOCOL: 'v2',
       PARLEY_TALK_MODE: 'hands-free',
       PARLEY_WORKSPACE: process.cwd(),
     });
-    core = started.core;
+    core = started.app;
     const plays: { itemId: string; samples: number }[] = [];
-    const link = core.audioHub.attach({
+    const link = core.attachAudio({
       send: (data) => {
         const msg = decodeAudioMessage(data);
         if (msg.kind === 'play') plays.push({ itemId: msg.itemId, samples: msg.pcm.length });
       },
     });
-    await core.conversation.start();
+    await invoke(core, 'conversation.start');
 
     // Item a1: 2 s arrive; the "renderer" reports 700 ms played.
     server.sendToAll(delta('a1', 2000));

@@ -15,12 +15,8 @@ import {
   createCodexDelegate,
   type CodexDelegateOptions,
 } from '../../../main/delegate/codex-delegate';
-import type {
-  Delegate,
-  DelegateOutcome,
-  DelegateRun,
-  ProgressItem,
-} from '../../../main/delegate/types';
+import type { Delegate, DelegateOutcome, DelegateRun } from '../../../main/delegate/types';
+import type { ProgressItem } from '../../../preload/schemas/tasks';
 import {
   execCommandReply,
   inputTexts,

@@ -6,7 +6,8 @@ import {
   createCommandDelegate,
   type CommandDelegateOptions,
 } from '../../../main/delegate/command-delegate';
-import type { Delegate, DelegateOutcome, ProgressItem } from '../../../main/delegate/types';
+import type { Delegate, DelegateOutcome } from '../../../main/delegate/types';
+import type { ProgressItem } from '../../../preload/schemas/tasks';
 
 const posix = process.platform !== 'win32';
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../main/base/clock';
 import { createCommandDelegate } from '../../../main/delegate/command-delegate';
 import { TaskRegistry } from '../../../main/delegate/task-registry';
-import type { TaskSnapshot } from '../../../main/delegate/types';
+import type { TaskSnapshot } from '../../../preload/schemas/tasks';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ParleyCore } from '../../../main/core/parley-core';
+import type { ParleyApp } from '../../../main/app/parley-app';
 import {
   startScriptedRealtimeServer,
   type RecordedMessage,
@@ -8,11 +8,11 @@ import {
   type ScriptedServerOptions,
 } from '../../fakes/scripted-realtime-server';
 import { decodeAudioMessage } from '../../../preload/audio-wire';
-import { startCore } from '../../support/core-harness';
+import { invoke, listTasks, startRealApp } from '../../support/app-harness';
 import { until } from '../realtime/session-harness';
 
 let server: ScriptedRealtimeServer | null = null;
-let core: ParleyCore | null = null;
+let core: ParleyApp | null = null;
 afterEach(async () => {
   await core?.dispose();
   await server?.close();
@@ -28,19 +28,19 @@ async function run(
   protocol: 'v1' | 'v2',
   script: ScriptStep[] | ScriptedServerOptions,
   env: Record<string, string> = ECHO_DELEGATE,
-  beforeStart: (core: ParleyCore) => void = () => {},
+  beforeStart: (core: ParleyApp) => void = () => {},
 ) {
   server = await startScriptedRealtimeServer(Array.isArray(script) ? { script } : script);
-  const started = await startCore({
+  const started = await startRealApp({
     PARLEY_REALTIME_URL: server.url,
     PARLEY_REALTIME_PROTOCOL: protocol,
     PARLEY_WORKSPACE: process.cwd(),
     PARLEY_TALK_MODE: 'hands-free',
     ...env,
   });
-  core = started.core;
+  core = started.app;
   beforeStart(core);
-  await core.conversation.start();
+  await invoke(core, 'conversation.start');
   return started;
 }
 
@@ -185,7 +185,7 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
   });
 
   it('scenario 7: a second background_agent call while a task runs is acknowledged at once and steers', async () => {
-    const { core: c } = await run(
+    const { app: c } = await run(
       'v2',
       [
         { waitFor: 'session.update' },
@@ -222,12 +222,12 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
     expect(create.at).toBeGreaterThanOrEqual(ack.at);
     // The words of the second call go to the running task once the settle window closes.
     const steered = await until(
-      () => c.tasks.list().find((t) => t.followUpOf !== null || t.followUps.length > 0),
+      () => listTasks(c).find((t) => t.followUpOf !== null || t.followUps.length > 0),
       'the steer',
       5000,
     );
     expect(JSON.stringify(steered)).toContain('and run the tests too');
-    expect(c.tasks.list()[0]!.status).toBe('running');
+    expect(listTasks(c)[0]!.status).toBe('running');
   });
 
   it('scenario 8: remain_silent gets an empty output and no response.create', async () => {
@@ -239,7 +239,7 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
   });
 
   it('scenario 10: the delegate output echoed back as a user item does not delegate again', async () => {
-    const { core: c } = await run(
+    const { app: c } = await run(
       'v2',
       [
         { waitFor: 'session.update' },
@@ -276,7 +276,7 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
       5000,
     );
     await new Promise((r) => setTimeout(r, 300));
-    expect(c.tasks.list()).toHaveLength(1);
+    expect(listTasks(c)).toHaveLength(1);
   });
 
   it('scenario 9: audio after a handoff reaches the renderer while the task runs', async () => {
@@ -309,7 +309,7 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
         PARLEY_DELEGATE_COMMAND: 'sleep 5; echo done',
       },
       (c) =>
-        void c.audioHub.attach({
+        void c.attachAudio({
           send: (data) =>
             received.push({ kind: decodeAudioMessage(data).kind, at: performance.now() }),
         }),
@@ -318,7 +318,7 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
     await until(() => received.find((m) => m.kind === 'play'), 'audio during the window', 3000);
     expect(server!.messagesOfType('conversation.item.create')).toHaveLength(0);
     // …nor while the delegated task runs.
-    await until(() => core!.tasks.list()[0]?.status === 'running', 'the task running', 5000);
+    await until(() => listTasks(core!)[0]?.status === 'running', 'the task running', 5000);
     const before = received.length;
     server!.sendToAll({
       type: 'response.output_audio.delta',
@@ -330,7 +330,7 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
       'audio while the task runs',
       3000,
     );
-    expect(core!.tasks.list()[0]!.status).toBe('running');
+    expect(listTasks(core!)[0]!.status).toBe('running');
   });
 
   it('a result that finishes during a reconnect goes out on the new socket before its response.create', async () => {
@@ -406,10 +406,10 @@ describe('handoff scenarios against the scripted realtime server (realtime.md §
       },
     );
     const c = core!;
-    await until(() => c.tasks.list()[0]?.status === 'running', 'the task', 5000);
-    await c.conversation.stop();
-    await until(() => c.tasks.list()[0]?.status === 'done', 'the task ending', 5000);
-    await c.conversation.start();
+    await until(() => listTasks(c)[0]?.status === 'running', 'the task', 5000);
+    await invoke(c, 'conversation.stop');
+    await until(() => listTasks(c)[0]?.status === 'done', 'the task ending', 5000);
+    await invoke(c, 'conversation.start');
     const told = await server!.waitForMessage(
       (m) => m.connectionIndex === 1 && m.type === 'conversation.item.create',
       5000,

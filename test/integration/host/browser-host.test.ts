@@ -4,20 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket, type RawData } from 'ws';
-import type { ConversationState } from '../../../preload/contract';
-import { parseEnvConfig } from '../../../main/config/env-config';
-import { systemClock } from '../../../main/base/clock';
+import type { ConversationState } from '../../../preload/schemas/conversation';
 import type { Logger, LogRecord } from '../../../main/base/logger';
-import { ParleyCore } from '../../../main/core/parley-core';
+import type { ParleyApp } from '../../../main/app/parley-app';
 import { createAccessToken } from '../../../main/host/access-token';
 import { CONTRACT_PATH, startBrowserHost, type BrowserHost } from '../../../main/host/browser-host';
-import { FileSecretStore } from '../../../main/store/file-secret-store';
+import { parseEnvConfig } from '../../../main/config/env-config';
+import { createTestApp, invoke } from '../../support/app-harness';
 
 const WAIT_MS = 2000;
 const INDEX_HTML = '<!doctype html><title>Parley test page</title>';
 
 let base: string;
-let core: ParleyCore;
+let core: ParleyApp;
+/** Listeners the test harness itself keeps on the app. */
+let baseListeners = 0;
 let host: BrowserHost;
 let token: string;
 let origin: string;
@@ -29,25 +30,20 @@ const recordingLog: Logger = (level, event, fields = {}) => logs.push({ level, e
 
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'parley-host-'));
-  const dataDir = join(base, 'data');
   const rendererDir = join(base, 'renderer');
   await mkdir(join(rendererDir, 'assets'), { recursive: true });
   await writeFile(join(rendererDir, 'index.html'), INDEX_HTML);
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   await writeFile(join(base, 'secret.txt'), 'outside the renderer');
-  // Built as main/host/cli.ts builds it, with an empty environment (no key from the CI box).
-  core = new ParleyCore({
-    host: 'browser',
-    version: '0.0.0-test',
-    env: parseEnvConfig({}),
-    dataDir,
-    secrets: new FileSecretStore(dataDir),
-    clock: systemClock,
-    log: recordingLog,
-  });
+  // The whole app with recording fakes and an empty environment (no key from the CI box): this
+  // test is about the host's surface.
+  core = createTestApp({
+    overrides: { log: recordingLog, platform: process.platform, env: parseEnvConfig({}) },
+  }).app;
   await core.start();
+  baseListeners = core.listenerCount('conversation.state');
   token = createAccessToken();
-  host = await startBrowserHost({ core, rendererDir, port: 0, token, log: recordingLog });
+  host = await startBrowserHost({ app: core, rendererDir, port: 0, token, log: recordingLog });
   origin = `http://127.0.0.1:${host.port}`;
 });
 
@@ -57,7 +53,7 @@ afterEach(async () => {
   for (const socket of open) socket.terminate();
   await Promise.all(closed);
   // Let the server side see the closes before the next test counts subscriptions.
-  await vi.waitFor(() => expect(core.events.listenerCount('conversation.state')).toBe(0));
+  await vi.waitFor(() => expect(core.listenerCount('conversation.state')).toBe(baseListeners));
 });
 
 afterAll(async () => {
@@ -147,17 +143,6 @@ function refusedStatus(
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function state(patch: Partial<ConversationState>): ConversationState {
-  return {
-    phase: 'idle',
-    activity: 'none',
-    error: null,
-    reconnect: null,
-    protocol: 'v2',
-    ...patch,
-  };
-}
 
 describe('browser host: HTTP', () => {
   it('binds loopback and gives a URL with the token', () => {
@@ -301,22 +286,28 @@ describe('browser host: contract socket', () => {
   });
 
   it.each([
-    ['a wrong type', { type: 'call', id: 41, channel: 'app.info' }],
-    ['a string channel missing', { type: 'invoke', id: 42 }],
-    ['a non-string channel', { type: 'invoke', id: 43, channel: 7 }],
-    ['a huge channel name', { type: 'invoke', id: 44, channel: 'x'.repeat(300) }],
-    ['a negative id', { type: 'invoke', id: -1, channel: 'app.info' }],
-    ['a fractional id', { type: 'invoke', id: 1.5, channel: 'app.info' }],
-  ])('answers a message with %s (and an id) with an error', async (_name, message) => {
-    const client = await connect();
-    client.ws.send(JSON.stringify(message));
-    const reply = await client.waitFor((m) => m.type === 'result' && m.id === message.id);
-    expect(reply.result).toEqual({
-      ok: false,
-      error: { kind: 'invalid_payload', message: 'Malformed invoke message.' },
-    });
-    expect((await client.invoke('app.info')).result).toMatchObject({ ok: true });
-  });
+    ['a wrong type', { type: 'call', id: 41, channel: 'app.info' }, 'type'],
+    ['a string channel missing', { type: 'invoke', id: 42 }, 'channel'],
+    ['a non-string channel', { type: 'invoke', id: 43, channel: 7 }, 'channel'],
+    ['a huge channel name', { type: 'invoke', id: 44, channel: 'x'.repeat(300) }, 'channel'],
+    ['a negative id', { type: 'invoke', id: -1, channel: 'app.info' }, 'id'],
+    ['a fractional id', { type: 'invoke', id: 1.5, channel: 'app.info' }, 'id'],
+  ])(
+    'answers a message with %s (and an id) with an error naming the field',
+    async (_name, message, field) => {
+      const client = await connect();
+      client.ws.send(JSON.stringify(message));
+      const reply = await client.waitFor((m) => m.type === 'result' && m.id === message.id);
+      expect(reply.result).toEqual({
+        ok: false,
+        error: {
+          kind: 'invalid_payload',
+          message: expect.stringMatching(new RegExp(`^Malformed invoke message: ${field}: `)),
+        },
+      });
+      expect((await client.invoke('app.info')).result).toMatchObject({ ok: true });
+    },
+  );
 
   it.each([
     ['not JSON', 'this is not json'],
@@ -354,50 +345,53 @@ describe('browser host: contract socket', () => {
 });
 
 describe('browser host: events', () => {
+  /** With no key a start fails at once: the state says why (a real event, no server needed). */
+  const NO_KEY = /API key/;
+  const isNoKeyState = (m: Record<string, unknown>) =>
+    m.type === 'event' && NO_KEY.test(String((m.payload as ConversationState).error));
+
   it('queues events until app.ready, then delivers them in order', async () => {
     const client = await connect();
-    core.events.emit('conversation.state', state({ phase: 'connecting' }));
+    await invoke(core, 'conversation.start');
     await delay(100);
     expect(client.messages.filter((m) => m.type === 'event')).toEqual([]);
 
     const ready = await client.invoke('app.ready');
     expect(ready.result).toEqual({ ok: true, value: null });
-    await client.waitFor(
-      (m) => m.type === 'event' && (m.payload as ConversationState).phase === 'connecting',
-    );
+    await client.waitFor(isNoKeyState);
     const events = client.messages.filter((m) => m.type === 'event');
-    expect(events.map((m) => m.event)).toEqual(['conversation.state', 'conversation.state']);
-    // First the state when the socket attached, then what happened while it was not ready.
-    expect(events[0]?.payload).toMatchObject({ phase: expect.any(String) });
-    expect(events[1]?.payload).toEqual(state({ phase: 'connecting' }));
+    expect(new Set(events.map((m) => m.event))).toEqual(new Set(['conversation.state']));
+    // First the state when the socket attached, then what happened while it was not ready: the
+    // start announcing its settings, then its failure.
+    const errors = events.map((m) => (m.payload as ConversationState).error);
+    expect(errors).toEqual([null, null, expect.stringMatching(NO_KEY)]);
     // The result of app.ready comes before the flushed events.
     expect(client.messages.indexOf(ready)).toBeLessThan(client.messages.indexOf(events[0]!));
 
-    core.events.emit('conversation.state', state({ phase: 'idle', error: 'direct' }));
-    const direct = await client.waitFor(
-      (m) => m.type === 'event' && (m.payload as ConversationState).error === 'direct',
+    const before = events.length;
+    await invoke(core, 'conversation.start');
+    await client.waitFor(
+      (m) =>
+        isNoKeyState(m) && client.messages.filter((x) => x.type === 'event').length > before + 1,
     );
-    expect(direct.event).toBe('conversation.state');
   });
 
-  it('gives each socket its own outbox', async () => {
+  it('gives each socket its own queue', async () => {
     const ready = await connect();
     await ready.invoke('app.ready');
     const notReady = await connect();
-    core.events.emit('conversation.state', state({ error: 'only-for-ready' }));
-    await ready.waitFor(
-      (m) => m.type === 'event' && (m.payload as ConversationState).error === 'only-for-ready',
-    );
+    await invoke(core, 'conversation.start');
+    await ready.waitFor(isNoKeyState);
     await delay(50);
     expect(notReady.messages).toEqual([]);
   });
 
-  it('unsubscribes from the core when a socket closes', async () => {
-    const count = () => core.events.listenerCount('conversation.state');
-    expect(count()).toBe(0);
+  it('unsubscribes from the app when a socket closes', async () => {
+    const count = () => core.listenerCount('conversation.state');
+    expect(count()).toBe(baseListeners);
     const client = await connect();
-    expect(count()).toBe(1);
+    expect(count()).toBe(baseListeners + 1);
     client.ws.close();
-    await vi.waitFor(() => expect(count()).toBe(0));
+    await vi.waitFor(() => expect(count()).toBe(baseListeners));
   });
 });

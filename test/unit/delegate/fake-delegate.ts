@@ -1,10 +1,6 @@
 import { DelegateRunHandle } from '../../../main/delegate/delegate-run';
-import type {
-  Delegate,
-  DelegateOutcome,
-  DelegateRequest,
-  ProgressItem,
-} from '../../../main/delegate/types';
+import type { Delegate, DelegateOutcome, DelegateRequest } from '../../../main/delegate/types';
+import type { ProgressItem } from '../../../preload/schemas/tasks';
 
 /** One run started on the {@link FakeDelegate}, driven by the test. */
 export class FakeRun extends DelegateRunHandle {

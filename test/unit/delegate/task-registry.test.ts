@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TaskRegistry, type TaskRegistryOptions } from '../../../main/delegate/task-registry';
-import type { TaskSnapshot } from '../../../main/delegate/types';
+import type { TaskSnapshot } from '../../../preload/schemas/tasks';
 import { FakeClock } from '../../fakes/fake-clock';
 import { FakeDelegate, flush } from './fake-delegate';
 

@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApi, type ApiTransport } from '../../../preload/build-api';
-import {
-  invokes,
-  listInvokes,
-  type ConversationState,
-  type EventName,
-  type Result,
-} from '../../../preload/contract';
+import { invokes, listInvokes, type EventName, type Result } from '../../../preload/contract';
+import { type ConversationState } from '../../../preload/schemas/conversation';
 
 const good: ConversationState = {
   phase: 'live',

@@ -4,12 +4,13 @@ import {
   describeIssues,
   invokes,
   listInvokes,
-  type ConversationState,
   type InvokeChannel,
-  type SettingsView,
 } from '../../../preload/contract';
-import { ContractFailure } from '../../../main/ipc/contract-error';
-import { createDispatcher, isInvokeChannel, type InvokeHandlers } from '../../../main/ipc/dispatch';
+import { type ConversationState } from '../../../preload/schemas/conversation';
+import { type SettingsView } from '../../../preload/schemas/settings';
+import { err, ok } from '../../../main/base/result';
+import type { InvokeHandlers } from '../../../main/app/invoke-handlers';
+import { createDispatcher, isInvokeChannel } from '../../../main/ipc/dispatch';
 
 const view: SettingsView = {
   values: {
@@ -51,7 +52,10 @@ const validResults: Partial<Record<InvokeChannel, unknown>> = {
 /** One spy per invoke of the contract (new invokes included), each returning a valid result. */
 function makeHandlers(): Spies {
   return Object.fromEntries(
-    listInvokes().map(({ channel }) => [channel, vi.fn(async () => validResults[channel] ?? null)]),
+    listInvokes().map(({ channel }) => [
+      channel,
+      vi.fn(async () => ok(validResults[channel] ?? null)),
+    ]),
   ) as Spies;
 }
 
@@ -61,7 +65,11 @@ const emptyInvokes = listInvokes().filter((spec) => spec.request.safeParse(undef
 function setup() {
   const spies = makeHandlers();
   const log = vi.fn<(line: string) => void>();
-  const dispatch = createDispatcher(spies as unknown as InvokeHandlers, log);
+  const dispatch = createDispatcher(
+    spies as unknown as InvokeHandlers,
+    () => ['sk-known-secret-1'],
+    log,
+  );
   const noHandlerRan = () => {
     for (const spy of Object.values(spies)) expect(spy).not.toHaveBeenCalled();
   };
@@ -239,23 +247,35 @@ describe('createDispatcher: valid payloads', () => {
 });
 
 describe('createDispatcher: handler failures', () => {
-  it('turns a ContractFailure into its kind and message', async () => {
+  it('turns a tagged failure into its contract kind and message', async () => {
     const { dispatch, spies } = setup();
-    spies['conversation.start'].mockRejectedValue(new ContractFailure('config', 'No API key.'));
+    spies['conversation.start'].mockResolvedValue(err('config', 'No API key.'));
     expect(await dispatch('conversation.start', undefined)).toEqual({
       ok: false,
       error: { kind: 'config', message: 'No API key.' },
     });
   });
 
-  it('turns a synchronous ContractFailure into a value too', async () => {
+  it.each([
+    ['not_ready', 'not_ready'],
+    ['not_found', 'not_found'],
+    ['invalid_settings', 'invalid_settings'],
+    ['something_new', 'failed'],
+  ])('maps the tag %s to the kind %s, in one place', async (tag, kind) => {
     const { dispatch, spies } = setup();
-    spies['app.info'].mockImplementation(() => {
-      throw new ContractFailure('not_ready', 'Starting.');
-    });
+    spies['app.info'].mockReturnValue(err(tag, 'Starting.'));
     expect(await dispatch('app.info', undefined)).toEqual({
       ok: false,
-      error: { kind: 'not_ready', message: 'Starting.' },
+      error: { kind, message: 'Starting.' },
+    });
+  });
+
+  it('redacts keys in a failure message', async () => {
+    const { dispatch, spies } = setup();
+    spies['settings.get'].mockResolvedValue(err('failed', 'server said sk-known-secret-1'));
+    expect(await dispatch('settings.get', undefined)).toEqual({
+      ok: false,
+      error: { kind: 'failed', message: 'server said [redacted]' },
     });
   });
 
@@ -287,7 +307,7 @@ describe('createDispatcher: handler failures', () => {
     ['a settings view with a bad value', 'settings.get', { ...view, values: { model: 1 } }],
   ] as const)('refuses a handler result that breaks the schema: %s', async (_n, channel, bad) => {
     const { dispatch, spies, log } = setup();
-    spies[channel].mockReturnValue(bad);
+    spies[channel].mockReturnValue(ok(bad));
     const result = await dispatch(channel, undefined);
     expect(result).toEqual({
       ok: false,
@@ -298,7 +318,7 @@ describe('createDispatcher: handler failures', () => {
 
   it('strips unknown keys from a result instead of leaking them', async () => {
     const { dispatch, spies } = setup();
-    spies['settings.get'].mockResolvedValue({ ...view, apiKeyValue: 'sk-secret' });
+    spies['settings.get'].mockResolvedValue(ok({ ...view, apiKeyValue: 'sk-secret' }));
     const result = await dispatch('settings.get', undefined);
     expect(result).toEqual({ ok: true, value: view });
   });

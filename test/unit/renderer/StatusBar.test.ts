@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConversationState } from '../../../preload/contract';
+import type { ConversationState } from '../../../preload/schemas/conversation';
 import { setApiForTesting } from '../../../renderer/src/api';
 import StatusBar from '../../../renderer/src/components/StatusBar.vue';
 import { useConversationStore } from '../../../renderer/src/stores/conversation';

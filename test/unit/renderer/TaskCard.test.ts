@@ -1,10 +1,10 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TaskView } from '../../../preload/contract';
+import type { TaskSnapshot } from '../../../preload/schemas/tasks';
 import TaskCard from '../../../renderer/src/components/TaskCard.vue';
 
-const base: TaskView = {
+const base: TaskSnapshot = {
   id: 'task-1',
   name: 'task-1-run-the-tests',
   conversationId: 'c1',

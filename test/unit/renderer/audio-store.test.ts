@@ -3,7 +3,8 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nextTick, ref } from 'vue';
 import AudioControls from '../../../renderer/src/components/AudioControls.vue';
-import { levelFromRms, useAudioStore } from '../../../renderer/src/stores/audio';
+import { useAudioStore } from '../../../renderer/src/stores/audio';
+import { levelFromRms } from '../../../renderer/src/stores/audio-state';
 import { createFakeEngine, createFakeLink } from './fake-audio-engine';
 
 const devices = {

@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ConversationState } from '../../../preload/contract';
+import type { ConversationState } from '../../../preload/schemas/conversation';
 import { setApiForTesting } from '../../../renderer/src/api';
 import { describeState, useConversationStore } from '../../../renderer/src/stores/conversation';
 import { createFakeApi, type FakeApi } from './fake-api';

@@ -3,15 +3,14 @@ import type {
   AudioEngine,
   AudioEngineEvents,
 } from '../../../renderer/src/audio/types';
-import type { AudioLink } from '../../../renderer/src/stores/audio';
-
-type Listener = (payload: never) => void;
+import type { AudioLink, AudioLinkEvents } from '../../../renderer/src/audio/audio-link';
+import { TypedEmitter } from '../../../main/base/typed-emitter';
 
 /** A recording AudioEngine: `calls` lists what the store asked for; `emit` plays engine events. */
 export function createFakeEngine(options: { devices?: AudioDevices; canSelectOutput?: boolean }) {
   const calls: string[] = [];
   const received: ArrayBuffer[] = [];
-  const listeners = new Map<keyof AudioEngineEvents, Set<Listener>>();
+  const listeners = new TypedEmitter<AudioEngineEvents>();
   let devices: AudioDevices = options.devices ?? { inputs: [], outputs: [] };
   let capturing = false;
   let muted = false;
@@ -49,20 +48,14 @@ export function createFakeEngine(options: { devices?: AudioDevices; canSelectOut
     canSelectOutput: options.canSelectOutput ?? true,
     listDevices: async () => devices,
     resume: async () => void calls.push('resume'),
-    on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener as Listener);
-      return () => set.delete(listener as Listener);
-    },
+    on: (event, listener) => listeners.on(event, listener),
     async dispose() {
       calls.push('dispose');
       disposed = true;
     },
   };
-  function emit<K extends keyof AudioEngineEvents>(event: K, payload: AudioEngineEvents[K]): void {
-    for (const l of listeners.get(event) ?? []) (l as (p: AudioEngineEvents[K]) => void)(payload);
-  }
+  const emit = <K extends keyof AudioEngineEvents>(event: K, payload: AudioEngineEvents[K]) =>
+    listeners.emit(event, payload);
   return {
     engine,
     calls,
@@ -70,7 +63,7 @@ export function createFakeEngine(options: { devices?: AudioDevices; canSelectOut
     emit,
     setDevices: (next: AudioDevices) => (devices = next),
     failNextCapture: (error: Error | null) => (failCapture = error),
-    listenerCount: () => [...listeners.values()].reduce((n, s) => n + s.size, 0),
+    listenerCount: () => listeners.listenerCount(),
     isDisposed: () => disposed,
   };
 }
@@ -78,18 +71,15 @@ export function createFakeEngine(options: { devices?: AudioDevices; canSelectOut
 /** An in-memory AudioLink: `sent` records what the engine sent, `deliver` plays main's messages. */
 export function createFakeLink() {
   const sent: ArrayBuffer[] = [];
-  const listeners = new Set<(data: ArrayBuffer) => void>();
+  const emitter = new TypedEmitter<AudioLinkEvents>();
   const link: AudioLink = {
     send: (data) => void sent.push(data),
-    onMessage(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    on: (event, listener) => emitter.on(event, listener),
   };
   return {
     link,
     sent,
-    deliver: (data: ArrayBuffer) => listeners.forEach((l) => l(data)),
-    listenerCount: () => listeners.size,
+    deliver: (data: ArrayBuffer) => emitter.emit('message', data),
+    listenerCount: () => emitter.listenerCount(),
   };
 }

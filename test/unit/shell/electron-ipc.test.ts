@@ -5,11 +5,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
 const handlers = new Map<string, Handler>();
 const posted: { channel: string; ports: unknown[] }[] = [];
+const closedPorts: unknown[] = [];
 vi.mock('electron', () => {
   class FakePort {
     on(): void {}
     start(): void {}
-    close(): void {}
+    close(): void {
+      closedPorts.push(this);
+    }
     postMessage(): void {}
   }
   return {
@@ -24,17 +27,12 @@ vi.mock('electron', () => {
   };
 });
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EVENT_CHANNEL, IPC_PREFIX, listInvokes } from '../../../preload/contract';
 import { AUDIO_PORT_CHANNEL } from '../../../preload/audio-port';
-import { parseEnvConfig } from '../../../main/config/env-config';
-import { systemClock } from '../../../main/base/clock';
 import { silentLogger } from '../../../main/base/logger';
-import { ParleyCore } from '../../../main/core/parley-core';
+import type { ParleyApp } from '../../../main/app/parley-app';
 import { registerElectronIpc } from '../../../main/ipc/electron-ipc';
-import { FileSecretStore } from '../../../main/store/file-secret-store';
+import { createTestApp } from '../../support/app-harness';
 
 const PAGE = 'file:///opt/parley/out/renderer/index.html';
 
@@ -55,35 +53,25 @@ function ipcEvent(contents: ReturnType<typeof fakeContents>, url = PAGE, isMainF
 }
 
 describe('Electron IPC adapter', () => {
-  let core: ParleyCore;
+  let app: ParleyApp;
   let contents: ReturnType<typeof fakeContents>;
   let adapter: ReturnType<typeof registerElectronIpc>;
+  const invoke = (channel: string, payload?: unknown, event = ipcEvent(contents)) =>
+    handlers.get(IPC_PREFIX + channel)!(event, payload);
 
   beforeEach(async () => {
     handlers.clear();
     posted.length = 0;
-    const dataDir = mkdtempSync(join(tmpdir(), 'parley-eipc-'));
-    core = new ParleyCore({
-      host: 'electron',
-      version: '0.0.0',
-      env: parseEnvConfig({}),
-      dataDir,
-      secrets: new FileSecretStore(dataDir),
-      clock: systemClock,
-      log: silentLogger,
-    });
-    await core.start();
+    closedPorts.length = 0;
+    app = createTestApp({ overrides: { host: 'electron' } }).app;
+    await app.start();
     contents = fakeContents(7);
-    adapter = registerElectronIpc(
-      core,
-      () => ({ webContentsId: 7, pageUrl: PAGE, webContents: contents as never }),
-      silentLogger,
-    );
+    adapter = registerElectronIpc(app, () => ({ webContentsId: 7, pageUrl: PAGE }), silentLogger);
   });
 
   afterEach(async () => {
     adapter.dispose();
-    await core.dispose();
+    await app.dispose();
   });
 
   it('registers every invoke of the contract under the Parley prefix', () => {
@@ -118,14 +106,33 @@ describe('Electron IPC adapter', () => {
     expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid_payload' } });
   });
 
-  it('queues events until app.ready, then flushes them and hands over the audio port', async () => {
-    core.events.emit('conversation.state', { ...core.conversation.state, error: 'queued' });
+  it('holds events until app.ready, then delivers them in order and hands over the audio port', async () => {
+    adapter.pageLoading(contents as never);
+    await invoke('conversation.start');
     expect(contents.sent).toHaveLength(0);
-    await handlers.get(`${IPC_PREFIX}app.ready`)!(ipcEvent(contents), undefined);
-    expect(contents.sent.map((s) => s.channel)).toEqual([EVENT_CHANNEL]);
-    expect(contents.sent[0]!.message).toMatchObject({ event: 'conversation.state' });
+    await invoke('app.ready');
+    expect(new Set(contents.sent.map((s) => s.channel))).toEqual(new Set([EVENT_CHANNEL]));
+    const phases = contents.sent.map(
+      (s) => (s.message as { event: string; payload: { phase: string } }).payload.phase,
+    );
+    // The state when the page began loading first, then what happened before it was ready
+    // (the start announces its protocol and talk mode before connecting).
+    expect(phases).toEqual(['idle', 'idle', 'connecting', 'live']);
     expect(posted).toEqual([{ channel: AUDIO_PORT_CHANNEL, ports: [expect.anything()] }]);
-    expect(core.audioHub.attachedCount).toBe(1);
+  });
+
+  it('a reload starts the renderer over: events are held again and the old audio port closes', async () => {
+    adapter.pageLoading(contents as never);
+    await invoke('app.ready');
+    expect(closedPorts).toHaveLength(0);
+    adapter.pageLoading(contents as never);
+    expect(closedPorts).toHaveLength(1);
+    const before = contents.sent.length;
+    await invoke('conversation.start');
+    expect(contents.sent).toHaveLength(before);
+    await invoke('app.ready');
+    expect(contents.sent.length).toBeGreaterThan(before);
+    expect(posted).toHaveLength(2);
   });
 
   it('dispose removes every handler', () => {

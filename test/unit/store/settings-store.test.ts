@@ -2,12 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SettingsFields } from '../../../preload/contract';
-import {
-  DEFAULT_SETTINGS,
-  SETTINGS_VERSION,
-  SettingsStore,
-} from '../../../main/store/settings-store';
+import { DEFAULT_SETTINGS, type SettingsFields } from '../../../preload/schemas/settings';
+import { SETTINGS_VERSION, SettingsStore } from '../../../main/store/settings-store';
 
 /** A write fault to inject into node:fs/promises (disk full); everything else passes through. */
 const faults = vi.hoisted(() => ({ write: null as Error | null }));

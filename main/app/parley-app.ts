@@ -1,0 +1,67 @@
+import type { AppInfo, EventName, EventPayload } from '../../preload/contract';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
+import type { Result, TaggedError } from '../base/result';
+import type { EnvConfig } from '../config/env-config';
+import type { Delegate } from '../delegate/types';
+import type { DelegateSettings } from '../delegate/index';
+import type { RealtimeEndpoint } from '../realtime/endpoint';
+import type { RealtimeTransport } from '../realtime/transport';
+import type { SecretStore } from '../store/secret-store';
+import type { SettingsStorage } from '../store/settings-store';
+import type { StartupContextReader } from './conversation-controller';
+import type { InvokeHandlers } from './invoke-handlers';
+import type { AttachedAudioLink, RendererAudioLink } from './renderer-audio-links';
+
+/** Payload map of every main → renderer event. */
+export type AppEvents = { [E in EventName]: EventPayload<E> };
+
+/** One main → renderer event with its payload. */
+export type AppEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
+
+/** Every effect the app needs, so a host (or a test) decides what is real. */
+export interface ParleyAppDeps {
+  host: AppInfo['host'];
+  version: string;
+  platform: string;
+  /** Monotonic time and timers for the conversation, audio and handoff. */
+  clock: Clock;
+  /** Epoch time (and timers) for what people see: task times, transcript times. */
+  wallClock: Clock;
+  log: Logger;
+  env: EnvConfig;
+  settingsStore: SettingsStorage;
+  secretStore: SecretStore;
+  createTransport: (endpoint: RealtimeEndpoint) => RealtimeTransport;
+  createDelegate: (settings: DelegateSettings) => Delegate;
+  readStartupContext: StartupContextReader;
+  homeDir: string;
+  dataDir: string;
+  /** Filled with every API key the app sees, so the host's logger can redact them. */
+  knownKeys: Set<string>;
+}
+
+/** What a host needs from the app, and nothing more. */
+export interface ParleyApp {
+  /** One handler per invoke of the contract. */
+  readonly handlers: InvokeHandlers;
+  /** Subscribe to a main → renderer event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Listeners subscribed through {@link on} (tests check none are left behind). */
+  listenerCount(event?: EventName): number;
+  /** Events a renderer attaching now must see first (the current conversation state). */
+  initialEvents(): AppEvent[];
+  /** Attach a renderer's binary audio link; the newest attached renderer captures and plays. */
+  attachAudio(link: RendererAudioLink): AttachedAudioLink;
+  /** A renderer went away: a talk key it held is released. */
+  rendererDetached(): void;
+  /** Every API key seen so far, for redaction of what leaves main. */
+  secrets(): readonly string[];
+  /**
+   * Load settings, check them, and start listening when `listenOnStart` is set. A setting from
+   * the environment that cannot work is a `config` failure naming the variable.
+   */
+  start(): Promise<Result<void, TaggedError<'config'>>>;
+  /** Stop the conversation and every task, and drop every listener. Idempotent. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,60 @@
+/** The conversation as the renderer shows it: its state and its transcript lines. */
+import { z } from 'zod';
+import { Protocol, TalkMode } from './settings';
+
+/** Connection state of the conversation, as the status bar shows it. */
+export const ConversationPhase = z.enum(['idle', 'connecting', 'live', 'reconnecting', 'closed']);
+export type ConversationPhase = z.infer<typeof ConversationPhase>;
+
+/** Who is talking while the conversation is live. */
+export const ConversationActivity = z.enum([
+  'none',
+  'listening',
+  'user_speaking',
+  'thinking',
+  'assistant_speaking',
+]);
+export type ConversationActivity = z.infer<typeof ConversationActivity>;
+
+/** What the user sees: connection phase plus who is talking. */
+export const ConversationState = z.object({
+  phase: ConversationPhase,
+  activity: ConversationActivity,
+  /** Why the last session ended or failed, when it did. */
+  error: z.string().nullable(),
+  /** For `reconnecting`: the attempt number and when the next try happens (epoch ms). */
+  reconnect: z.object({ attempt: z.number().int(), nextAttemptAt: z.number() }).nullable(),
+  protocol: Protocol,
+  /** How the user takes turns in this conversation (the talk button adapts to it). */
+  talkMode: TalkMode.optional(),
+});
+export type ConversationState = z.infer<typeof ConversationState>;
+
+/** The state before any conversation has started. */
+export const INITIAL_CONVERSATION_STATE: ConversationState = Object.freeze({
+  phase: 'idle',
+  activity: 'none',
+  error: null,
+  reconnect: null,
+  protocol: 'v2',
+});
+
+/** Who said a transcript line. */
+export const Role = z.enum(['user', 'assistant']);
+export type Role = z.infer<typeof Role>;
+
+/** One line of the live transcript, as the conversation pane shows it. */
+export const TranscriptEntry = z.object({
+  id: z.string(),
+  role: Role,
+  text: z.string(),
+  /** False while deltas are still arriving. */
+  final: z.boolean(),
+  /** Epoch ms when the entry started. */
+  at: z.number(),
+  /** Typed rather than spoken. */
+  typed: z.boolean(),
+  /** Set when barge-in cut the assistant off: characters the user actually heard. */
+  heardChars: z.number().int().nonnegative().nullable(),
+});
+export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
