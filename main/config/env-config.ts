@@ -1,4 +1,10 @@
-import type { SettingsFields } from '../../preload/schemas/settings';
+import {
+  DelegateKind,
+  Protocol,
+  SETTINGS_LIMITS,
+  SettingsFields,
+  TalkMode,
+} from '../../preload/schemas/settings';
 
 /** Start-up configuration read from the environment. */
 export interface EnvConfig {
@@ -28,21 +34,35 @@ export class ConfigError extends Error {
 export const DEFAULT_PORT = 7717;
 
 type Env = Record<string, string | undefined>;
+type Parse = (variable: string, value: string) => unknown;
 
 const truthy = new Set(['1', 'true', 'yes', 'on']);
 const falsy = new Set(['0', 'false', 'no', 'off']);
 
-function oneOf<T extends string>(variable: string, value: string, allowed: readonly T[]): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new ConfigError(
-    variable,
-    `${variable}="${value}" is not valid: use one of ${allowed.join(', ')}.`,
-  );
-}
+/** A value of one of the schema's options (case-insensitive). */
+const oneOf =
+  (options: readonly string[]): Parse =>
+  (variable, value) => {
+    const lower = value.toLowerCase();
+    if (options.includes(lower)) return lower;
+    throw new ConfigError(
+      variable,
+      `${variable}="${value}" is not valid: use one of ${options.join(', ')}.`,
+    );
+  };
 
-function url(variable: string, value: string): string {
-  // The settings schema caps the URL too; a longer override would make every settings view fail.
-  text(variable, value, 2048);
+/** Text no longer than the settings accept. */
+const text =
+  (max: number, lowerCase = false): Parse =>
+  (variable, value) => {
+    if (value.length > max) {
+      throw new ConfigError(variable, `${variable} is too long: at most ${max} characters.`);
+    }
+    return lowerCase ? value.toLowerCase() : value;
+  };
+
+const url: Parse = (variable, value) => {
+  text(SETTINGS_LIMITS.realtimeUrl)(variable, value);
   let parsed: URL;
   try {
     parsed = new URL(value);
@@ -59,14 +79,27 @@ function url(variable: string, value: string): string {
     );
   }
   return value;
-}
+};
 
-function flag(variable: string, value: string): boolean {
+const flag: Parse = (variable, value) => {
   const v = value.toLowerCase();
   if (truthy.has(v)) return true;
   if (falsy.has(v)) return false;
   throw new ConfigError(variable, `${variable}="${value}" is not valid: use 1 or 0.`);
-}
+};
+
+/** Each settings variable, the field it overrides, and how its text becomes a value. */
+const SETTINGS_VARIABLES: readonly [string, keyof SettingsFields, Parse][] = [
+  ['PARLEY_REALTIME_URL', 'realtimeUrl', url],
+  ['PARLEY_REALTIME_PROTOCOL', 'protocol', oneOf(Protocol.options)],
+  ['PARLEY_MODEL', 'model', text(SETTINGS_LIMITS.model)],
+  ['PARLEY_VOICE', 'voice', text(SETTINGS_LIMITS.voice, true)],
+  ['PARLEY_DELEGATE', 'delegate', oneOf(DelegateKind.options)],
+  ['PARLEY_DELEGATE_COMMAND', 'delegateCommand', text(SETTINGS_LIMITS.delegateCommand)],
+  ['PARLEY_WORKSPACE', 'workspace', text(SETTINGS_LIMITS.workspace)],
+  ['PARLEY_LISTEN_ON_START', 'listenOnStart', flag],
+  ['PARLEY_TALK_MODE', 'talkMode', oneOf(TalkMode.options)],
+];
 
 function port(variable: string, value: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
@@ -78,54 +111,31 @@ function port(variable: string, value: string): number {
   return Number(value);
 }
 
-function text(variable: string, value: string, max: number): string {
-  if (value.length > max) {
-    throw new ConfigError(variable, `${variable} is too long: at most ${max} characters.`);
-  }
-  return value;
-}
-
 /**
- * Parse the `PARLEY_*` variables. Empty values count as unset. Throws {@link ConfigError} for
- * the first invalid one.
+ * Parse the `PARLEY_*` variables; each settings value is checked by the same schema the
+ * settings view uses. Empty values count as unset. Throws {@link ConfigError} for the first
+ * invalid one.
  */
 export function parseEnvConfig(env: Env): EnvConfig {
+  const read = (name: string): string | null => env[name]?.trim() || null;
   const config: EnvConfig = {
     overrides: {},
     overriddenBy: {},
-    apiKey: null,
-    dataDir: null,
+    apiKey: read('OPENAI_API_KEY'),
+    dataDir: read('PARLEY_DATA_DIR'),
     port: DEFAULT_PORT,
   };
-  const read = (name: string): string | null => {
-    const value = env[name]?.trim();
-    return value ? value : null;
-  };
-  const set = <K extends keyof SettingsFields>(
-    variable: string,
-    field: K,
-    parse: (variable: string, value: string) => SettingsFields[K],
-  ): void => {
-    const value = read(variable);
-    if (value === null) return;
-    config.overrides[field] = parse(variable, value);
+  for (const [variable, field, parse] of SETTINGS_VARIABLES) {
+    const raw = read(variable);
+    if (raw === null) continue;
+    const checked = SettingsFields.shape[field].safeParse(parse(variable, raw));
+    if (!checked.success) {
+      const reason = checked.error.issues.map((issue) => issue.message).join('; ');
+      throw new ConfigError(variable, `${variable}: ${reason}.`);
+    }
+    (config.overrides as Record<string, unknown>)[field] = checked.data;
     config.overriddenBy[field] = variable;
-  };
-
-  set('PARLEY_REALTIME_URL', 'realtimeUrl', url);
-  set('PARLEY_REALTIME_PROTOCOL', 'protocol', (v, s) => oneOf(v, s.toLowerCase(), ['v1', 'v2']));
-  set('PARLEY_MODEL', 'model', (v, s) => text(v, s, 200));
-  set('PARLEY_VOICE', 'voice', (v, s) => text(v, s.toLowerCase(), 100));
-  set('PARLEY_DELEGATE', 'delegate', (v, s) => oneOf(v, s.toLowerCase(), ['codex', 'command']));
-  set('PARLEY_DELEGATE_COMMAND', 'delegateCommand', (v, s) => text(v, s, 10_000));
-  set('PARLEY_WORKSPACE', 'workspace', (v, s) => text(v, s, 4096));
-  set('PARLEY_LISTEN_ON_START', 'listenOnStart', flag);
-  set('PARLEY_TALK_MODE', 'talkMode', (v, s) =>
-    oneOf(v, s.toLowerCase(), ['hands-free', 'hold', 'toggle', 'auto']),
-  );
-
-  config.apiKey = read('OPENAI_API_KEY');
-  config.dataDir = read('PARLEY_DATA_DIR');
+  }
   const portValue = read('PARLEY_PORT');
   if (portValue !== null) config.port = port('PARLEY_PORT', portValue);
   return config;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_PORT, parseEnvConfig } from '../../../main/config/env-config';
+import { Protocol, TalkMode } from '../../../preload/schemas/settings';
 
 /** The ConfigError thrown for `env`, or a failure when nothing is thrown. */
 function configError(env: Record<string, string>): ConfigError {
@@ -182,6 +183,19 @@ describe('parseEnvConfig: bad values name the variable and what it accepts', () 
     expect(error.variable).toBe(variable);
     expect(error.message).toBe(`${variable} is too long: at most ${length - 1} characters.`);
     expect(() => parseEnvConfig({ [variable]: 'x'.repeat(length - 1) })).not.toThrow();
+  });
+
+  it('checks each value with the settings schema itself (a NUL in the command)', () => {
+    const error = configError({ PARLEY_DELEGATE_COMMAND: 'my-agent\0--rm' });
+    expect(error.variable).toBe('PARLEY_DELEGATE_COMMAND');
+    expect(error.message).toBe('PARLEY_DELEGATE_COMMAND: must not contain a NUL character.');
+  });
+
+  it('takes the allowed values from the contract schemas', () => {
+    expect(configError({ PARLEY_REALTIME_PROTOCOL: 'x' }).message).toContain(
+      Protocol.options.join(', '),
+    );
+    expect(configError({ PARLEY_TALK_MODE: 'x' }).message).toContain(TalkMode.options.join(', '));
   });
 
   it('reports the first bad variable even when a later one is fine', () => {
