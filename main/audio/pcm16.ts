@@ -102,7 +102,3 @@ export function samplesToMs(samples: number, sampleRate: number = PCM16_RATE): n
   return (samples * 1000) / sampleRate;
 }
 
-/** Number of whole samples in `ms` at `sampleRate`, rounded to the nearest sample. */
-export function msToSamples(ms: number, sampleRate: number = PCM16_RATE): number {
-  return Math.round((ms * sampleRate) / 1000);
-}

@@ -9,7 +9,3 @@ export function parseJson(text: string): Result<unknown, TaggedError<'malformed_
   }
 }
 
-/** True for a plain JSON object (not null, not an array). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

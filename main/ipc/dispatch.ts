@@ -2,7 +2,6 @@ import {
   describeIssues,
   listInvokes,
   type ErrorKind,
-  type InvokeChannel,
   type Result,
 } from '../../preload/contract';
 import { errorMessage } from '../base/result';
@@ -14,11 +13,6 @@ import type { HandlerResult, InvokeHandlers } from '../app/invoke-handlers';
 export type Dispatch = (channel: string, payload: unknown) => Promise<Result<unknown>>;
 
 const specs = new Map(listInvokes().map((spec) => [spec.channel as string, spec]));
-
-/** Whether `channel` names an invoke of the contract. */
-export function isInvokeChannel(channel: string): channel is InvokeChannel {
-  return specs.has(channel);
-}
 
 /**
  * Builds the dispatcher: unknown channels and payloads that fail their schema are rejected

@@ -1,12 +1,5 @@
 import type { ProtocolVersion } from './realtime-events';
 
-/** Default realtime base URL. */
-export const DEFAULT_REALTIME_BASE_URL = 'https://api.openai.com/v1';
-/** Default realtime model. */
-export const DEFAULT_REALTIME_MODEL = 'gpt-realtime-1.5';
-/** Default protocol version. */
-export const DEFAULT_PROTOCOL: ProtocolVersion = 'v2';
-
 /** Everything needed to open the realtime WebSocket. */
 export interface RealtimeEndpoint {
   /** `ws:` or `wss:` URL with the normalised path and the query. */

@@ -9,6 +9,3 @@ export const TOOL_NAMES = {
   /** Cancel a delegated task; `{task_id?}`. */
   cancelTask: 'cancel_task',
 } as const;
-
-/** One of {@link TOOL_NAMES}. */
-export type ToolName = (typeof TOOL_NAMES)[keyof typeof TOOL_NAMES];
