@@ -72,6 +72,7 @@ export async function bootParley(
       dataDir,
       knownKeys,
       secretStore: (options.secretStore ?? ((dir) => new FileSecretStore(dir)))(dataDir),
+      environment: options.environment,
     }),
   );
   const started = await app.start();
@@ -91,6 +92,7 @@ export function createProductionDeps(input: {
   dataDir: string;
   knownKeys: Set<string>;
   secretStore: SecretStore;
+  environment: Record<string, string | undefined>;
 }): ParleyAppDeps {
   return {
     host: input.host,
@@ -115,5 +117,6 @@ export function createProductionDeps(input: {
     homeDir: homedir(),
     dataDir: input.dataDir,
     knownKeys: input.knownKeys,
+    environment: input.environment,
   };
 }

@@ -68,7 +68,11 @@ function buildParts(deps: ParleyAppDeps) {
   const session = new RealtimeSession({ clock, log, createTransport: deps.createTransport });
   const audio = wireAudio({ session, clock, log });
   const transcript = new TranscriptFeed(() => wallClock.now());
-  const delegate = new SettingsDelegate(() => settings.values, deps.createDelegate, log);
+  const delegate = new SettingsDelegate(() => settings.values, deps.createDelegate, log, {
+    variables: deps.environment,
+    secrets: () => [...deps.knownKeys],
+    inheritKey: deps.env.delegateInheritsKey,
+  });
   const tasks = new TaskRegistry({ clock: wallClock, delegate, logger: log });
   const workspace = (): string => settings.values.workspace ?? deps.homeDir;
   const delegation = new TaskDelegation({

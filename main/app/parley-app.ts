@@ -37,6 +37,8 @@ export interface ParleyAppDeps {
   readStartupContext: StartupContextReader;
   homeDir: string;
   dataDir: string;
+  /** The host process's environment, which delegates start from. */
+  environment: Record<string, string | undefined>;
   /** Filled with every API key the app sees, so the host's logger can redact them. */
   knownKeys: Set<string>;
 }

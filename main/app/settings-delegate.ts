@@ -3,6 +3,16 @@ import { DelegateRunHandle, failedOutcome } from '../delegate/delegate-run';
 import type { DelegateSettings } from '../delegate/index';
 import type { Delegate, DelegateRequest, DelegateRun } from '../delegate/types';
 import type { Logger } from '../base/logger';
+import { codexEnvironment, commandEnvironment } from '../delegate/delegate-environment';
+
+/** The host environment delegates start from, and what must not reach a command. */
+export interface DelegateEnvironment {
+  variables: Record<string, string | undefined>;
+  /** Every API key Parley knows (from the environment, the key store, typed in). */
+  secrets: () => readonly string[];
+  /** The user opted in to giving command delegates the key (`PARLEY_DELEGATE_INHERIT_KEY=1`). */
+  inheritKey: boolean;
+}
 
 /**
  * The delegate the current settings ask for, rebuilt when they change. Runs already going keep
@@ -17,6 +27,7 @@ export class SettingsDelegate implements Delegate {
     private readonly settings: () => SettingsFields,
     private readonly createDelegate: (settings: DelegateSettings) => Delegate,
     private readonly log: Logger,
+    private readonly environment: DelegateEnvironment,
   ) {}
 
   get kind(): string {
@@ -46,11 +57,15 @@ export class SettingsDelegate implements Delegate {
     const key = JSON.stringify([s.delegate, s.delegateCommand]);
     if (this.current && key === this.currentKey) return this.current;
     if (this.current) this.retired.push(this.current);
-    // Codex inherits main's environment and uses its own login (or OPENAI_API_KEY) there.
+    // A command is any program: it gets no key of Parley's unless the user opted in. Codex
+    // gets what it needs (its login, or OPENAI_API_KEY) and nothing else of the host's.
+    const { variables, secrets, inheritKey } = this.environment;
     this.current = this.createDelegate({
       delegate: s.delegate,
       delegateCommand: s.delegateCommand,
       logger: this.log,
+      command: { env: commandEnvironment(variables, { secrets: secrets(), inheritKey }) },
+      codex: { env: codexEnvironment(variables) },
     });
     this.currentKey = key;
     this.log('info', 'delegate.ready', { kind: s.delegate });

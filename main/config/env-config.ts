@@ -18,6 +18,8 @@ export interface EnvConfig {
   dataDir: string | null;
   /** `PARLEY_PORT` for the browser host. */
   port: number;
+  /** `PARLEY_DELEGATE_INHERIT_KEY=1`: command delegates see `OPENAI_API_KEY` too. */
+  delegateInheritsKey: boolean;
 }
 
 /** A start-up configuration error that names the variable and what it accepts. */
@@ -124,6 +126,7 @@ export function parseEnvConfig(env: Env): EnvConfig {
     apiKey: read('OPENAI_API_KEY'),
     dataDir: read('PARLEY_DATA_DIR'),
     port: DEFAULT_PORT,
+    delegateInheritsKey: false,
   };
   for (const [variable, field, parse] of SETTINGS_VARIABLES) {
     const raw = read(variable);
@@ -136,6 +139,9 @@ export function parseEnvConfig(env: Env): EnvConfig {
     (config.overrides as Record<string, unknown>)[field] = checked.data;
     config.overriddenBy[field] = variable;
   }
+  const inherit = read('PARLEY_DELEGATE_INHERIT_KEY');
+  if (inherit !== null)
+    config.delegateInheritsKey = flag('PARLEY_DELEGATE_INHERIT_KEY', inherit) as boolean;
   const portValue = read('PARLEY_PORT');
   if (portValue !== null) config.port = port('PARLEY_PORT', portValue);
   return config;

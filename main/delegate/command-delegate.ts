@@ -23,8 +23,8 @@ export interface CommandDelegateOptions {
   stderrTailChars?: number;
   /** After the shell exits, how long to wait for stray children to release stdout. Default 500 ms. */
   drainMs?: number;
-  /** Extra environment for the command (added to the host's). */
-  env?: Record<string, string>;
+  /** The command's whole environment; default: the host's. */
+  env?: Record<string, string | undefined>;
   clock?: Clock;
   logger?: Logger;
 }
@@ -108,7 +108,7 @@ class CommandDelegate implements Delegate {
       },
       (item) => run.progress(item),
     );
-    const env = { ...process.env, ...options.env, PARLEY_TASK_ID: request.taskId };
+    const env = { ...(options.env ?? process.env), PARLEY_TASK_ID: request.taskId };
     const child = spawnShell(options.command, request.workspace, env);
     this.log('info', 'delegate.command.started', { taskId: request.taskId, pid: child.pid });
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -1,9 +1,4 @@
-import {
-  describeIssues,
-  listInvokes,
-  type ErrorKind,
-  type Result,
-} from '../../preload/contract';
+import { describeIssues, listInvokes, type ErrorKind, type Result } from '../../preload/contract';
 import { errorMessage } from '../base/result';
 import { redact } from '../base/redaction';
 import { toContractError } from '../app/error-kinds';

@@ -92,6 +92,7 @@ export function createTestApp(
     homeDir: tmpdir(),
     dataDir: '(memory)',
     knownKeys: new Set(),
+    environment: process.env,
     ...options.overrides,
   };
   const app = createParleyApp(deps);
@@ -112,6 +113,7 @@ export async function startRealApp(env: Record<string, string>) {
       dataDir,
       knownKeys: new Set(parsed.apiKey ? [parsed.apiKey] : []),
       secretStore: new FileSecretStore(dataDir),
+      environment: { ...process.env, ...env },
     }),
   );
   const events = recordEvents(app);

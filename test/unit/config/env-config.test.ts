@@ -21,6 +21,7 @@ describe('parseEnvConfig: defaults', () => {
       apiKey: null,
       dataDir: null,
       port: DEFAULT_PORT,
+      delegateInheritsKey: false,
     });
     expect(DEFAULT_PORT).toBe(7717);
   });
@@ -87,6 +88,21 @@ describe('parseEnvConfig: each variable', () => {
     expect(parseEnvConfig({ PARLEY_LISTEN_ON_START: value }).overrides).toEqual({
       listenOnStart: expected,
     });
+  });
+
+  it.each([
+    ['1', true],
+    ['off', false],
+  ])('PARLEY_DELEGATE_INHERIT_KEY=%j opts command delegates in to the key: %s', (value, on) => {
+    const config = parseEnvConfig({ PARLEY_DELEGATE_INHERIT_KEY: value });
+    expect(config.delegateInheritsKey).toBe(on);
+    expect(config.overrides).toEqual({});
+  });
+
+  it('refuses a PARLEY_DELEGATE_INHERIT_KEY that is not a flag', () => {
+    expect(configError({ PARLEY_DELEGATE_INHERIT_KEY: 'maybe' }).variable).toBe(
+      'PARLEY_DELEGATE_INHERIT_KEY',
+    );
   });
 
   it('reads the key and data dir without making them overrides', () => {
