@@ -68,21 +68,7 @@ function buildParts(deps: ParleyAppDeps) {
   const session = new RealtimeSession({ clock, log, createTransport: deps.createTransport });
   const audio = wireAudio({ session, clock, log });
   const transcript = new TranscriptFeed(() => wallClock.now());
-  const delegate = new SettingsDelegate(() => settings.values, deps.createDelegate, log, {
-    variables: deps.environment,
-    secrets: () => [...deps.knownKeys],
-    inheritKey: deps.env.delegateInheritsKey,
-  });
-  const tasks = new TaskRegistry({ clock: wallClock, delegate, logger: log });
-  const workspace = (): string => settings.values.workspace ?? deps.homeDir;
-  const delegation = new TaskDelegation({
-    session,
-    registry: tasks,
-    clock,
-    wallClock,
-    log,
-    workspace,
-  });
+  const { delegate, tasks, delegation } = buildTasks(deps, settings, session);
   const conversation = new ConversationController({
     settings,
     session,
@@ -116,6 +102,27 @@ function buildParts(deps: ParleyAppDeps) {
     conversation,
     talkKey,
   };
+}
+
+/** The delegate the settings choose, the task registry on it, and the handoff ⇄ task link. */
+function buildTasks(deps: ParleyAppDeps, settings: SettingsService, session: RealtimeSession) {
+  const { clock, wallClock, log } = deps;
+  const delegate = new SettingsDelegate(() => settings.values, deps.createDelegate, log, {
+    variables: deps.environment,
+    secrets: () => [...deps.knownKeys],
+    inheritKey: deps.env.delegateInheritsKey,
+  });
+  const tasks = new TaskRegistry({ clock: wallClock, delegate, logger: log });
+  const workspace = (): string => settings.values.workspace ?? deps.homeDir;
+  const delegation = new TaskDelegation({
+    session,
+    registry: tasks,
+    clock,
+    wallClock,
+    log,
+    workspace,
+  });
+  return { delegate, tasks, delegation };
 }
 
 /** Wires the parts to each other and to the renderer events; returns the unsubscribers. */
