@@ -59,10 +59,16 @@ function showWindows({ app: parley, log }: Booted): void {
   app.on('activate', () => {
     if (!window) openWindow();
   });
-  app.on('before-quit', () => {
+  // Quit only once every delegate's processes are gone (bounded), so none outlives Parley.
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    stopped = true;
     ipc.dispose();
-    void parley.dispose();
+    void parley.dispose().finally(() => app.quit());
   });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => app.quit());
 }
 
 // Single instance: a second launch focuses the first and exits before building anything.

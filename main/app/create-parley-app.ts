@@ -47,7 +47,7 @@ export function createParleyApp(deps: ParleyAppDeps): ParleyApp {
     dispose: async () => {
       if (disposed) return;
       disposed = true;
-      disposeParts(parts);
+      await disposeParts(parts);
       for (const off of offs) off();
       events.dispose();
       deps.log('info', 'app.stopped');
@@ -170,12 +170,13 @@ async function startApp(
   return ok(undefined);
 }
 
-function disposeParts(parts: AppParts): void {
+/** Stops everything; resolves once every delegate's processes are gone (bounded). */
+async function disposeParts(parts: AppParts): Promise<void> {
   parts.talkKey.release();
   parts.conversation.dispose();
   parts.delegation.dispose();
   parts.tasks.dispose();
-  parts.delegate.dispose();
+  await parts.delegate.dispose();
   parts.settings.dispose();
   parts.transcript.dispose();
   parts.audio.dispose();

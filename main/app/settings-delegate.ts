@@ -46,10 +46,10 @@ export class SettingsDelegate implements Delegate {
     return delegate.start(request);
   }
 
-  dispose(): void {
-    this.current?.dispose();
-    for (const old of this.retired.splice(0)) old.dispose();
+  async dispose(): Promise<void> {
+    const all = [this.current, ...this.retired.splice(0)].filter((d): d is Delegate => d !== null);
     this.current = null;
+    await Promise.all(all.map((delegate) => delegate.dispose()));
   }
 
   private resolve(): Delegate {

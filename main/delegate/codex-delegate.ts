@@ -109,7 +109,7 @@ class CodexDelegate implements Delegate {
   readonly kind = 'codex';
   private readonly log: Logger;
   private readonly conversations = new Map<string, ConversationThread>();
-  private readonly live = new Set<AbortController>();
+  private readonly live = new Map<AbortController, Promise<void>>();
   private client: Promise<CodexClient> | null = null;
 
   constructor(private readonly options: CodexDelegateOptions) {
@@ -130,18 +130,23 @@ class CodexDelegate implements Delegate {
     };
     const local = new AbortController();
     const signal = AbortSignal.any([request.signal, local.signal]);
-    this.live.add(local);
     const nextInput = (): string | null => {
       if (queue.length > 0) return queue.splice(0).join('\n\n');
       accepting = false;
       return null;
     };
-    void this.execute(request, run, signal, nextInput).finally(() => this.live.delete(local));
+    const over = this.execute(request, run, signal, nextInput).finally(() =>
+      this.live.delete(local),
+    );
+    this.live.set(local, over);
     return run;
   }
 
-  dispose(): void {
-    for (const controller of this.live) controller.abort();
+  /** Abort every turn; the SDK stops its `codex` process on abort. Waits for each to end. */
+  async dispose(): Promise<void> {
+    const runs = [...this.live];
+    for (const [controller] of runs) controller.abort();
+    await Promise.all(runs.map(([, over]) => over));
   }
 
   private getClient(): Promise<CodexClient> {

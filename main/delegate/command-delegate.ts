@@ -6,7 +6,7 @@ import { errorMessage } from '../base/result';
 import { describeCommandExit, waitForExit, type StopReason } from './command-exit';
 import { CommandOutput } from './command-output';
 import { DelegateRunHandle, failedOutcome } from './delegate-run';
-import { killProcessTree } from './process-tree';
+import { killProcessTree, waitForProcessGroup } from './process-tree';
 import type { Delegate, DelegateRequest, DelegateRun } from './types';
 
 /** Options of {@link createCommandDelegate}. */
@@ -23,6 +23,8 @@ export interface CommandDelegateOptions {
   stderrTailChars?: number;
   /** After the shell exits, how long to wait for stray children to release stdout. Default 500 ms. */
   drainMs?: number;
+  /** At dispose, how long to wait for every process tree to be gone (then SIGKILL). Default 5 s. */
+  stopWaitMs?: number;
   /** The command's whole environment; default: the host's. */
   env?: Record<string, string | undefined>;
   clock?: Clock;
@@ -59,7 +61,7 @@ class CommandDelegate implements Delegate {
   readonly kind = 'command';
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly live = new Set<AbortController>();
+  private readonly live = new Map<AbortController, { pid: number | null; over: Promise<void> }>();
 
   constructor(private readonly options: CommandDelegateOptions) {
     this.clock = options.clock ?? systemClock;
@@ -69,8 +71,12 @@ class CommandDelegate implements Delegate {
   start(request: DelegateRequest): DelegateRun {
     const run = new DelegateRunHandle();
     const local = new AbortController();
-    this.live.add(local);
-    this.runCommand(request, run, local.signal)
+    const entry: { pid: number | null; over: Promise<void> } = {
+      pid: null,
+      over: Promise.resolve(),
+    };
+    this.live.set(local, entry);
+    entry.over = this.runCommand(request, run, local.signal, (pid) => (entry.pid = pid))
       .catch((error: unknown) => {
         // spawn can throw synchronously (e.g. a NUL in the command): fail the task, never the host.
         this.log('error', 'delegate.command.crashed', {
@@ -83,14 +89,24 @@ class CommandDelegate implements Delegate {
     return run;
   }
 
-  dispose(): void {
-    for (const controller of this.live) controller.abort();
+  /** Cancel every run and wait (bounded) until each command's whole process tree is gone. */
+  async dispose(): Promise<void> {
+    const runs = [...this.live];
+    for (const [controller] of runs) controller.abort();
+    const deadline = this.options.stopWaitMs ?? 5_000;
+    await Promise.all(
+      runs.map(async ([, run]) => {
+        await run.over;
+        if (run.pid !== null) await waitForProcessGroup(run.pid, deadline, this.clock);
+      }),
+    );
   }
 
   private async runCommand(
     request: DelegateRequest,
     run: DelegateRunHandle,
     disposed: AbortSignal,
+    started: (pid: number | null) => void,
   ): Promise<void> {
     if (!isDirectory(request.workspace)) {
       run.settle(failedOutcome(`The workspace folder does not exist: ${request.workspace}`));
@@ -110,6 +126,7 @@ class CommandDelegate implements Delegate {
     );
     const env = { ...(options.env ?? process.env), PARLEY_TASK_ID: request.taskId };
     const child = spawnShell(options.command, request.workspace, env);
+    started(child.pid ?? null);
     this.log('info', 'delegate.command.started', { taskId: request.taskId, pid: child.pid });
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const stopper = this.armStop(child, [request.signal, disposed], timeoutMs);

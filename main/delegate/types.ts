@@ -54,6 +54,9 @@ export interface Delegate {
   readonly kind: string;
   /** Start one task. Failures (missing binary, bad command) end in a failed outcome, not a throw. */
   start(request: DelegateRequest): DelegateRun;
-  /** Abort every run still going; idempotent. */
-  dispose(): void;
+  /**
+   * Abort every run still going and resolve once their processes are gone (bounded: a process
+   * that will not stop is killed). Idempotent.
+   */
+  dispose(): Promise<void>;
 }

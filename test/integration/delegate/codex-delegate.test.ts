@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { processesMatching } from '../../support/processes';
 import {
   createCodexDelegate,
   type CodexDelegateOptions,
@@ -267,21 +268,3 @@ describe('codex delegate (real Codex CLI, scripted Responses server)', () => {
     expect(existsSync(join(workspace, 'late.txt'))).toBe(false);
   });
 });
-
-/** Pids whose command line contains `needle` (Linux /proc). */
-function processesMatching(needle: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      if (cmdline.includes(needle) && state !== 'Z' && Number(entry) !== process.pid)
-        pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}

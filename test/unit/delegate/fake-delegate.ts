@@ -71,7 +71,7 @@ export class FakeDelegate implements Delegate {
     return run;
   }
 
-  dispose(): void {
+  async dispose(): Promise<void> {
     this.disposed = true;
   }
 }
