@@ -25,7 +25,9 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractErr
 
 export const TalkMode = z.enum(['hands-free', 'hold', 'toggle', 'auto']);
 export type TalkMode = z.infer<typeof TalkMode>;
-export const Protocol = z.enum(['v1', 'v2']);
+/** Realtime protocol: V1 = quicksilver, V2 = GA Realtime API, live = OpenAI's Live API. */
+export const Protocol = z.enum(['v1', 'v2', 'live']);
+export type Protocol = z.infer<typeof Protocol>;
 export const DelegateKind = z.enum(['codex', 'command']);
 
 /** The settings a user can edit (the API key is write-only and never read back). */
@@ -95,6 +97,8 @@ export const ConversationState = z.object({
   protocol: Protocol,
   /** How the user takes turns in this conversation (the talk button adapts to it). */
   talkMode: TalkMode.optional(),
+  /** Live protocol: billed session seconds of this conversation so far (all its sessions). */
+  usageSeconds: z.number().nonnegative().optional(),
 });
 export type ConversationState = z.infer<typeof ConversationState>;
 

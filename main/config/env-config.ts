@@ -1,4 +1,4 @@
-import type { SettingsFields } from '../../preload/contract';
+import { Protocol, type SettingsFields } from '../../preload/contract';
 
 /** Start-up configuration read from the environment. */
 export interface EnvConfig {
@@ -113,7 +113,7 @@ export function parseEnvConfig(env: Env): EnvConfig {
   };
 
   set('PARLEY_REALTIME_URL', 'realtimeUrl', url);
-  set('PARLEY_REALTIME_PROTOCOL', 'protocol', (v, s) => oneOf(v, s.toLowerCase(), ['v1', 'v2']));
+  set('PARLEY_REALTIME_PROTOCOL', 'protocol', (v, s) => oneOf(v, s.toLowerCase(), Protocol.options));
   set('PARLEY_MODEL', 'model', (v, s) => text(v, s, 200));
   set('PARLEY_VOICE', 'voice', (v, s) => text(v, s.toLowerCase(), 100));
   set('PARLEY_DELEGATE', 'delegate', (v, s) => oneOf(v, s.toLowerCase(), ['codex', 'command']));
