@@ -113,7 +113,9 @@ export function parseEnvConfig(env: Env): EnvConfig {
   };
 
   set('PARLEY_REALTIME_URL', 'realtimeUrl', url);
-  set('PARLEY_REALTIME_PROTOCOL', 'protocol', (v, s) => oneOf(v, s.toLowerCase(), Protocol.options));
+  set('PARLEY_REALTIME_PROTOCOL', 'protocol', (v, s) =>
+    oneOf(v, s.toLowerCase(), Protocol.options),
+  );
   set('PARLEY_MODEL', 'model', (v, s) => text(v, s, 200));
   set('PARLEY_VOICE', 'voice', (v, s) => text(v, s.toLowerCase(), 100));
   set('PARLEY_DELEGATE', 'delegate', (v, s) => oneOf(v, s.toLowerCase(), ['codex', 'command']));

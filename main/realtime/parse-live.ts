@@ -112,7 +112,9 @@ function mapStream(envelope: Envelope): ParseResult | null {
     case 'session.output_transcript.delta':
       return withSchema(envelope, FragmentSchema, (v) =>
         events({
-          type: envelope.type.includes('input') ? 'input_transcript_delta' : 'output_transcript_delta',
+          type: envelope.type.includes('input')
+            ? 'input_transcript_delta'
+            : 'output_transcript_delta',
           delta: v.delta,
           itemId: null,
           ...(v.start_ms != null ? { startMs: v.start_ms } : {}),

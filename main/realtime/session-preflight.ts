@@ -16,7 +16,11 @@ export function preflightSession(
   }
   const voice = resolveVoice(config.protocol, config.voice);
   if (!voice.ok) throw new SessionPreflightError(voice.error.message);
-  const resolved = { ...config, voice: voice.voice, model: resolveModel(config.protocol, config.model) };
+  const resolved = {
+    ...config,
+    voice: voice.voice,
+    model: resolveModel(config.protocol, config.model),
+  };
   return { resolved, endpoint: buildSessionEndpoint(resolved, newSessionId) };
 }
 

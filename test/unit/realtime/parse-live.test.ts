@@ -102,18 +102,18 @@ describe('parseLive: session lifecycle', () => {
 
 describe('parseLive: audio, transcript and delegation', () => {
   it('session.output_audio.delta → audio_out at 24 kHz mono, no item id', () => {
-    expect(eventsOf(parseLive(wire({ type: 'session.output_audio.delta', delta: 'AAA=' })))).toEqual(
-      [
-        {
-          type: 'audio_out',
-          data: 'AAA=',
-          sampleRate: 24000,
-          channels: 1,
-          samplesPerChannel: null,
-          itemId: null,
-        },
-      ],
-    );
+    expect(
+      eventsOf(parseLive(wire({ type: 'session.output_audio.delta', delta: 'AAA=' }))),
+    ).toEqual([
+      {
+        type: 'audio_out',
+        data: 'AAA=',
+        sampleRate: 24000,
+        channels: 1,
+        samplesPerChannel: null,
+        itemId: null,
+      },
+    ]);
   });
 
   it('input and output transcript fragments keep their timeline position', () => {
@@ -132,10 +132,22 @@ describe('parseLive: audio, transcript and delegation', () => {
       end_ms: 1700,
     });
     expect(eventsOf(parseLive(input))).toEqual([
-      { type: 'input_transcript_delta', delta: ' run the', itemId: null, startMs: 1200, endMs: 1400 },
+      {
+        type: 'input_transcript_delta',
+        delta: ' run the',
+        itemId: null,
+        startMs: 1200,
+        endMs: 1400,
+      },
     ]);
     expect(eventsOf(parseLive(output))).toEqual([
-      { type: 'output_transcript_delta', delta: 'On it.', itemId: null, startMs: 1500.5, endMs: 1700 },
+      {
+        type: 'output_transcript_delta',
+        delta: 'On it.',
+        itemId: null,
+        startMs: 1500.5,
+        endMs: 1700,
+      },
     ]);
   });
 
@@ -254,7 +266,15 @@ describe('parseLive: junk', () => {
   });
 
   it('never throws on arbitrary input', () => {
-    const samples = ['', 'null', '"text"', '{}', '{"type":""}', '\u0000', '{"type":"error","error":[]}'];
+    const samples = [
+      '',
+      'null',
+      '"text"',
+      '{}',
+      '{"type":""}',
+      '\u0000',
+      '{"type":"error","error":[]}',
+    ];
     for (const s of samples) expect(() => parseLive(s)).not.toThrow();
   });
 });
