@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../base/clock';
+import type { RealtimeEvent } from '../realtime/realtime-events';
 import type { TranscriptLine, TranscriptRole } from '../realtime/transcript-tracker';
 import { cutUtf8 } from '../realtime/utf8-text';
 
@@ -9,6 +10,19 @@ export interface TimelineFragment {
   /** Its window on the session timeline (ms since session start), when the server gave one. */
   startMs?: number;
   endMs?: number;
+}
+
+/** The fragment a Live transcript event carries, or null for any other event. */
+export function liveFragmentOf(event: RealtimeEvent): TimelineFragment | null {
+  if (event.type !== 'input_transcript_delta' && event.type !== 'output_transcript_delta') {
+    return null;
+  }
+  return {
+    role: event.type === 'input_transcript_delta' ? 'user' : 'assistant',
+    text: event.delta,
+    ...(event.startMs === undefined ? {} : { startMs: event.startMs }),
+    ...(event.endMs === undefined ? {} : { endMs: event.endMs }),
+  };
 }
 
 /**
