@@ -55,6 +55,11 @@ export interface TimelineSettleOptions {
   capMs?: number;
   /** Route the moment the transcript passes the offset [true]; false waits the whole cap. */
   routeOnPass?: boolean;
+  /**
+   * Whose fragments pass an offset: `any` role (robust when the offset is not the start of
+   * the user's last fragment) or only the `user`'s [any].
+   */
+  passBy?: 'any' | 'user';
   /** A same-role gap longer than this starts a new line [800 ms]. */
   turnGapMs?: number;
   /** Undelivered fragments kept; the oldest go first [2,000]. */
@@ -90,6 +95,7 @@ interface Held {
 export class TimelineSettle {
   private readonly capMs: number;
   private readonly routeOnPass: boolean;
+  private readonly passBy: 'any' | 'user';
   private readonly turnGapMs: number;
   private readonly maxFragments: number;
   private fragments: Fragment[] = [];
@@ -105,6 +111,7 @@ export class TimelineSettle {
   constructor(private readonly options: TimelineSettleOptions) {
     this.capMs = options.capMs ?? 1_500;
     this.routeOnPass = options.routeOnPass ?? true;
+    this.passBy = options.passBy ?? 'any';
     this.turnGapMs = options.turnGapMs ?? 800;
     this.maxFragments = Math.max(1, options.maxFragments ?? 2_000);
   }
@@ -120,6 +127,7 @@ export class TimelineSettle {
     if (fragment.text !== '') this.keep(fragment);
     const end = fragment.endMs;
     if (end === undefined || !Number.isFinite(end)) return;
+    if (this.passBy === 'user' && fragment.role !== 'user') return;
     const now = this.options.clock.now();
     if (end > this.maxEndMs) {
       this.maxEndMs = end;

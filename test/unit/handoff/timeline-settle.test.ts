@@ -62,6 +62,19 @@ describe('TimelineSettle: when a delegation routes', () => {
     expect(routed[0]?.reason).toBe('passed');
   });
 
+  it("passBy 'user': the assistant's lead-in does not pass the offset, the user's words do", () => {
+    const { routed, rule, user, assistant } = settle({ passBy: 'user' });
+    user('check the', 500, 900);
+    rule.noteDelegation('del_1', 900);
+    assistant('Sure,', 950, 1_150);
+    expect(routed).toEqual([]);
+    user(' build', 900, 1_100);
+    expect(routed[0]).toMatchObject({
+      reason: 'passed',
+      lines: [{ role: 'user', text: 'check the build' }],
+    });
+  });
+
   it('a fragment ending exactly at the offset does not pass it', () => {
     const { clock, routed, rule, user } = settle();
     rule.noteDelegation('del_1', 1_200);
