@@ -87,6 +87,22 @@ export function buildLiveInput(recap: readonly RecapMessage[]): LiveInitialItem[
   return kept.reverse();
 }
 
+/**
+ * The recap of a conversation for a replacement session: its lines in order (blank ones
+ * dropped), then the tasks still going as a developer message. Bounded by {@link buildLiveInput}.
+ */
+export function recapMessagesFrom(
+  lines: readonly { role: 'user' | 'assistant'; text: string }[],
+  runningTasks = '',
+): RecapMessage[] {
+  const messages: RecapMessage[] = lines
+    .filter((line) => line.text.trim() !== '')
+    .map((line) => ({ role: line.role, text: line.text.trim() }));
+  const tasks = runningTasks.trim();
+  if (tasks !== '') messages.push({ role: 'developer', text: `Tasks still going:\n${tasks}` });
+  return messages;
+}
+
 function toInitialItem(role: RecapMessage['role'], text: string): LiveInitialItem {
   if (role === 'assistant') {
     return { type: 'message', role, content: [{ type: 'output_text', text }] };

@@ -5,6 +5,7 @@ import {
   LIVE_INPUT_MAX_MESSAGES,
   LIVE_INPUT_MAX_TOKENS,
   LIVE_INSTRUCTIONS_MAX_TOKENS,
+  recapMessagesFrom,
   type RecapMessage,
 } from '../../../main/realtime/live-session-start';
 import { estimateTokens, utf8Length } from '../../../main/realtime/utf8-text';
@@ -115,5 +116,19 @@ describe('buildLiveSessionStart', () => {
     expect(liveClientEventProblem(withStore)).toMatch(/store/);
     expect(liveClientEventProblem(withExtra)).toMatch(/turn_detection/);
     expect(liveClientEventProblem(badRate)).toMatch(/rate/);
+  });
+
+  it('recapMessagesFrom: transcript lines in order, running tasks last', () => {
+    const lines = [
+      { role: 'user' as const, text: ' run the tests ' },
+      { role: 'assistant' as const, text: '' },
+      { role: 'assistant' as const, text: 'On it.' },
+    ];
+    expect(recapMessagesFrom(lines, '[running] task-1-run-the-tests')).toEqual([
+      { role: 'user', text: 'run the tests' },
+      { role: 'assistant', text: 'On it.' },
+      { role: 'developer', text: 'Tasks still going:\n[running] task-1-run-the-tests' },
+    ]);
+    expect(recapMessagesFrom([], ' ')).toEqual([]);
   });
 });
