@@ -111,7 +111,8 @@ export class RealtimeSession {
   }
 
   /**
-   * Check the configuration, then connect and send `session.update`. A second start replaces
+   * Check the configuration, then connect and send `session.update` (Live: `session.start`,
+   * resolving once `session.started` came; a refused start rejects). A second start replaces
    * the first connection. Rejects with {@link SessionPreflightError} before any connection, or
    * with the connect error when the first connection fails (no `closed` event then).
    */
@@ -141,14 +142,17 @@ export class RealtimeSession {
     this.end('requested', '', 'requested');
   }
 
-  /** Queue one base64 PCM16 frame for `input_audio_buffer.append`. */
+  /** Queue one base64 PCM16 microphone frame (`input_audio_buffer.append`, Live's own on Live). */
   sendAudio(base64Frame: string): void {
     this.assertSession();
     this.filler?.noteRealFrame();
     this.outbox.pushAudio(base64Frame);
   }
 
-  /** Send the user's typed text as a user message and ask for a response. */
+  /**
+   * Send the user's typed text: a user message and a response request (V1/V2), or
+   * instructions the Live model answers (the Live API has no user messages).
+   */
   async sendText(text: string): Promise<void> {
     this.assertSession();
     if (this.isLive) {
