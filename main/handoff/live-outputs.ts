@@ -134,10 +134,14 @@ export class LiveOutputs {
     for (const append of unplaced) this.submitChunks(null, [append.content]);
   }
 
-  /** Server events: acks and errors of appends sent here. */
+  /**
+   * Server events: acks and errors of appends sent here, matched by `client_event_id`; an ack
+   * without one is the oldest unacknowledged append of its kind (the server places in order).
+   */
   observe(event: RealtimeEvent): void {
-    const eventId =
+    let eventId =
       event.type === 'append_placed' || event.type === 'error' ? event.clientEventId : null;
+    if (event.type === 'append_placed' && !eventId) eventId = this.oldestOfKind(event.kind);
     const append = eventId ? this.sent.get(eventId) : undefined;
     if (!eventId || !append) return;
     this.sent.delete(eventId);
@@ -201,6 +205,11 @@ export class LiveOutputs {
       });
     }
     this.emitter.emit('sent', { delegationId, kind: outputKind, chunks: chunks.length, text });
+  }
+
+  private oldestOfKind(kind: LiveAppendKind): string | null {
+    for (const [eventId, append] of this.sent) if (append.kind === kind) return eventId;
+    return null;
   }
 
   /** The id to send: the delegation's own while its socket lives, else null. */

@@ -136,6 +136,25 @@ describe('LiveOutputs', () => {
     expect(resent[0]?.event_id).not.toBe(second!.event_id);
   });
 
+  it('an ack without client_event_id is matched by arrival order per kind', () => {
+    const { events, live } = outputs();
+    const placedIds: string[] = [];
+    live.on('placed', (p) => placedIds.push(p.eventId));
+    live.register('d');
+    live.deliverProgress('d', 'working');
+    live.deliverResult('d', 'One. '.repeat(400));
+    const commentary = events.filter((e) => e.type === 'session.commentary.append');
+    const ack = { type: 'append_placed', clientEventId: null, startMs: 1, endMs: 2 } as const;
+    live.observe({ ...ack, kind: 'commentary' });
+    live.observe({ ...ack, kind: 'thinking' });
+    live.observe({ ...ack, kind: 'commentary' });
+    expect(placedIds).toEqual([
+      commentary[0]!.event_id,
+      events[0]!.event_id,
+      commentary[1]!.event_id,
+    ]);
+  });
+
   it('a chunk the server refuses as too long is sent again in halves', () => {
     const { events, live } = outputs();
     const refused: (string | null)[] = [];
