@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { LiveServerSession, type LiveStartPlan } from './live-server-session';
@@ -76,63 +76,16 @@ export async function startScriptedLiveServer(
   const messages: LiveMessage[] = [];
   const listeners = new Set<() => void>();
   const notify = (): void => listeners.forEach((listener) => listener());
+  const until = waiterOn(listeners);
   const wss = new WebSocketServer({ noServer: true });
   const http = createServer((_req, res) => res.writeHead(426).end('WebSocket only'));
-  let eventSeq = 0;
-
-  const until = <T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 5000) =>
-    new Promise<T>((resolve, reject) => {
-      const check = (): void => {
-        const value = probe();
-        if (value === undefined || value === null || value === false) return;
-        listeners.delete(check);
-        clearTimeout(timer);
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        listeners.delete(check);
-        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      listeners.add(check);
-      check();
-    });
+  const seq = { next: 0 };
 
   http.on('upgrade', (request, socket, head) => {
     wss.handleUpgrade(request, socket, head, (ws) => {
       const index = connections.length;
       const plan = options.plans?.[index] ?? options.plan ?? {};
-      const url = new URL(request.url ?? '/', 'http://localhost');
-      const send = (event: Record<string, unknown> | string): void => {
-        if (ws.readyState !== ws.OPEN) return;
-        if (typeof event === 'string') return ws.send(event);
-        const withId =
-          event.type === 'session.output_audio.delta'
-            ? event
-            : { event_id: `evt_${++eventSeq}`, ...event };
-        ws.send(JSON.stringify(withId));
-      };
-      const connection: LiveConnection = {
-        index,
-        path: url.pathname,
-        query: url.search,
-        headers: request.headers,
-        socket: ws,
-        messages: [],
-        startedAt: null,
-        scriptError: null,
-        send,
-        session: new LiveServerSession(
-          { send, close: (code, reason) => ws.close(code, reason) },
-          plan,
-          () => {
-            connection.startedAt = performance.now();
-            notify();
-            void runScript(connection, plan.script ?? [], until).catch((error: unknown) => {
-              connection.scriptError = error instanceof Error ? error : new Error(String(error));
-            });
-          },
-        ),
-      };
+      const connection = openConnection({ index, request, ws, plan, notify, until, seq });
       connections.push(connection);
       ws.on('message', (data, isBinary) => {
         const raw = toBuffer(data).toString(isBinary ? 'base64' : 'utf8');
@@ -142,11 +95,6 @@ export async function startScriptedLiveServer(
         if (!isBinary) connection.session.receive(raw);
         notify();
       });
-      ws.on('close', () => {
-        connection.session.closed = true;
-        notify();
-      });
-      ws.on('error', () => {});
       notify();
     });
   });
@@ -171,6 +119,73 @@ export async function startScriptedLiveServer(
       return closing;
     },
   };
+}
+
+/** A waiter that re-probes whenever one of `listeners` is called. */
+function waiterOn(listeners: Set<() => void>): ScriptedLiveServer['until'] {
+  return <T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 5000) =>
+    new Promise<T>((resolve, reject) => {
+      const check = (): void => {
+        const value = probe();
+        if (value === undefined || value === null || value === false) return;
+        listeners.delete(check);
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      listeners.add(check);
+      check();
+    });
+}
+
+/** One accepted socket: its session under the Live rules, and its script once started. */
+function openConnection(deps: {
+  index: number;
+  request: IncomingMessage;
+  ws: WebSocket;
+  plan: LiveConnectionPlan;
+  notify: () => void;
+  until: ScriptedLiveServer['until'];
+  seq: { next: number };
+}): LiveConnection {
+  const { index, request, ws, plan, notify, until, seq } = deps;
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const send = (event: Record<string, unknown> | string): void => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (typeof event === 'string') return ws.send(event);
+    // Every server event has an event_id, except the output audio delta.
+    const audio = event.type === 'session.output_audio.delta';
+    ws.send(JSON.stringify(audio ? event : { event_id: `evt_${++seq.next}`, ...event }));
+  };
+  const onStarted = (): void => {
+    connection.startedAt = performance.now();
+    notify();
+    void runScript(connection, plan.script ?? [], until).catch((error: unknown) => {
+      connection.scriptError = error instanceof Error ? error : new Error(String(error));
+    });
+  };
+  const io = { send, close: (code: number, reason: string) => ws.close(code, reason) };
+  const connection: LiveConnection = {
+    index,
+    path: url.pathname,
+    query: url.search,
+    headers: request.headers,
+    socket: ws,
+    messages: [],
+    startedAt: null,
+    scriptError: null,
+    send,
+    session: new LiveServerSession(io, plan, onStarted),
+  };
+  ws.on('close', () => {
+    connection.session.closed = true;
+    notify();
+  });
+  ws.on('error', () => {});
+  return connection;
 }
 
 type Until = ScriptedLiveServer['until'];
