@@ -172,7 +172,9 @@ export class LiveOutputs {
       () => {
         const id = this.liveId(delegationId);
         if (kind === 'progress') return this.send('thinking', id, [text], kind, text);
-        const said = delegationId !== null && id === null ? `${LIVE_VOID_PREFIX} ${text}` : text;
+        // Only a delegation of an earlier socket gets the prefix; an unknown id just goes null.
+        const voided = delegationId !== null && id === null && this.generations.has(delegationId);
+        const said = voided ? `${LIVE_VOID_PREFIX} ${text}` : text;
         this.send('commentary', id, splitCommentary(said), kind, said);
       },
       () => {

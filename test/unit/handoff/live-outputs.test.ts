@@ -122,6 +122,12 @@ describe('LiveOutputs', () => {
     ]);
   });
 
+  it('an id this session never saw goes out as null, without the reconnect prefix', () => {
+    const { events, live } = outputs();
+    live.deliverResult('del_unknown', 'Done.');
+    expect(events[0]).toMatchObject({ delegation_id: null, content: 'Done.' });
+  });
+
   it('commentary the old socket never placed is said again on the new one', () => {
     const { events, live } = outputs();
     live.register('del_1');
