@@ -22,8 +22,10 @@ export type CaseKind =
   | 'late_start'
   | 'done_then_more';
 
-/** How often each kind is drawn, per protocol. */
-export const CASE_WEIGHTS: Readonly<Record<ProtocolVersion, Readonly<Record<CaseKind, number>>>> = {
+/** How often each kind is drawn, per protocol (Live settles on its timeline: live-settle.ts). */
+export const CASE_WEIGHTS: Readonly<
+  Record<Exclude<ProtocolVersion, 'live'>, Readonly<Record<CaseKind, number>>>
+> = {
   v1: {
     settled: 22,
     trailing_done: 22,

@@ -1,4 +1,5 @@
 import { runHandoffSettle } from './handoff-settle';
+import { runLiveSettle } from './live-settle';
 
 /**
  * Runs the benchmarks (testing.md "Benchmarks"): `npm run bench`, or `npm run bench -- <name>`
@@ -7,6 +8,7 @@ import { runHandoffSettle } from './handoff-settle';
  */
 const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = {
   'handoff-settle': runHandoffSettle,
+  'live-settle': runLiveSettle,
 };
 
 const wanted = process.argv.slice(2);

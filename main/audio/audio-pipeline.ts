@@ -267,7 +267,9 @@ export class AudioPipeline {
   }
 
   private send(event: AudioClientEvent): void {
-    if (this.deps.protocol() === null) return;
+    const protocol = this.deps.protocol();
+    // Live has no clear, commit or truncate: turns and barge-in belong to its voice model.
+    if (protocol === null || protocol === 'live') return;
     const failed = (error: unknown): void =>
       this.deps.log('warn', 'audio.event_failed', { event: event.type, error: String(error) });
     try {

@@ -1,10 +1,11 @@
+import { DEFAULT_MODELS } from '../../preload/schemas/settings';
 import type { ProtocolVersion } from './realtime-events';
 
 /** Everything needed to open the realtime WebSocket. */
 export interface RealtimeEndpoint {
   /** `ws:` or `wss:` URL with the normalised path and the query. */
   url: string;
-  /** Handshake headers: Bearer auth, the local session id, and the V1 alpha header. */
+  /** Handshake headers: Bearer auth, the local session id (not Live), the V1 alpha header. */
   headers: Record<string, string>;
 }
 
@@ -37,7 +38,20 @@ const SCHEMES: Record<string, 'ws:' | 'wss:'> = {
 const ACCEPTED = 'http://, https://, ws:// or wss://';
 
 /**
- * Builds the realtime WebSocket URL and headers from the base URL setting:
+ * The model a session asks for: the configured one, or the protocol's default when it is blank
+ * or is the other family's default (settings keep one model, and switching protocol must not
+ * send a Realtime model to the Live API or the reverse).
+ */
+export function resolveModel(protocol: ProtocolVersion, model: string): string {
+  const wanted = model.trim();
+  const fallback = DEFAULT_MODELS[protocol];
+  const otherDefault = protocol === 'live' ? DEFAULT_MODELS.v2 : DEFAULT_MODELS.live;
+  return wanted === '' || wanted === otherDefault ? fallback : wanted;
+}
+
+/**
+ * Builds the realtime WebSocket URL and headers from the base URL setting. Live: path
+ * normalised to `…/v1/live/sessions`, no query added, Bearer auth only. V1/V2:
  * path normalised to `…/v1/realtime`, scheme mapped to ws/wss, V1 `intent=quicksilver` then
  * `model` appended after any query the base URL already has (an existing `model`, and for V1
  * an existing `intent`, is replaced rather than duplicated). The fragment is dropped.
@@ -54,8 +68,14 @@ export function buildRealtimeEndpoint(options: EndpointOptions): EndpointResult 
     return fail('missing_api_key', 'No API key is configured for the realtime connection.');
   }
   const target = url.value;
-  target.pathname = normaliseRealtimePath(target.pathname);
   target.hash = '';
+  if (options.protocol === 'live') {
+    // Live takes no query and no header besides the key; an existing query (a proxy's) stays.
+    target.pathname = normaliseLivePath(target.pathname);
+    const headers = { Authorization: `Bearer ${apiKey}` };
+    return { ok: true, endpoint: { url: target.toString(), headers } };
+  }
+  target.pathname = normaliseRealtimePath(target.pathname);
   const query = new URLSearchParams(target.search);
   query.delete('model');
   if (options.protocol === 'v1') {
@@ -84,6 +104,20 @@ export function normaliseRealtimePath(path: string): string {
   if (path.endsWith('/realtime/')) return path.slice(0, -1);
   if (path.endsWith('/v1')) return `${path}/realtime`;
   if (path.endsWith('/v1/')) return `${path}realtime`;
+  return path;
+}
+
+/**
+ * Live path rules: empty or `/` → `/v1/live/sessions`; `…/live/sessions` kept; a trailing
+ * slash dropped; `…/v1` or `…/v1/` (also Azure's `…/openai/v1`) gets `live/sessions`
+ * appended; any other path is kept as is (a proxy).
+ */
+export function normaliseLivePath(path: string): string {
+  if (path === '' || path === '/') return '/v1/live/sessions';
+  if (path.endsWith('/live/sessions')) return path;
+  if (path.endsWith('/live/sessions/')) return path.slice(0, -1);
+  if (path.endsWith('/v1')) return `${path}/live/sessions`;
+  if (path.endsWith('/v1/')) return `${path}live/sessions`;
   return path;
 }
 

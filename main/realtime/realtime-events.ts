@@ -1,5 +1,7 @@
-/** Realtime protocol version: V1 = quicksilver, V2 = GA Realtime API. */
-export type ProtocolVersion = 'v1' | 'v2';
+import type { Protocol } from '../../preload/schemas/settings';
+
+/** Realtime protocol version: V1 = quicksilver, V2 = GA Realtime API, live = the Live API. */
+export type ProtocolVersion = Protocol;
 
 /**
  * The internal event union every parser maps server events to.
@@ -16,9 +18,23 @@ export type RealtimeEvent =
       samplesPerChannel: number | null;
       itemId: string | null;
     }
-  | { type: 'input_transcript_delta'; delta: string; itemId: string | null }
+  | {
+      type: 'input_transcript_delta';
+      delta: string;
+      itemId: string | null;
+      /** Live: where the fragment lies on the session timeline (ms since session start). */
+      startMs?: number;
+      endMs?: number;
+    }
   | { type: 'input_transcript_done'; transcript: string; itemId: string | null }
-  | { type: 'output_transcript_delta'; delta: string; itemId: string | null }
+  | {
+      type: 'output_transcript_delta';
+      delta: string;
+      itemId: string | null;
+      /** Live: where the fragment lies on the session timeline (ms since session start). */
+      startMs?: number;
+      endMs?: number;
+    }
   | { type: 'output_transcript_done'; transcript: string; itemId: string | null }
   | { type: 'item_added'; item: RealtimeItem }
   | { type: 'item_done'; item: RealtimeItem }
@@ -35,7 +51,42 @@ export type RealtimeEvent =
   | { type: 'response_created'; responseId: string | null }
   | { type: 'response_cancelled'; responseId: string | null }
   | { type: 'response_done'; responseId: string | null }
-  | { type: 'error'; message: string; code: string | null };
+  | {
+      type: 'error';
+      message: string;
+      code: string | null;
+      /** Live: the offending field, when the server names one. */
+      param?: string | null;
+      /** Live: the `event_id` of the client event that failed, when the server echoes it. */
+      clientEventId?: string | null;
+    }
+  /** Live: the server accepted `session.start`; nothing else may be sent before this. */
+  | { type: 'session_started'; sessionId: string | null; expiresAt: number | null }
+  /** Live: the voice model wants work done; the request is the transcript up to `offsetMs`. */
+  | { type: 'delegation_created'; delegationId: string; offsetMs: number; target: string }
+  /** Live: an append was placed on the session timeline (not: heard). */
+  | {
+      type: 'append_placed';
+      kind: LiveAppendKind;
+      clientEventId: string | null;
+      /** Where it was placed on the session timeline; null when the server did not say. */
+      startMs: number | null;
+      endMs: number | null;
+    }
+  /** Live: the server stopped (true) or resumed (false) feeding input audio to the model. */
+  | { type: 'input_muted'; muted: boolean }
+  /** Live: billed seconds of this session so far (cumulative, silence included). */
+  | { type: 'usage_updated'; seconds: number; contextUsageRatio: number | null }
+  /** Live: a notice from the server that needs no action. */
+  | { type: 'info'; code: string; message: string }
+  /**
+   * Live: the session ended; the socket closes next. Known reasons: `close_requested`,
+   * `expired`, `content`, `remote_hangup`, `connection_lost`; others are kept as sent.
+   */
+  | { type: 'session_closed'; reason: string; usageSeconds: number | null };
+
+/** The three Live appends, by what the model does with them. */
+export type LiveAppendKind = 'commentary' | 'thinking' | 'instructions';
 
 /** A conversation item as the server reports it; only the fields Parley reads are typed. */
 export interface RealtimeItem {

@@ -1,15 +1,17 @@
 import { redactUrl } from '../base/redaction';
 import { TypedEmitter } from '../base/typed-emitter';
 import type { RealtimeEndpoint } from './endpoint';
+import { assertLiveClientEvent, LiveLink, typedTextAppends } from './live-link';
 import type { ParseProblem, ProtocolVersion, RealtimeEvent } from './realtime-events';
 import { ResponseArbiter } from './response-arbiter';
-import { buildSessionUpdate } from './session-config';
 import { SessionOutbox } from './session-outbox';
-import { buildSessionEndpoint, preflightSession, withRecap } from './session-preflight';
+import { openProtocolSession } from './session-handshake';
+import { buildSessionEndpoint, preflightSession } from './session-preflight';
 import { SessionRecovery, type ReopenReason } from './session-recovery';
 import { SessionSockets } from './session-sockets';
 import {
   NoSessionError,
+  type LiveInputFiller,
   type RealtimeSessionOptions,
   type SessionEvents,
   type SessionStartConfig,
@@ -20,17 +22,22 @@ import type { TransportClose, TransportCloseReason } from './transport';
 export * from './session-types';
 
 /**
- * One realtime conversation over WebSocket, for V1 and V2: its lifecycle (idle → connecting →
- * live → reconnecting → closed) and its client API. Its parts: the sockets and their parser
- * ({@link SessionSockets}), the bounded input queues ({@link SessionOutbox}), the response
- * arbiter, and reconnect with backoff and rotation ({@link SessionRecovery}).
+ * One realtime conversation over WebSocket, for V1, V2 and Live: its lifecycle (idle →
+ * connecting → live → reconnecting → closed) and its client API. Its parts: the sockets and
+ * their parser ({@link SessionSockets}), the bounded input queues ({@link SessionOutbox}), the
+ * response arbiter, reconnect with backoff and rotation ({@link SessionRecovery}), and for Live
+ * the `session.start` handshake ({@link LiveLink}) and the silence filler.
  */
 export class RealtimeSession {
   private readonly emitter = new TypedEmitter<SessionEvents>();
   private readonly recovery: SessionRecovery;
-  private readonly outbox = new SessionOutbox(() =>
-    this.current === 'live' ? this.sockets.transport : null,
+  private readonly outbox = new SessionOutbox(
+    // A Live socket takes nothing but `session.start` until its session has started.
+    () => (this.current === 'live' && !this.live.handshaking ? this.sockets.transport : null),
+    () => (this.isLive ? 'session.input_audio.append' : 'input_audio_buffer.append'),
   );
+  private readonly live: LiveLink;
+  private readonly filler: LiveInputFiller | null;
   private readonly arbiter: ResponseArbiter;
   /** A response was asked for while no socket was live. */
   private responseWanted = false;
@@ -42,6 +49,8 @@ export class RealtimeSession {
 
   constructor(private readonly options: RealtimeSessionOptions) {
     this.newSessionId = options.newSessionId ?? (() => crypto.randomUUID());
+    this.live = new LiveLink(options.clock);
+    this.filler = options.createInputFiller?.((frame) => this.outbox.pushAudio(frame)) ?? null;
     this.sockets = new SessionSockets(options.createTransport, {
       onEvent: (event) => this.handleServerEvent(event),
       onProblem: (problem) => this.reportProblem(problem),
@@ -57,7 +66,7 @@ export class RealtimeSession {
       },
       {
         reopen: (why) => this.reopen(why),
-        isLive: () => this.current === 'live',
+        isLive: () => this.current === 'live' && this.sockets.transport !== null,
         reconnecting: (detail, delayMs) => this.setState('reconnecting', detail, delayMs),
         giveUp: (reason, detail, stateDetail) => this.end(reason, detail, stateDetail),
       },
@@ -89,6 +98,11 @@ export class RealtimeSession {
     return this.config?.protocol ?? null;
   }
 
+  /** Live: billed seconds of this conversation over all its sessions; null for V1/V2. */
+  get usageSeconds(): number | null {
+    return this.isLive ? this.live.usageSeconds : null;
+  }
+
   on<K extends keyof SessionEvents>(
     event: K,
     listener: (payload: SessionEvents[K]) => void,
@@ -97,7 +111,8 @@ export class RealtimeSession {
   }
 
   /**
-   * Check the configuration, then connect and send `session.update`. A second start replaces
+   * Check the configuration, then connect and send `session.update` (Live: `session.start`,
+   * resolving once `session.started` came; a refused start rejects). A second start replaces
    * the first connection. Rejects with {@link SessionPreflightError} before any connection, or
    * with the connect error when the first connection fails (no `closed` event then).
    */
@@ -107,6 +122,7 @@ export class RealtimeSession {
     this.config = resolved;
     this.outbox.clear();
     this.recovery.reset();
+    this.live.reset();
     this.setState('connecting');
     try {
       await this.connect(endpoint, 'start');
@@ -122,18 +138,27 @@ export class RealtimeSession {
   /** Close the session (reason `requested`). Safe when already stopped. */
   stop(): void {
     if (this.current === 'idle' || this.current === 'closed') return;
+    if (this.isLive) this.live.closeGracefully((event) => this.sockets.send(event));
     this.end('requested', '', 'requested');
   }
 
-  /** Queue one base64 PCM16 frame for `input_audio_buffer.append`. */
+  /** Queue one base64 PCM16 microphone frame (`input_audio_buffer.append`, Live's own on Live). */
   sendAudio(base64Frame: string): void {
     this.assertSession();
+    this.filler?.noteRealFrame();
     this.outbox.pushAudio(base64Frame);
   }
 
-  /** Send the user's typed text as a user message and ask for a response. */
+  /**
+   * Send the user's typed text: a user message and a response request (V1/V2), or
+   * instructions the Live model answers (the Live API has no user messages).
+   */
   async sendText(text: string): Promise<void> {
     this.assertSession();
+    if (this.isLive) {
+      for (const event of typedTextAppends(text)) await this.outbox.pushEvent(event);
+      return;
+    }
     const body = this.config?.protocol === 'v2' ? `[USER] ${text}` : text;
     await this.outbox.pushEvent({
       type: 'conversation.item.create',
@@ -145,11 +170,14 @@ export class RealtimeSession {
   /** Send any client event now when live, else queue it (bounded; waits for space). */
   async sendEvent(event: object): Promise<void> {
     this.assertSession();
+    if (this.isLive) assertLiveClientEvent(event);
     await this.outbox.pushEvent(event);
   }
 
   /** Ask for a `response.create` through the arbiter (the only sender of it). */
   requestResponse(): void {
+    // Live has no response.create: the voice model takes its turns itself.
+    if (this.isLive) return;
     // Without a live socket the request waits for the next one instead of being dropped.
     if (this.current !== 'live') {
       this.responseWanted = true;
@@ -160,6 +188,7 @@ export class RealtimeSession {
 
   dispose(): void {
     this.stop();
+    this.filler?.dispose();
     this.arbiter.dispose();
     this.emitter.dispose();
   }
@@ -169,23 +198,21 @@ export class RealtimeSession {
     if (!config) return;
     // Only once open does the new socket take over: during a rotation the old one kept working.
     if (!(await this.sockets.open(endpoint, config.protocol))) return;
-    const instructions =
-      why === 'start' ? config.instructions : withRecap(config.instructions, config.recap?.());
-    this.sockets.send(
-      buildSessionUpdate({
-        protocol: config.protocol,
-        instructions,
-        voice: config.voice,
-        talkMode: config.talkMode,
-      }),
-    );
+    this.filler?.stop();
+    const handshake = {
+      send: (event: object) => this.sockets.send(event),
+      live: this.live,
+      closeSockets: () => this.sockets.closeAll(),
+    };
+    if (!(await openProtocolSession(config, why, handshake)) || this.config !== config) return;
     this.arbiter.resetForNewSocket();
     this.options.log('info', 'session.connected', {
       protocol: config.protocol,
       why,
       url: redactUrl(endpoint.url),
     });
-    this.recovery.armRotation();
+    // A Live session lasts about two hours and says so; a new one would void its delegations.
+    if (config.protocol !== 'live') this.recovery.armRotation();
     const attempt = this.recovery.attempt;
     this.recovery.connected();
     // A rotation keeps the session live: no state change, so the UI's activity is untouched.
@@ -193,6 +220,7 @@ export class RealtimeSession {
     // What waited for the socket goes first, then whatever reacts to the new socket (held
     // task results) lands behind it, and a response asked for meanwhile comes last.
     this.outbox.drain();
+    if (config.protocol === 'live') this.filler?.start();
     if (why !== 'start') this.emitter.emit('socket_replaced', { attempt, reason: why });
     if (this.responseWanted) {
       this.responseWanted = false;
@@ -201,6 +229,7 @@ export class RealtimeSession {
   }
 
   private handleServerEvent(event: RealtimeEvent): void {
+    if (this.isLive) this.live.observe(event);
     this.arbiter.observe(event);
     if (event.type === 'error') {
       const requeued = this.arbiter.onServerError(event.message);
@@ -228,6 +257,9 @@ export class RealtimeSession {
   /** The live socket closed (already released by the sockets). */
   private onTransportClosed(close: TransportClose): void {
     this.arbiter.resetForNewSocket();
+    this.filler?.stop();
+    // A Live socket that closes before its session started is a failed start, not a drop.
+    if (this.live.socketClosed(close)) return;
     if (close.reason === 'requested' || !this.config) return this.recovery.socketLost(null);
     this.options.log('warn', 'session.dropped', {
       reason: close.reason,
@@ -235,10 +267,15 @@ export class RealtimeSession {
       detail: close.detail,
     });
     this.recovery.socketLost(
-      close.detail
-        ? `The connection dropped: ${close.detail}`
-        : 'The connection to the realtime server dropped.',
+      this.live.closeDetail() ??
+        (close.detail
+          ? `The connection dropped: ${close.detail}`
+          : 'The connection to the realtime server dropped.'),
     );
+  }
+
+  private get isLive(): boolean {
+    return this.config?.protocol === 'live';
   }
 
   private assertSession(): void {
@@ -256,6 +293,8 @@ export class RealtimeSession {
   }
 
   private teardown(): void {
+    this.filler?.stop();
+    this.live.abort();
     this.recovery.stop();
     this.sockets.closeAll();
     this.arbiter.resetForNewSocket();

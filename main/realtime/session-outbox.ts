@@ -30,8 +30,14 @@ export class SessionOutbox {
   private clearedBecause = new Error('The realtime session ended before this was sent.');
   private readonly spaceWaiters: (() => void)[] = [];
 
-  /** @param liveTransport the open transport to drain into, or null while not live */
-  constructor(private readonly liveTransport: () => RealtimeTransport | null) {}
+  /**
+   * @param liveTransport the open transport to drain into, or null while not live
+   * @param audioEventType the protocol's audio event (`input_audio_buffer.append` for V1/V2)
+   */
+  constructor(
+    private readonly liveTransport: () => RealtimeTransport | null,
+    private readonly audioEventType: () => string = () => 'input_audio_buffer.append',
+  ) {}
 
   /** Audio frames dropped because the queue was full. */
   get droppedAudioFrames(): number {
@@ -84,7 +90,7 @@ export class SessionOutbox {
       } else if (nextAudio && (nextText || transport.bufferedAmount < MAX_SOCKET_BUFFER_BYTES)) {
         this.audio.shift();
         // Base64 needs no JSON escaping: the same text as JSON.stringify, built without it.
-        transport.send(`{"type":"input_audio_buffer.append","audio":"${nextAudio.frame}"}`);
+        transport.send(`{"type":"${this.audioEventType()}","audio":"${nextAudio.frame}"}`);
       } else {
         return;
       }

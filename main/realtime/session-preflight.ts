@@ -1,11 +1,11 @@
-import { buildRealtimeEndpoint, type RealtimeEndpoint } from './endpoint';
+import { buildRealtimeEndpoint, resolveModel, type RealtimeEndpoint } from './endpoint';
 import { SessionPreflightError, type SessionStartConfig } from './session-types';
 import { resolveVoice } from './voices';
 
 /**
  * Everything that would make a connection fail, checked before one is attempted (scenario
  * 16): the key, the voice for the protocol version, the URL. Returns the config with the
- * voice resolved and the endpoint of the first connection.
+ * voice and model resolved and the endpoint of the first connection.
  */
 export function preflightSession(
   config: SessionStartConfig,
@@ -16,7 +16,11 @@ export function preflightSession(
   }
   const voice = resolveVoice(config.protocol, config.voice);
   if (!voice.ok) throw new SessionPreflightError(voice.error.message);
-  const resolved = { ...config, voice: voice.voice };
+  const resolved = {
+    ...config,
+    voice: voice.voice,
+    model: resolveModel(config.protocol, config.model),
+  };
   return { resolved, endpoint: buildSessionEndpoint(resolved, newSessionId) };
 }
 

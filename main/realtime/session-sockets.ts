@@ -1,7 +1,8 @@
 import type { RealtimeEndpoint } from './endpoint';
+import { parseLive } from './parse-live';
 import { parseV1 } from './parse-v1';
 import { parseV2 } from './parse-v2';
-import type { ParseProblem, ProtocolVersion, RealtimeEvent } from './realtime-events';
+import type { ParseProblem, ParseResult, ProtocolVersion, RealtimeEvent } from './realtime-events';
 import { NoSessionError } from './session-types';
 import type { RealtimeTransport, TransportClose } from './transport';
 
@@ -14,6 +15,12 @@ export interface SessionSocketHandlers {
   /** The live socket closed; it is already released. */
   onClose(close: TransportClose): void;
 }
+
+const PARSERS: Readonly<Record<ProtocolVersion, (text: string) => ParseResult>> = {
+  v1: parseV1,
+  v2: parseV2,
+  live: parseLive,
+};
 
 interface Connection {
   transport: RealtimeTransport;
@@ -52,7 +59,7 @@ export class SessionSockets {
     const generation = ++this.generation;
     const transport = this.createTransport(endpoint);
     const connection: Connection = { transport, generation, offs: [] };
-    const parse = protocol === 'v1' ? parseV1 : parseV2;
+    const parse = PARSERS[protocol];
     connection.offs.push(
       transport.on('message', (text) => {
         if (this.live !== connection) return;

@@ -2,6 +2,7 @@ import type { TalkMode } from '../../preload/schemas/settings';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { RealtimeEndpoint } from './endpoint';
+import type { RecapMessage } from './live-session-start';
 import type { ParseProblem, ProtocolVersion, RealtimeEvent } from './realtime-events';
 import type { RealtimeTransport, TransportClose } from './transport';
 
@@ -20,6 +21,25 @@ export interface SessionStartConfig {
   instructions: string;
   /** Bounded recap of the conversation and running tasks, appended on reconnect. */
   recap?: () => string;
+  /**
+   * Live: the conversation so far as messages (oldest first), the start-up history of a
+   * session that replaces a dropped one; without it the text {@link recap} is sent instead.
+   */
+  recapMessages?: () => RecapMessage[];
+}
+
+/**
+ * Keeps a Live session's input audio flowing while no microphone frames go out (the Live
+ * timeline only moves while audio streams); `main/audio/silence-pacer.ts` is the one to use.
+ */
+export interface LiveInputFiller {
+  /** The session can take audio now. */
+  start(): void;
+  /** No socket to stream to. */
+  stop(): void;
+  /** A real microphone frame was queued. */
+  noteRealFrame(): void;
+  dispose(): void;
 }
 
 export interface SessionStateChange {
@@ -65,4 +85,9 @@ export interface RealtimeSessionOptions {
   rotateAfterMs?: number;
   /** Reconnects allowed in a row before giving up; default unlimited. */
   maxReconnectAttempts?: number;
+  /**
+   * Live: builds the filler that streams silence with `send` while the microphone is quiet,
+   * e.g. `(send) => new SilencePacer({ clock, send })`. Without one, nothing fills the gaps.
+   */
+  createInputFiller?: (send: (base64Frame: string) => void) => LiveInputFiller;
 }

@@ -73,9 +73,12 @@ export class TransportConnectError extends Error {
 
 /**
  * True when retrying a failed connect cannot help: the server refused the request itself (auth,
- * bad request), as opposed to a network failure, a timeout (408) or a rate limit (429).
+ * bad request, a Live start it rejected), as opposed to a network failure, a timeout (408) or
+ * a rate limit (429).
  */
 export function isPermanentConnectFailure(error: unknown): boolean {
+  // A Live start the server refused for its content fails the same way every time.
+  if ((error as { permanent?: unknown } | null)?.permanent === true) return true;
   const status = (error as { status?: number | null } | null)?.status ?? null;
   return status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }

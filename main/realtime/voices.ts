@@ -27,15 +27,57 @@ export const V2_VOICES = [
   'cedar',
 ] as const;
 
+/** Built-in voices of the Live API as OpenAI's SDK lists them (every V2 voice among them). */
+export const LIVE_VOICES = [
+  'alloy',
+  'ash',
+  'ballad',
+  'beacon',
+  'bossa',
+  'brise',
+  'cedar',
+  'cinder',
+  'coral',
+  'delta',
+  'echo',
+  'flitz',
+  'gleam',
+  'harema',
+  'juni',
+  'marin',
+  'meridian',
+  'nira',
+  'noeul',
+  'nuri',
+  'quartz',
+  'ripple',
+  'sage',
+  'shimmer',
+  'shitan',
+  'sillage',
+  'stone',
+  'tempo',
+  'verse',
+  'vesper',
+  'willow',
+] as const;
+
 /** Voice used when none is configured, per protocol version. */
 export const DEFAULT_VOICES: Readonly<Record<ProtocolVersion, string>> = {
   v1: 'cove',
   v2: 'marin',
+  live: 'marin',
 };
 
 /** The voices a protocol version accepts. */
 export function supportedVoices(protocol: ProtocolVersion): readonly string[] {
+  if (protocol === 'live') return LIVE_VOICES;
   return protocol === 'v1' ? V1_VOICES : V2_VOICES;
+}
+
+/** How messages name a protocol. */
+export function protocolName(protocol: ProtocolVersion): string {
+  return protocol === 'live' ? 'Live' : `${protocol.toUpperCase()} realtime`;
 }
 
 /** Result of {@link resolveVoice}: the voice to send, or a message for the user. */
@@ -59,7 +101,7 @@ export function resolveVoice(protocol: ProtocolVersion, voice?: string | null): 
     error: {
       kind: 'unsupported_voice',
       message:
-        `The voice ${shown} is not available with the ${protocol.toUpperCase()} realtime ` +
+        `The voice ${shown} is not available with the ${protocolName(protocol)} ` +
         `protocol; supported voices: ${voices.join(', ')} (default ${DEFAULT_VOICES[protocol]}).`,
     },
   };

@@ -5,8 +5,8 @@ import { z } from 'zod';
 export const TalkMode = z.enum(['hands-free', 'hold', 'toggle', 'auto']);
 export type TalkMode = z.infer<typeof TalkMode>;
 
-/** Realtime wire protocol: `v1` quicksilver, `v2` the GA Realtime API. */
-export const Protocol = z.enum(['v1', 'v2']);
+/** Realtime wire protocol: `v1` quicksilver, `v2` the GA Realtime API, `live` OpenAI's Live API. */
+export const Protocol = z.enum(['v1', 'v2', 'live']);
 export type Protocol = z.infer<typeof Protocol>;
 
 /** Which background agent runs delegated work. */
@@ -44,11 +44,18 @@ export const SettingsFields = z.object({
 });
 export type SettingsFields = z.infer<typeof SettingsFields>;
 
+/** The model each protocol uses unless told otherwise. */
+export const DEFAULT_MODELS: Readonly<Record<Protocol, string>> = {
+  v1: 'gpt-realtime-1.5',
+  v2: 'gpt-realtime-1.5',
+  live: 'gpt-live-1',
+};
+
 /** What a fresh install uses. */
 export const DEFAULT_SETTINGS: SettingsFields = {
   realtimeUrl: 'https://api.openai.com/v1',
   protocol: 'v2',
-  model: 'gpt-realtime-1.5',
+  model: DEFAULT_MODELS.v2,
   voice: null,
   delegate: 'codex',
   delegateCommand: null,

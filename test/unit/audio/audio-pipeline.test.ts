@@ -307,6 +307,21 @@ describe('AudioPipeline hold-to-talk', () => {
     expect(env.sentAudio).toHaveLength(13);
   });
 
+  it('Live: the key only gates the microphone — no clear, commit, truncate or response', () => {
+    const env = setup({ inputMode: 'hold', protocol: 'live' });
+    playing(env);
+    env.pipeline.onTalkKey('press');
+    frames(env, 10);
+    env.pipeline.onTalkKey('release');
+    env.clock.advance(80);
+    frames(env, 5);
+    expect(env.eventTypes()).toEqual([]);
+    expect(env.sentAudio).toHaveLength(10);
+    // Local playback still stops at once when the key goes down.
+    expect(env.toRenderer.some((m) => m.kind === 'stop')).toBe(true);
+    expect(env.interruptions[0]).toMatchObject({ truncated: false });
+  });
+
   it('sends a short pre-roll of the frames just before the press', () => {
     const env = setup({ inputMode: 'hold' });
     frames(env, 20);

@@ -156,7 +156,7 @@ describe('parseEnvConfig: bad values name the variable and what it accepts', () 
   });
 
   it.each([
-    ['PARLEY_REALTIME_PROTOCOL', 'v3', 'v1, v2'],
+    ['PARLEY_REALTIME_PROTOCOL', 'v3', 'v1, v2, live'],
     ['PARLEY_DELEGATE', 'claude', 'codex, command'],
     ['PARLEY_TALK_MODE', 'handsfree', 'hands-free, hold, toggle, auto'],
   ])('%s=%j lists the allowed values', (variable, value, allowed) => {

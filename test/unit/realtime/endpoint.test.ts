@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildRealtimeEndpoint,
+  normaliseLivePath,
   normaliseRealtimePath,
+  resolveModel,
   type EndpointOptions,
   type RealtimeEndpoint,
 } from '../../../main/realtime/endpoint';
@@ -155,5 +157,53 @@ describe('buildRealtimeEndpoint errors', () => {
     expect(noKey.ok ? null : noKey.error.kind).toBe('missing_api_key');
     const noModel = buildRealtimeEndpoint({ ...base, model: '' });
     expect(noModel.ok ? null : noModel.error.kind).toBe('missing_model');
+  });
+});
+
+describe('Live endpoint', () => {
+  it.each([
+    ['', '/v1/live/sessions'],
+    ['/', '/v1/live/sessions'],
+    ['/v1', '/v1/live/sessions'],
+    ['/v1/', '/v1/live/sessions'],
+    ['/openai/v1', '/openai/v1/live/sessions'],
+    ['/v1/live/sessions', '/v1/live/sessions'],
+    ['/v1/live/sessions/', '/v1/live/sessions'],
+    ['/proxy/live', '/proxy/live'],
+  ])('path %j → %j', (path, expected) => {
+    expect(normaliseLivePath(path)).toBe(expected);
+  });
+
+  it('maps the scheme, adds no query and sends only the Bearer key', () => {
+    const endpoint = build({ protocol: 'live', model: 'gpt-live-1' });
+    expect(endpoint.url).toBe('wss://api.openai.com/v1/live/sessions');
+    expect(endpoint.headers).toEqual({ Authorization: 'Bearer sk-test' });
+    expect(build({ protocol: 'live', baseUrl: 'http://127.0.0.1:9/v1' }).url).toBe(
+      'ws://127.0.0.1:9/v1/live/sessions',
+    );
+  });
+
+  it("keeps a proxy's own query and drops a fragment", () => {
+    const endpoint = build({ protocol: 'live', baseUrl: 'https://proxy.example/v1?tenant=a#x' });
+    expect(endpoint.url).toBe('wss://proxy.example/v1/live/sessions?tenant=a');
+  });
+
+  it('refuses a bad scheme as for V1/V2', () => {
+    const result = buildRealtimeEndpoint({ ...base, protocol: 'live', baseUrl: 'ftp://x/v1' });
+    expect(result.ok).toBe(false);
+  });
+});
+
+describe('resolveModel', () => {
+  it('blank or the other family default → the protocol default', () => {
+    expect(resolveModel('live', '')).toBe('gpt-live-1');
+    expect(resolveModel('live', 'gpt-realtime-1.5')).toBe('gpt-live-1');
+    expect(resolveModel('v2', 'gpt-live-1')).toBe('gpt-realtime-1.5');
+    expect(resolveModel('v1', ' ')).toBe('gpt-realtime-1.5');
+  });
+
+  it('a model the user chose is kept', () => {
+    expect(resolveModel('live', 'gpt-live-1-mini ')).toBe('gpt-live-1-mini');
+    expect(resolveModel('v2', 'gpt-realtime-2')).toBe('gpt-realtime-2');
   });
 });

@@ -3,7 +3,9 @@ import {
   buildInstructions,
   buildSessionUpdate,
   DEFAULT_VOICE_PROMPT,
+  LIVE_VOICE_PROMPT,
   REALTIME_TOOLS,
+  voicePromptFor,
   turnDetectionFor,
   type V2Session,
 } from '../../../main/realtime/session-config';
@@ -167,5 +169,17 @@ describe('DEFAULT_VOICE_PROMPT', () => {
       expect(DEFAULT_VOICE_PROMPT).toContain(name);
     }
     expect(DEFAULT_VOICE_PROMPT).toMatch(/own words/);
+  });
+});
+
+describe('voicePromptFor', () => {
+  it('Live gets a prompt without tools; V1 and V2 keep theirs', () => {
+    expect(voicePromptFor('v1')).toBe(DEFAULT_VOICE_PROMPT);
+    expect(voicePromptFor('v2')).toBe(DEFAULT_VOICE_PROMPT);
+    expect(voicePromptFor('live')).toBe(LIVE_VOICE_PROMPT);
+    for (const tool of ['background_agent', 'remain_silent', 'task_status', 'cancel_task']) {
+      expect(LIVE_VOICE_PROMPT).not.toContain(tool);
+    }
+    expect(LIVE_VOICE_PROMPT).toContain('commentary');
   });
 });

@@ -5,6 +5,7 @@ import {
   supportedVoices,
   V1_VOICES,
   V2_VOICES,
+  LIVE_VOICES,
 } from '../../../main/realtime/voices';
 
 describe('voices', () => {
@@ -36,8 +37,8 @@ describe('voices', () => {
     expect(supportedVoices('v2')).toBe(V2_VOICES);
   });
 
-  it('defaults: cove for V1, marin for V2', () => {
-    expect(DEFAULT_VOICES).toEqual({ v1: 'cove', v2: 'marin' });
+  it('defaults: cove for V1, marin for V2 and Live', () => {
+    expect(DEFAULT_VOICES).toEqual({ v1: 'cove', v2: 'marin', live: 'marin' });
     expect(resolveVoice('v1')).toEqual({ ok: true, voice: 'cove' });
     expect(resolveVoice('v2', null)).toEqual({ ok: true, voice: 'marin' });
     expect(resolveVoice('v2', '  ')).toEqual({ ok: true, voice: 'marin' });
@@ -63,5 +64,22 @@ describe('voices', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.message).toContain(V2_VOICES.join(', '));
+  });
+
+  it('Live: the SDK list, every V2 voice among them, marin by default', () => {
+    expect(supportedVoices('live')).toBe(LIVE_VOICES);
+    expect(LIVE_VOICES).toHaveLength(31);
+    for (const voice of V2_VOICES) expect(resolveVoice('live', voice)).toEqual({ ok: true, voice });
+    expect(resolveVoice('live', 'Meridian')).toEqual({ ok: true, voice: 'meridian' });
+    expect(resolveVoice('live', null)).toEqual({ ok: true, voice: 'marin' });
+  });
+
+  it('Live: a name the SDK does not list is refused with the list', () => {
+    const result = resolveVoice('live', 'cove');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toContain('"cove" is not available with the Live protocol');
+    expect(result.error.message).toContain('willow');
+    expect(result.error.message).toContain('(default marin)');
   });
 });

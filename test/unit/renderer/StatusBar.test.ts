@@ -51,6 +51,15 @@ describe('StatusBar', () => {
     expect(wrapper.find('[data-testid="status-error"]').exists()).toBe(false);
   });
 
+  it('shows the billed time of a Live conversation, and none for V2', async () => {
+    const wrapper = mountBar();
+    expect(wrapper.find('[data-testid="status-usage"]').exists()).toBe(false);
+    useConversationStore().state = state({ phase: 'live', protocol: 'live', usageSeconds: 125.7 });
+    await flushPromises();
+    expect(wrapper.text()).toContain('LIVE');
+    expect(wrapper.get('[data-testid="status-usage"]').text()).toBe('2:05');
+  });
+
   it('disables Start until the store is attached', async () => {
     const wrapper = mountBar();
     expect(wrapper.get('[data-testid="start"]').attributes('disabled')).toBeDefined();
