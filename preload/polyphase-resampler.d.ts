@@ -6,6 +6,8 @@ export declare class PolyphaseResampler {
   readonly outputRate: number;
   /** Later input samples each output waits for (zero group delay; 0 when rates match). */
   readonly lookaheadSamples: number;
+  /** The filter's phases; shared (read-only) by every stream of the same rates. */
+  readonly phases: readonly Float32Array[];
   /** Forgets all history. */
   reset(): void;
   /** Resamples the next chunk; returns the outputs computable so far. */

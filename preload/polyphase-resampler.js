@@ -64,6 +64,19 @@ function designPhases(inputRate, outputRate, up, attenuationDb) {
   return { phases, halfTaps };
 }
 
+/** Filter designs by rates and attenuation: streams of one rate share one (it is read-only). */
+const designs = new Map();
+
+function sharedDesign(inputRate, outputRate, up, attenuationDb) {
+  const key = `${inputRate}:${outputRate}:${attenuationDb}`;
+  let design = designs.get(key);
+  if (!design) {
+    design = designPhases(inputRate, outputRate, up, attenuationDb);
+    designs.set(key, design);
+  }
+  return design;
+}
+
 /** One continuous mono stream from `inputRate` to `outputRate` (both positive integers). */
 export class PolyphaseResampler {
   constructor(inputRate, outputRate = 24000, attenuationDb = 70) {
@@ -83,7 +96,7 @@ export class PolyphaseResampler {
     const design =
       inputRate === outputRate
         ? { phases: [], halfTaps: 0 }
-        : designPhases(inputRate, outputRate, this.up, attenuationDb);
+        : sharedDesign(inputRate, outputRate, this.up, attenuationDb);
     this.phases = design.phases;
     this.lookaheadSamples = design.halfTaps;
     this.buffer = new Float32Array(4096);

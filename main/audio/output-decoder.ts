@@ -15,9 +15,13 @@ export interface AudioDelta {
   channels: number;
 }
 
-/** Input rates accepted; anything else is rejected as malformed. */
-const MIN_RATE = 8_000;
-const MAX_RATE = 192_000;
+/**
+ * The rates real servers send. Anything else is a reported, dropped delta: an arbitrary rate
+ * would need a polyphase filter of up to 24,000 phases, seconds of CPU and hundreds of MB.
+ */
+export const OUTPUT_RATES: ReadonlySet<number> = new Set([
+  8_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000,
+]);
 const MAX_CHANNELS = 8;
 
 /** A delta that could not be used, and why. */
@@ -45,8 +49,8 @@ export class OutputDecoder {
   /** Decodes one delta of `itemId` to 24 kHz mono (possibly empty while the resampler fills). */
   decode(itemId: string, delta: AudioDelta): Int16Array | DecodeRejection {
     const { sampleRate, channels } = delta;
-    if (!Number.isInteger(sampleRate) || sampleRate < MIN_RATE || sampleRate > MAX_RATE) {
-      return { rejected: `sample rate ${sampleRate}` };
+    if (!OUTPUT_RATES.has(sampleRate)) {
+      return { rejected: `unsupported sample rate ${sampleRate} Hz` };
     }
     if (!Number.isInteger(channels) || channels < 1 || channels > MAX_CHANNELS) {
       return { rejected: `channels ${channels}` };

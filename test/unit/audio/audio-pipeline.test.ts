@@ -27,6 +27,7 @@ function setup(options: Options = {}) {
   const events: AudioClientEvent[] = [];
   const toRenderer: MainToRendererAudio[] = [];
   const interruptions: AudioInterruption[] = [];
+  const logs: Record<string, unknown>[] = [];
   let responses = 0;
   let protocol: ProtocolVersion | null = options.protocol === undefined ? 'v2' : options.protocol;
   const deps: AudioPipelineDeps = {
@@ -36,7 +37,7 @@ function setup(options: Options = {}) {
     requestResponse: () => void responses++,
     toRenderer: (msg) => toRenderer.push(msg),
     protocol: () => protocol,
-    log: () => {},
+    log: (level, event, fields) => logs.push({ level, event, ...fields }),
     ...(options.inputMode ? { inputMode: options.inputMode } : {}),
     ...(options.releaseTailMs !== undefined ? { releaseTailMs: options.releaseTailMs } : {}),
   };
@@ -49,6 +50,7 @@ function setup(options: Options = {}) {
     events,
     toRenderer,
     interruptions,
+    logs,
     responses: () => responses,
     setProtocol: (p: ProtocolVersion | null) => (protocol = p),
     eventTypes: () => events.map((e) => e.type),
@@ -162,6 +164,29 @@ describe('AudioPipeline output', () => {
     env.pipeline.onServerEvent(audioOut(480, 'x'.repeat(300)));
     expect(env.plays()).toHaveLength(0);
     expect(env.pipeline.stats.deltasRejected).toBe(3);
+  });
+
+  it('plays every rate real servers send, resampled to 24 kHz', () => {
+    for (const rate of [8_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000]) {
+      const env = setup({ protocol: 'v1' });
+      env.pipeline.onServerEvent(audioOut(rate / 10, null, rate));
+      env.pipeline.onServerEvent({ type: 'output_transcript_done', transcript: 'x', itemId: null });
+      const played = env.plays().reduce((n, c) => n + c.pcm.length, 0);
+      // 100 ms in, 100 ms out (give or take the resampler's rounding).
+      expect(Math.abs(played - 2400), `${rate} Hz`).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('drops and reports a delta at a rate no server sends, without building a filter for it', () => {
+    const env = setup();
+    for (const rate of [23_999, 24_001, 96_000, 191_999, 8_001]) {
+      env.pipeline.onServerEvent({ ...audioOut(480), sampleRate: rate } as RealtimeEvent);
+    }
+    expect(env.plays()).toHaveLength(0);
+    expect(env.pipeline.stats.deltasRejected).toBe(5);
+    expect(env.logs.find((l) => l.event === 'audio.delta_rejected')?.detail).toBe(
+      'unsupported sample rate 23999 Hz',
+    );
   });
 
   it('splits a very long delta into chunks the wire accepts', () => {

@@ -202,3 +202,13 @@ describe('StreamingResampler', () => {
     expect(() => new StreamingResampler({ inputRate: 44_100.5 })).toThrow(RangeError);
   });
 });
+
+describe('shared filter designs', () => {
+  it('streams of one rate share one read-only filter; other rates get their own', () => {
+    const a = new StreamingResampler({ inputRate: 44_100 });
+    const b = new StreamingResampler({ inputRate: 44_100 });
+    const c = new StreamingResampler({ inputRate: 48_000 });
+    expect(a.phases).toBe(b.phases);
+    expect(a.phases).not.toBe(c.phases);
+  });
+});
