@@ -33,6 +33,8 @@ export interface SettingsStorage {
  */
 export class SettingsStore implements SettingsStorage {
   readonly path: string;
+  /** A broken settings.json that could not be kept aside: saving must not overwrite it. */
+  private unsaved: string | null = null;
 
   constructor(private readonly dataDir: string) {
     this.path = join(dataDir, 'settings.json');
@@ -51,7 +53,17 @@ export class SettingsStore implements SettingsStorage {
     const problem = this.check(text);
     if (typeof problem !== 'string') return { settings: problem, warning: null };
     const bad = `${this.path}.bad`;
-    await rename(this.path, bad);
+    try {
+      await rename(this.path, bad);
+    } catch (error) {
+      // A read-only data dir: keep the broken file where it is and start on defaults anyway.
+      this.unsaved = `settings.json is broken (${problem}) and could not be kept aside`;
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      return {
+        settings: { ...DEFAULT_SETTINGS },
+        warning: `${this.unsaved} (${reason}); defaults are used and changes cannot be saved until ${this.path} is fixed or removed.`,
+      };
+    }
     return {
       settings: { ...DEFAULT_SETTINGS },
       warning: `settings.json was unreadable (${problem}); it was kept as ${bad} and defaults are used.`,
@@ -60,6 +72,9 @@ export class SettingsStore implements SettingsStorage {
 
   /** Save all fields; throws with a clear message (and leaves the old file) when it cannot. */
   async save(settings: SettingsFields): Promise<void> {
+    if (this.unsaved) {
+      throw new Error(`Could not save settings: ${this.unsaved}. Fix or remove ${this.path} first.`);
+    }
     const body = JSON.stringify({ version: SETTINGS_VERSION, settings }, null, 2) + '\n';
     try {
       await mkdir(this.dataDir, { recursive: true });

@@ -5,13 +5,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type SettingsFields } from '../../../preload/schemas/settings';
 import { SETTINGS_VERSION, SettingsStore } from '../../../main/store/settings-store';
 
-/** A write fault to inject into node:fs/promises (disk full); everything else passes through. */
-const faults = vi.hoisted(() => ({ write: null as Error | null }));
+/** Faults to inject into node:fs/promises (disk full, read-only dir); the rest passes through. */
+const faults = vi.hoisted(() => ({ write: null as Error | null, rename: null as Error | null }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs/promises')>();
   return {
     ...fs,
+    rename: async (...args: Parameters<typeof fs.rename>) => {
+      if (faults.rename) throw faults.rename;
+      return fs.rename(...args);
+    },
     open: async (...args: Parameters<typeof fs.open>) => {
       const handle = await fs.open(...args);
       if (!faults.write) return handle;
@@ -47,6 +51,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   faults.write = null;
+  faults.rename = null;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -117,6 +122,22 @@ describe('SettingsStore.load', () => {
     expect(await readdir(dir)).toEqual(['settings.json.bad']);
     // The next load starts clean.
     expect(await store.load()).toEqual({ settings: DEFAULT_SETTINGS, warning: null });
+  });
+
+  it('on a read-only data dir starts on defaults with a warning, and never saves over the broken file', async () => {
+    const store = await writeSettings('{broken');
+    faults.rename = Object.assign(new Error('EROFS: read-only file system, rename'), {
+      code: 'EROFS',
+    });
+    const loaded = await store.load();
+    expect(loaded.settings).toEqual(DEFAULT_SETTINGS);
+    expect(loaded.warning).toMatch(
+      /settings\.json is broken \(not JSON.*could not be kept aside \(EROFS\)/,
+    );
+    expect(loaded.warning).toContain('defaults are used');
+    faults.rename = null;
+    await expect(store.save(custom)).rejects.toThrow(/Fix or remove .*settings\.json first/);
+    expect(await readFile(store.path, 'utf8')).toBe('{broken');
   });
 
   it('says clearly when settings.json cannot be read at all', async () => {
