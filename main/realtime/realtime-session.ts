@@ -271,6 +271,7 @@ export class RealtimeSession {
         (close.detail
           ? `The connection dropped: ${close.detail}`
           : 'The connection to the realtime server dropped.'),
+      close,
     );
   }
 

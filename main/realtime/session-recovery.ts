@@ -1,7 +1,18 @@
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { ReconnectTimers } from './reconnect-timers';
-import { isPermanentConnectFailure, type TransportCloseReason } from './transport';
+import {
+  isPermanentConnectFailure,
+  type TransportClose,
+  type TransportCloseReason,
+} from './transport';
+
+/** Close codes after which reconnecting cannot help: policy, unsupported or invalid data, auth. */
+const PERMANENT_CLOSE_CODES = new Set([1003, 1007, 1008, 4001, 4003, 4401, 4403]);
+/** A socket that closes this soon after opening counts as refused at once. */
+export const IMMEDIATE_CLOSE_MS = 2_000;
+/** This many immediate closes in a row: the server will not keep us, stop trying. */
+export const MAX_IMMEDIATE_CLOSES = 3;
 
 /** Why a fresh socket is opened for a running session. */
 export type ReopenReason = 'reconnect' | 'rotation';
@@ -37,6 +48,9 @@ export class SessionRecovery {
   private readonly timers: ReconnectTimers;
   /** Bumped by {@link stop}: an attempt still in flight from before must not act on its failure. */
   private epoch = 0;
+  /** When the current socket went live, and how many sockets in a row closed right away. */
+  private openedAt: number | null = null;
+  private immediateCloses = 0;
 
   constructor(
     private readonly options: SessionRecoveryOptions,
@@ -57,6 +71,8 @@ export class SessionRecovery {
   /** A fresh start: no timers, and the backoff schedule from the beginning. */
   reset(): void {
     this.timers.reset();
+    this.openedAt = null;
+    this.immediateCloses = 0;
   }
 
   /** A socket went live: (re)arm the rotation before the server's session limit. */
@@ -64,15 +80,32 @@ export class SessionRecovery {
     this.timers.scheduleRotation(() => this.rotate());
   }
 
-  /** The connection is established: the next drop starts the backoff over. */
+  /** The connection is established; the backoff starts over once it proves stable. */
   connected(): void {
+    this.openedAt = this.options.clock.now();
     this.timers.connected();
   }
 
-  /** The live socket is gone: cancel its timers, and reconnect unless `detail` is null. */
-  socketLost(detail: string | null): void {
+  /**
+   * The live socket is gone: cancel its timers, and reconnect unless `detail` is null — or give
+   * up when the close says reconnecting cannot help (its code, or a server that keeps closing
+   * right after it opens).
+   */
+  socketLost(detail: string | null, close?: TransportClose): void {
     this.timers.clear();
-    if (detail !== null) this.scheduleReconnect(detail);
+    if (detail === null) return;
+    const lived = this.openedAt === null ? Infinity : this.options.clock.now() - this.openedAt;
+    this.openedAt = null;
+    this.immediateCloses = lived < IMMEDIATE_CLOSE_MS ? this.immediateCloses + 1 : 0;
+    if (close?.code !== undefined && close.code !== null && PERMANENT_CLOSE_CODES.has(close.code)) {
+      const summary = `The server closed the connection for good (code ${close.code}): ${detail}`;
+      return this.effects.giveUp('error', detail, summary);
+    }
+    if (this.immediateCloses >= MAX_IMMEDIATE_CLOSES) {
+      const summary = `The server closed the connection right after it opened, ${this.immediateCloses} times in a row; not trying again: ${detail}`;
+      return this.effects.giveUp('error', detail, summary);
+    }
+    this.scheduleReconnect(detail);
   }
 
   /** The session stopped or restarted: cancel every timer and ignore attempts in flight. */

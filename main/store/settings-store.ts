@@ -73,7 +73,9 @@ export class SettingsStore implements SettingsStorage {
   /** Save all fields; throws with a clear message (and leaves the old file) when it cannot. */
   async save(settings: SettingsFields): Promise<void> {
     if (this.unsaved) {
-      throw new Error(`Could not save settings: ${this.unsaved}. Fix or remove ${this.path} first.`);
+      throw new Error(
+        `Could not save settings: ${this.unsaved}. Fix or remove ${this.path} first.`,
+      );
     }
     const body = JSON.stringify({ version: SETTINGS_VERSION, settings }, null, 2) + '\n';
     try {

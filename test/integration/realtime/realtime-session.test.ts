@@ -294,3 +294,29 @@ describe('realtime session against the scripted server', () => {
     expect(append.connectionIndex).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('no reconnect storm against a server that accepts and closes', () => {
+  it('a 1008 close ends the session at once with a clear state', async () => {
+    const srv = await server({
+      script: [{ waitFor: 'session.update' }, { close: 1008, reason: 'policy' }],
+    });
+    const r = recorded();
+    await r.session.start(startConfig(srv.url));
+    await until(() => r.session.state === 'closed', 'the session to give up');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(srv.connections).toHaveLength(1);
+    expect(r.states.at(-1)?.detail).toMatch(/closed the connection for good \(code 1008\)/);
+  });
+
+  it('a server that keeps closing right after each open is left alone after 3 tries', async () => {
+    const srv = await server({
+      script: [{ waitFor: 'session.update' }, { close: 1011, reason: 'busy' }],
+    });
+    const r = recorded();
+    await r.session.start(startConfig(srv.url));
+    await until(() => r.session.state === 'closed', 'the session to give up', 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(srv.connections.length).toBe(3);
+    expect(r.states.at(-1)?.detail).toMatch(/right after it opened, 3 times in a row/);
+  });
+});

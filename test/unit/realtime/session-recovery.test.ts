@@ -86,3 +86,71 @@ describe('SessionRecovery', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 });
+
+describe('SessionRecovery: no reconnect storms', () => {
+  it('a socket that drops soon after opening does not start the backoff over', async () => {
+    const { clock, calls, recovery, flush } = setup({});
+    recovery.socketLost('dropped');
+    clock.advance(250);
+    await flush();
+    recovery.connected();
+    clock.advance(3_000); // up, but not for long
+    recovery.socketLost('dropped again');
+    expect(calls.at(-1)).toBe('reconnecting:500:dropped again');
+    expect(recovery.attempt).toBe(2);
+  });
+
+  it('starts over once a socket has stayed up for 10 s', async () => {
+    const { clock, calls, recovery, flush } = setup({});
+    recovery.socketLost('dropped');
+    clock.advance(250);
+    await flush();
+    recovery.connected();
+    clock.advance(10_000);
+    recovery.socketLost('dropped much later');
+    expect(calls.at(-1)).toBe('reconnecting:250:dropped much later');
+    expect(recovery.attempt).toBe(1);
+  });
+
+  it.each([1008, 1003, 4401])('gives up at once on a close with code %d', (code) => {
+    const { calls, recovery } = setup({});
+    recovery.connected();
+    recovery.socketLost('policy', { reason: 'transport_closed', code, detail: 'policy' });
+    expect(calls).toEqual(['giveUp:error:policy']);
+  });
+
+  it('gives up when the server keeps closing right after each open', async () => {
+    const { clock, calls, recovery, flush } = setup({});
+    const close = { reason: 'transport_closed' as const, code: 1011, detail: 'bye' };
+    for (let i = 0; i < 2; i++) {
+      recovery.connected();
+      clock.advance(100);
+      recovery.socketLost('bye', close);
+      clock.advance(10_000);
+      await flush();
+    }
+    recovery.connected();
+    clock.advance(100);
+    recovery.socketLost('bye', close);
+    expect(calls.filter((c) => c.startsWith('reopen'))).toHaveLength(2);
+    expect(calls.at(-1)).toBe('giveUp:error:bye');
+  });
+
+  it('starts at most 10 reconnect attempts in any minute', async () => {
+    const down = new TransportConnectError('refused', 'network');
+    const { clock, calls, recovery, flush } = setup({ fail: () => down });
+    const starts: number[] = [];
+    recovery.socketLost('dropped');
+    const reopens = () => calls.filter((c) => c === 'reopen:reconnect').length;
+    for (let t = 0; t < 70_000; t += 50) {
+      const before = reopens();
+      clock.advance(50);
+      await flush();
+      if (reopens() > before) starts.push(clock.now());
+    }
+    for (const start of starts) {
+      expect(starts.filter((s) => s > start - 60_000 && s <= start).length).toBeLessThanOrEqual(10);
+    }
+    expect(starts.length).toBeGreaterThanOrEqual(10);
+  });
+});
