@@ -34,6 +34,7 @@ export function wireAudio(deps: { session: RealtimeSession; clock: Clock; log: L
     requestResponse: () => {
       if (sessionUp()) session.requestResponse();
     },
+    cancelResponse: () => sessionUp() && session.cancelResponse(),
     toRenderer: (msg) => hub?.broadcast(encodeAudioMessage(msg)),
     protocol: () => (sessionUp() ? session.protocol : null),
   });

@@ -86,8 +86,8 @@ export class DelegationBridge {
       this.deps.log('info', 'handoff.routed', {
         handoffId: routed.handoffId,
         mode: routed.mode,
-        reason: routed.outcome.reason,
-        waitedMs: routed.outcome.waitedMs,
+        ...routed.outcome,
+        cutLines: routed.request?.cut.lines ?? 0,
       }),
     );
     // A result still held when this conversation ends is told in the next one.

@@ -131,15 +131,19 @@ export class RealtimeSession {
     this.outbox.pushAudio(base64Frame);
   }
 
-  /** Send the user's typed text as a user message and ask for a response. */
+  /**
+   * Send the user's typed text as a user message; V2 then asks for a response, while the V1
+   * server answers a new user item by itself (Codex sends no `response.create` in V1).
+   */
   async sendText(text: string): Promise<void> {
     this.assertSession();
-    const body = this.config?.protocol === 'v2' ? `[USER] ${text}` : text;
+    const v2 = this.config?.protocol === 'v2';
+    const body = v2 ? `[USER] ${text}` : text;
     await this.outbox.pushEvent({
       type: 'conversation.item.create',
       item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: body }] },
     });
-    this.requestResponse();
+    if (v2) this.requestResponse();
   }
 
   /** Send any client event now when live, else queue it (bounded; waits for space). */
@@ -148,14 +152,27 @@ export class RealtimeSession {
     await this.outbox.pushEvent(event);
   }
 
-  /** Ask for a `response.create` through the arbiter (the only sender of it). */
+  /**
+   * Ask for a `response.create` through the arbiter (the only sender of it). V2 only: V1 has no
+   * `response.create` (its server decides turns itself), so there it does nothing.
+   */
   requestResponse(): void {
+    if (this.config?.protocol !== 'v2') return;
     // Without a live socket the request waits for the next one instead of being dropped.
     if (this.current !== 'live') {
       this.responseWanted = true;
       return;
     }
     void this.arbiter.request();
+  }
+
+  /**
+   * Cancel the response the server is generating (V2, live socket), for a talk-key barge-in the
+   * server does not act on by itself. Returns whether a `response.cancel` was sent.
+   */
+  cancelResponse(): boolean {
+    if (this.current !== 'live' || this.config?.protocol !== 'v2') return false;
+    return this.arbiter.cancelActive();
   }
 
   dispose(): void {

@@ -86,7 +86,9 @@ describe('dispose', () => {
   it('drops the held handoff, held results, timers and listeners; idempotent', () => {
     const h = createHarness('v2');
     h.machine.on('delivered', () => {});
-    h.feed(userDone('fix it'), handoff('call_1'));
+    h.feed({ type: 'input_audio_committed', itemId: 'u1', previousItemId: null });
+    h.feed(userDelta('fix it', 'u1'), handoff('call_1'));
+    expect(h.machine.isHolding).toBe(true);
     h.machine.dispose();
     h.machine.dispose();
     h.clock.advance(5_000);
