@@ -29,7 +29,7 @@ export type SettleDecision =
 /** How a window ended, as the `routed` event and the log report it. */
 export interface SettleOutcome {
   reason: SettleReason;
-  /** Milliseconds from the handoff to the routing decision. */
+  /** Whole milliseconds from the handoff to the routing decision. */
   waitedMs: number;
   /** V2: the user items the window waited for (at most 8 ids); empty when it waited for none. */
   waitedFor: string[];

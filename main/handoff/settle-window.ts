@@ -74,7 +74,7 @@ export class SettleWindow {
   private finish(reason: SettleReason): void {
     this.open = false;
     this.clearTimer();
-    const waitedMs = this.clock.now() - this.openedAt;
+    const waitedMs = Math.round(this.clock.now() - this.openedAt);
     this.onSettle({ reason, waitedMs, ...this.rule.detail() });
   }
 
