@@ -52,7 +52,7 @@ export class V2TranscriptionEvidence implements SettlePolicy {
   observe(event: RealtimeEvent, now: number): void {
     switch (event.type) {
       case 'speech_started':
-        if (event.itemId !== null) this.item(event.itemId, now).startedAt ??= now;
+        if (event.itemId !== null) this.speechStarted(event.itemId, now);
         return;
       case 'speech_stopped':
         if (event.itemId !== null) this.item(event.itemId, now).stoppedAt ??= now;
@@ -125,6 +125,14 @@ export class V2TranscriptionEvidence implements SettlePolicy {
     const committed = item.committedAt ?? item.stoppedAt;
     if (committed !== null) return committed + this.giveUpMs;
     return (item.startedAt ?? Number.NEGATIVE_INFINITY) + this.maxSpeechMs;
+  }
+
+  /** Speech of a new item means the speech of any earlier one has stopped (one at a time). */
+  private speechStarted(itemId: string, now: number): void {
+    for (const item of this.items.values()) {
+      if (item.id !== itemId && item.committedAt === null) item.stoppedAt ??= now;
+    }
+    this.item(itemId, now).startedAt ??= now;
   }
 
   private end(itemId: string | null, how: 'completed' | 'failed', now: number): void {

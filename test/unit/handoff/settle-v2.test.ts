@@ -112,6 +112,13 @@ describe('V2 settle on transcription evidence', () => {
     expect(rule.decide(1_900)).toEqual({ route: true, reason: 'transcribed' });
   });
 
+  it('speech that never commits stops holding 3 s after the next speech started', () => {
+    const policy = evidence([0, started('u1')], [5_000, started('u2')], [5_900, committed('u2')]);
+    policy.observe(completed('u2'), 6_300);
+    expect(policy.awaiting(6_300).map((item) => item.id)).toEqual(['u1']);
+    expect(policy.awaiting(8_000)).toEqual([]);
+  });
+
   it('a server that never transcribes stops holding handoffs after two give-ups', () => {
     const policy = evidence([0, committed('u1')], [10_000, committed('u2')]);
     expect(policy.openWindow(10_100).decide(10_100)).toEqual({ route: false, wakeAt: 13_000 });
