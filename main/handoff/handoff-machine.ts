@@ -206,8 +206,9 @@ export class HandoffMachine {
 
   /** Transcript text and turn events: the transcript first, then the evidence, then the window. */
   private onEvidence(event: RealtimeEvent): void {
-    if (isTranscriptEvent(event) && this.transcript.isEchoed(event)) return;
-    this.transcript.apply(event);
+    // An echo's words stay out of the transcript, but its transcription still ended.
+    if (!(isTranscriptEvent(event) && this.transcript.isEchoed(event)))
+      this.transcript.apply(event);
     this.policy.observe(event, this.options.clock.now());
     this.pending?.window?.reevaluate();
   }

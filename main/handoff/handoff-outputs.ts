@@ -137,11 +137,12 @@ export class HandoffOutputs {
     this.generation++;
     this.currentProtocol = protocol;
     this.v1.socketReplaced();
+    if (protocol !== 'v1') this.v1.discardHeld(); // a held V1 message has no place on another protocol
   }
 
   /** Drops a held V1 message (the conversation ended). */
   dispose(): void {
-    this.v1.dispose();
+    this.v1.discardHeld();
   }
 
   private deliverV2Result(handoffId: string | null, output: string): void {

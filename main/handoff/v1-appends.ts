@@ -69,8 +69,8 @@ export class V1Appends {
     this.send(handoffId, output, true);
   }
 
-  /** Drops a held message and its timer (the conversation ended). Idempotent. */
-  dispose(): void {
+  /** Drops a held message and its timer (the conversation ended, or left V1). Idempotent. */
+  discardHeld(): void {
     this.dropHeld();
   }
 

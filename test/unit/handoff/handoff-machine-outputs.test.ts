@@ -264,6 +264,26 @@ describe('delivery when the user is not speaking', () => {
     ).toEqual(['one', 'two']);
   });
 
+  it('a V1 message held for the final answer waits while the user speaks', () => {
+    const h = createHarness('v1');
+    h.machine.deliverMessage(null, 'Still running the tests.');
+    h.feed(speechStarted);
+    h.clock.advance(500);
+    expect(h.sent()).toEqual([]);
+    h.feed(speechStopped);
+    h.clock.advance(500);
+    expect(h.sent()).toEqual([handoffAppend('codex', 'Still running the tests.')]);
+  });
+
+  it('a held V1 message is dropped when the socket changes protocol', () => {
+    const h = createHarness('v1');
+    h.machine.deliverMessage(null, 'Halfway there.');
+    h.machine.onSocketReplaced('v2');
+    h.clock.advance(1_000);
+    expect(h.sent()).toEqual([]);
+    expect(h.clock.pendingTimers()).toBe(0);
+  });
+
   it('the hold-to-talk key holds results until released', () => {
     const h = v2WithTask();
     h.machine.setUserSpeaking(true);
