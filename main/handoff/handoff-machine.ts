@@ -64,9 +64,10 @@ interface PendingHandoff {
 }
 
 /**
- * Turns handoffs into delegations and task output into what the voice model hears
- *. Feed it every parsed server event with {@link handle} (it returns at
- * once and holds nothing: audio is not its business), {@link onClosed} when the socket goes
+ * Turns handoffs into delegations and task output into what the voice model hears; each
+ * handoff is held until its protocol's evidence ({@link SettlePolicy}) says the user's words are
+ * in. Feed it every parsed server event with {@link handle} (it returns at once and holds
+ * nothing: audio is not its business), {@link onClosed} when the socket goes
  * (closed or reconnecting), {@link onSocketReplaced} when a new one is live, and the delegate's
  * output with {@link deliverMessage} / {@link deliverResult}. Pure: time comes from the clock,
  * effects from the constructor.
@@ -207,8 +208,8 @@ export class HandoffMachine {
   /** Transcript text and turn events: the transcript first, then the evidence, then the window. */
   private onEvidence(event: RealtimeEvent): void {
     // An echo's words stay out of the transcript, but its transcription still ended.
-    if (!(isTranscriptEvent(event) && this.transcript.isEchoed(event)))
-      this.transcript.apply(event);
+    const echoed = isTranscriptEvent(event) && this.transcript.isEchoed(event);
+    if (!echoed) this.transcript.apply(event);
     this.policy.observe(event, this.options.clock.now());
     this.pending?.window?.reevaluate();
   }
