@@ -26,11 +26,14 @@ export function formatTable(
   ].join('\n');
 }
 
-/** Writes `data` as `bench/results/<name>.json` (Infinity and NaN as strings); returns the path. */
-export function writeResults(name: string, data: unknown): string {
+/**
+ * Writes `data` as `bench/results/<name>-<YYYY-MM-DD>.json` (Infinity and NaN as strings) and
+ * returns the path. Dated files are ignored by git, so a run never dirties a tracked file.
+ */
+export function writeResults(name: string, data: unknown, date = new Date()): string {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const path = `${dir}${name}.json`;
+  const path = `${dir}${name}-${date.toISOString().slice(0, 10)}.json`;
   const finite = (_key: string, value: unknown): unknown =>
     typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
   writeFileSync(path, `${JSON.stringify(data, finite, 2)}\n`);

@@ -1,43 +1,37 @@
-import {
-  DEFAULT_SETTLE,
-  FIXED_GRACE_SETTLE,
-  type SettleWindowOptions,
-} from '../main/handoff/settle-window';
+import { createSettlePolicy } from '../main/handoff/settle-evidence';
+import type { SettlePolicyFactory } from '../main/handoff/settle-policy';
+import type { ProtocolVersion } from '../main/realtime/realtime-events';
 import { formatTable, percent, quantile, writeResults, type Cell } from './bench-report';
-import { CASE_WEIGHTS, generateCorpus, type CaseKind, type HandoffCase } from './handoff-corpus';
+import { codexFixedGrace, codexRouteAtOnce } from './codex-rules';
+import { V1_KINDS } from './corpus-v1';
+import { V2_KINDS } from './corpus-v2';
+import { generateCorpus, type HandoffCase } from './handoff-corpus';
 import { judgeCase, replayCase } from './handoff-replay';
-import {
-  QUIET_BUCKETS,
-  inBucket,
-  ofKind,
-  summarise,
-  type CpuTime,
-  type Summary,
-  type VariantRun,
-} from './handoff-settle-summary';
+import { summarise, type Summary, type VariantRun } from './handoff-settle-summary';
 
 /**
- * The handoff benchmark of realtime.md §5: Parley's settle rule against Codex V1's fixed 1 s
- * grace on one deterministic corpus — the share of complete delegations, the routing latency
- * (fake clock) and the CPU time per handoff (real clock), side by side, as ratios.
+ * The handoff benchmark: Parley's evidence rules against Codex's two rules — V1's fixed 1 s
+ * grace and V2's routing at once — on one deterministic corpus replayed through the real
+ * handoff machine on a fake clock. Per protocol: the share of delegations holding every word
+ * of the request, the routing delay after the last word and after the handoff, and the wait
+ * when nothing was pending; plus the CPU time per handoff (real clock) as a ratio.
  */
 export const HANDOFF_SETTLE_CORPUS = { seed: 0x5e771e, casesPerProtocol: 1_500 };
-const TIMING_ROUNDS = 10;
+const TIMING_ROUNDS = 5;
 
 interface Variant {
   name: string;
-  settle: SettleWindowOptions;
+  settle: SettlePolicyFactory;
 }
 
-/** The baseline comes first: every ratio is against it. */
 const VARIANTS: readonly Variant[] = [
-  { name: 'fixed 1 s grace', settle: FIXED_GRACE_SETTLE },
-  { name: 'parley default', settle: DEFAULT_SETTLE },
-  // The earlier rule (route after 500 ms of quiet without a done), kept to show what it cost.
-  { name: 'partial 500', settle: { ...DEFAULT_SETTLE, partialQuietMs: 500 } },
+  { name: 'parley (evidence)', settle: (protocol) => createSettlePolicy(protocol) },
+  { name: 'codex V1 rule (1 s grace)', settle: codexFixedGrace },
+  { name: 'codex V2 rule (at once)', settle: codexRouteAtOnce },
 ];
+const PROTOCOLS: readonly ProtocolVersion[] = ['v1', 'v2'];
 
-/** Runs the benchmark, prints its tables and writes `bench/results/handoff-settle.json`. */
+/** Runs the benchmark, prints its tables and writes a dated JSON file to bench/results/. */
 export function runHandoffSettle(): void {
   const corpus = generateCorpus(HANDOFF_SETTLE_CORPUS);
   const cpu = timeVariants(corpus);
@@ -46,79 +40,58 @@ export function runHandoffSettle(): void {
     results: corpus.map((c) => judgeCase(c, replayCase(c, variant.settle))),
     cpuUs: cpu[v] ?? { best: Number.NaN, median: Number.NaN },
   }));
-  const [fixed] = runs;
-  if (!fixed) return;
-  const analysis = analyse(corpus, runs, fixed);
-  printTables(corpus, runs, fixed, analysis);
+  const perProtocol = PROTOCOLS.map((protocol) => ({
+    protocol,
+    variants: runs.map((run) => summarise(corpus, run, (c) => c.protocol === protocol)),
+    byKind: kindsOf(protocol).map((kind) => ({
+      kind,
+      variants: runs.map((run) =>
+        summarise(corpus, run, (c) => c.protocol === protocol && c.kind === kind),
+      ),
+    })),
+  }));
+  const v1 = corpus.filter((c) => c.protocol === 'v1').length;
+  console.log(
+    `\nHandoff settle — ${corpus.length} handoffs (${v1} V1, ${corpus.length - v1} V2), seed ` +
+      `0x${HANDOFF_SETTLE_CORPUS.seed.toString(16)}; delays on the fake clock, CPU on the real one\n`,
+  );
+  for (const { protocol, variants, byKind } of perProtocol) {
+    console.log(`${protocol.toUpperCase()}`);
+    console.log(overallTable(runs, variants), '\n');
+    console.log(kindTable(runs, byKind), '\n');
+  }
+  console.log('README table:\n');
+  console.log(readmeTable(runs, perProtocol), '\n');
   const path = writeResults('handoff-settle', {
     benchmark: 'handoff-settle',
-    corpus: { ...HANDOFF_SETTLE_CORPUS, cases: corpus.length, weights: CASE_WEIGHTS },
+    corpus: {
+      ...HANDOFF_SETTLE_CORPUS,
+      cases: corpus.length,
+      kinds: { v1: V1_KINDS, v2: V2_KINDS },
+    },
     timingRounds: TIMING_ROUNDS,
-    variants: VARIANTS.map((variant, v) => ({
-      ...variant,
-      cpuUsPerHandoff: runs[v]?.cpuUs,
-      cpuRatioVsFixed: (runs[v]?.cpuUs.best ?? Number.NaN) / fixed.cpuUs.best,
-      overall: analysis.overall[v],
+    variants: runs.map((run) => ({
+      name: run.name,
+      cpuUsPerHandoff: run.cpuUs,
+      cpuRatioVsParley: run.cpuUs.best / (runs[0]?.cpuUs.best ?? Number.NaN),
     })),
-    perProtocol: analysis.perProtocol,
-    byKind: analysis.byKind,
-    byQuiet: analysis.byQuiet,
-    lostExamples: lostExamples(corpus, runs, fixed),
+    perProtocol,
+    lostExamples: lostExamples(corpus, runs[0]),
   });
-  console.log(`\nwrote ${path}`);
+  console.log(`wrote ${path}`);
 }
 
-type Analysis = ReturnType<typeof analyse>;
-
-/** Every variant summarised overall, per protocol, per kind of case and per quiet gap. */
-function analyse(corpus: readonly HandoffCase[], runs: readonly VariantRun[], fixed: VariantRun) {
-  const all = (pick?: (c: HandoffCase) => boolean): Summary[] =>
-    runs.map((run) => summarise(corpus, run, fixed, pick));
-  const kinds = Object.keys(CASE_WEIGHTS.v1) as CaseKind[];
-  return {
-    overall: all(),
-    perProtocol: (['v1', 'v2'] as const).map((protocol) => ({
-      protocol,
-      variants: all((c) => c.protocol === protocol),
-    })),
-    byKind: kinds.map((kind) => ({ kind, variants: all(ofKind(kind)) })),
-    byQuiet: QUIET_BUCKETS.map((bucket) => ({
-      bucket: bucket.label,
-      variants: all(inBucket(bucket)),
-    })),
-  };
-}
-
-function printTables(
-  corpus: readonly HandoffCase[],
-  runs: readonly VariantRun[],
-  fixed: VariantRun,
-  analysis: Analysis,
-): void {
-  const v1 = corpus.filter((c) => c.protocol === 'v1').length;
-  const seed = `0x${HANDOFF_SETTLE_CORPUS.seed.toString(16)}`;
-  console.log(
-    `\nHandoff settle window — ${corpus.length} handoffs (${v1} V1, ${corpus.length - v1} V2), ` +
-      `seed ${seed}; latency on the fake clock, CPU on the real one\n`,
-  );
-  console.log(overallTable(runs, analysis.overall, fixed, true), '\n');
-  for (const { protocol, variants } of analysis.perProtocol) {
-    console.log(`${protocol.toUpperCase()} only`);
-    console.log(overallTable(runs, variants, fixed, false), '\n');
-  }
-  const kinds = analysis.byKind.map((k) => [k.kind, k.variants] as const);
-  console.log(breakdownTable('kind', runs, kinds), '\n');
-  const buckets = analysis.byQuiet.map((b) => [b.bucket, b.variants] as const);
-  console.log(breakdownTable('quiet gap', runs, buckets));
+function kindsOf(protocol: ProtocolVersion): string[] {
+  return Object.keys(protocol === 'v1' ? V1_KINDS : V2_KINDS);
 }
 
 /** Wall time per handoff of each variant over interleaved rounds, after a warm-up round. */
-function timeVariants(corpus: readonly HandoffCase[]): CpuTime[] {
+function timeVariants(corpus: readonly HandoffCase[]): VariantRun['cpuUs'][] {
   const samples: number[][] = VARIANTS.map(() => []);
   for (let round = -1; round < TIMING_ROUNDS; round++) {
     for (let k = 0; k < VARIANTS.length; k++) {
       const v = (k + Math.max(0, round)) % VARIANTS.length; // rotate who goes first
-      const settle = VARIANTS[v]?.settle ?? {};
+      const settle = VARIANTS[v]?.settle ?? codexRouteAtOnce;
       const start = performance.now();
       for (const c of corpus) replayCase(c, settle);
       const elapsed = performance.now() - start;
@@ -128,81 +101,86 @@ function timeVariants(corpus: readonly HandoffCase[]): CpuTime[] {
   return samples.map((s) => ({ best: Math.min(...s), median: quantile(s, 0.5) }));
 }
 
-function overallTable(
-  runs: readonly VariantRun[],
-  summaries: readonly Summary[],
-  fixed: VariantRun,
-  withCpu: boolean,
-): string {
+const ms = (value: number): string => (Number.isFinite(value) ? value.toFixed(0) : '-');
+
+function overallTable(runs: readonly VariantRun[], summaries: readonly Summary[]): string {
   const headers = [
-    'variant',
-    'complete',
-    'Δ vs fixed',
-    'lost vs fixed',
-    'lead-in',
-    'mean ms',
-    'median ms',
-    'p95 ms',
-    'latency ×fixed (mean/median)',
+    'rule',
+    'every word',
+    'every word (reachable)',
+    'lost (reachable)',
+    'after last word p50/p95 ms',
+    'after handoff p50/p95 ms',
+    'nothing pending: max wait ms',
+    'lead-in carried',
+    'cpu µs/handoff',
   ];
-  if (withCpu) headers.push(`cpu µs/handoff (best of ${TIMING_ROUNDS})`, 'cpu ×fixed');
-  const rows = summaries.map((s, v): Cell[] => {
-    const cpu = runs[v]?.cpuUs.best ?? Number.NaN;
-    const row: Cell[] = [
-      runs[v]?.name ?? '',
-      percent(s.completeShare),
-      `${s.completeDiffPp >= 0 ? '+' : ''}${s.completeDiffPp.toFixed(1)} pp`,
-      `${s.lostVsFixed} (${percent(s.lostVsFixed / Math.max(1, s.cases))})`,
-      percent(s.leadInShare),
-      s.latencyMs.mean.toFixed(0),
-      s.latencyMs.median.toFixed(0),
-      s.latencyMs.p95.toFixed(0),
-      `${s.latencyRatio.mean.toFixed(2)} / ${s.latencyRatio.median.toFixed(2)}`,
-    ];
-    if (withCpu) row.push(cpu.toFixed(1), (cpu / fixed.cpuUs.best).toFixed(2));
-    return row;
-  });
+  const rows = summaries.map((s, v): Cell[] => [
+    runs[v]?.name ?? '',
+    percent(s.complete),
+    `${percent(s.completeReachable)} of ${s.reachable}`,
+    s.lostReachable,
+    `${ms(s.afterLastWordMs.median)} / ${ms(s.afterLastWordMs.p95)}`,
+    `${ms(s.afterHandoffMs.median)} / ${ms(s.afterHandoffMs.p95)}`,
+    `${ms(s.nothingPending.maxWaitMs)} (${s.nothingPending.cases} cases)`,
+    percent(s.leadIn),
+    (runs[v]?.cpuUs.best ?? Number.NaN).toFixed(1),
+  ]);
   return formatTable(headers, rows);
 }
 
-function breakdownTable(
-  label: string,
+function kindTable(
   runs: readonly VariantRun[],
-  groups: readonly (readonly [string, readonly Summary[]])[],
+  byKind: readonly { kind: string; variants: readonly Summary[] }[],
 ): string {
-  const headers = [label, 'n'];
-  for (const [v, run] of runs.entries()) {
-    headers.push(`${run.name}: complete`, 'median ms');
-    if (v > 0) headers.push('lost');
-  }
-  const rows = groups.map(([name, summaries]): Cell[] => {
-    const row: Cell[] = [name, summaries[0]?.cases ?? 0];
-    for (const [v, s] of summaries.entries()) {
-      row.push(percent(s.completeShare), s.cases > 0 ? s.latencyMs.median.toFixed(0) : '-');
-      if (v > 0) row.push(s.lostVsFixed);
-    }
+  const headers = ['kind', 'n', 'reachable'];
+  for (const run of runs) headers.push(`${run.name}: every word`, 'p50 after last word');
+  const rows = byKind.map(({ kind, variants }): Cell[] => {
+    const row: Cell[] = [kind, variants[0]?.cases ?? 0, variants[0]?.reachable ?? 0];
+    for (const s of variants) row.push(percent(s.complete), ms(s.afterLastWordMs.median));
     return row;
   });
   return formatTable(headers, rows);
 }
 
-/** A few cases each rule lost that the fixed grace caught, to read the timelines. */
-function lostExamples(
-  corpus: readonly HandoffCase[],
+/** The per-protocol table as Markdown, for the README. */
+function readmeTable(
   runs: readonly VariantRun[],
-  fixed: VariantRun,
-) {
-  return runs.slice(1).map((run) => ({
-    variant: run.name,
-    cases: corpus
-      .flatMap((c, i) => {
-        const mine = run.results[i];
-        const base = fixed.results[i];
-        if (!mine || !base || mine.complete || !base.complete) return [];
-        const { id, protocol, kind, lastWordAt, quietMs } = c;
-        const { latencyMs, missing, outcome } = mine;
-        return [{ id, protocol, kind, lastWordAt, quietMs, latencyMs, missing, outcome }];
-      })
-      .slice(0, 12),
-  }));
+  perProtocol: readonly { protocol: ProtocolVersion; variants: readonly Summary[] }[],
+): string {
+  const lines = [
+    '| protocol | rule | every word (all) | every word (transcribed within the cap) | after last word p50 / p95 | after handoff p50 / p95 | wait when nothing pending (max) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const { protocol, variants } of perProtocol) {
+    variants.forEach((s, v) => {
+      lines.push(
+        `| ${protocol.toUpperCase()} | ${runs[v]?.name ?? ''} | ${percent(s.complete)} | ` +
+          `${percent(s.completeReachable)} | ${ms(s.afterLastWordMs.median)} / ` +
+          `${ms(s.afterLastWordMs.p95)} ms | ${ms(s.afterHandoffMs.median)} / ` +
+          `${ms(s.afterHandoffMs.p95)} ms | ${ms(s.nothingPending.maxWaitMs)} ms |`,
+      );
+    });
+  }
+  return lines.join('\n');
+}
+
+/** A few reachable cases Parley lost, to read the timelines. */
+function lostExamples(corpus: readonly HandoffCase[], parley: VariantRun | undefined) {
+  if (!parley) return [];
+  return corpus
+    .flatMap((c, i) => {
+      const r = parley.results[i];
+      if (!r || r.complete || !c.reachable) return [];
+      return [
+        {
+          id: c.id,
+          kind: c.kind,
+          lastWordAt: c.lastWordAt,
+          missing: r.missing,
+          outcome: r.outcome,
+        },
+      ];
+    })
+    .slice(0, 20);
 }

@@ -87,8 +87,8 @@ export class TaskDelegation {
       this.deps.log('info', 'handoff.routed', {
         handoffId: routed.handoffId,
         mode: routed.mode,
-        reason: routed.outcome.reason,
-        waitedMs: routed.outcome.waitedMs,
+        ...routed.outcome,
+        cutLines: routed.request?.cut.lines ?? 0,
       }),
     );
     // A result still held when this conversation ends is told in the next one.

@@ -1,6 +1,8 @@
 import type { Role, TranscriptEntry } from '../../preload/schemas/conversation';
 import type { RealtimeEvent } from '../realtime/realtime-events';
 import { splitHeardText } from '../audio/barge-in';
+import { appendBounded, tailWithin } from '../realtime/text-bounds';
+import { MAX_UTTERANCE_BYTES } from '../realtime/utterance';
 import { TypedEmitter } from '../base/typed-emitter';
 
 /** How many entries the feed keeps for a renderer that attaches late. */
@@ -95,7 +97,8 @@ export class TranscriptFeed {
     const entry =
       known ?? this.open[role] ?? (this.open[role] = this.create(role, '', false, false));
     if (!known && itemId !== null) this.byItem.set(itemId, entry);
-    entry.text += delta;
+    // Bounded like the handoff's transcript: an endless utterance keeps its newest words.
+    entry.text = appendBounded(entry.text, delta, MAX_UTTERANCE_BYTES).tail;
     this.publish(entry);
   }
 
@@ -103,7 +106,7 @@ export class TranscriptFeed {
     const known = itemId === null ? undefined : this.byItem.get(itemId);
     if (!text.trim() && !known && !this.open[role]) return;
     const entry = known ?? this.open[role] ?? this.create(role, '', false, false);
-    if (text.trim()) entry.text = text;
+    if (text.trim()) entry.text = tailWithin(text, MAX_UTTERANCE_BYTES).tail;
     entry.final = true;
     if (this.open[role] === entry) delete this.open[role];
     if (itemId !== null) this.byItem.set(itemId, entry);

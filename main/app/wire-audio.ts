@@ -35,6 +35,7 @@ export function wireAudio(deps: { session: RealtimeSession; clock: Clock; log: L
     requestResponse: () => {
       if (sessionUp()) session.requestResponse();
     },
+    cancelResponse: () => sessionUp() && session.cancelResponse(),
     toRenderer: (msg) => links?.send(encodeAudioMessage(msg)),
     protocol: () => (sessionUp() ? session.protocol : null),
   });

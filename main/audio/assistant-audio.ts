@@ -5,7 +5,7 @@
  *
  * Item ids: V2 deltas carry one. V1 deltas carry none, so one id is synthesised per reply: a new
  * one for the first delta after the previous reply ended (response events, the assistant item's
- * `item_done`, its transcript's `done`, or a committed talk turn). After a barge-in the synthetic
+ * `item_done`, its transcript's `done`, or the end of a talk turn). After a barge-in the synthetic
  * id stays current until then, so the rest of the interrupted reply is dropped, not played.
  */
 import type { MainToRendererAudio } from '../../preload/audio-wire';
@@ -86,8 +86,8 @@ export class AssistantAudio {
     }
   }
 
-  /** A talk turn was committed: audio from now on belongs to the next reply. */
-  onTurnCommitted(): void {
+  /** A talk turn ended: audio from now on belongs to the next reply. */
+  onTurnEnded(): void {
     this.endSynthetic();
   }
 

@@ -24,6 +24,11 @@ export interface AudioPipelineDeps {
   sendEvent(event: AudioClientEvent): void | Promise<void>;
   /** Asks the response arbiter for a `response.create`. */
   requestResponse(): void;
+  /**
+   * Cancels the response the server is still generating, if any (V2); returns whether a
+   * `response.cancel` was sent. The pipeline calls it for a talk-key barge-in, before the truncate.
+   */
+  cancelResponse(): boolean;
   /** Sends a message to the renderer player (encode it with `encodeAudioMessage`). */
   toRenderer(msg: MainToRendererAudio): void;
   /** The live session's protocol, or null when there is no session (frames are then dropped). */
@@ -74,6 +79,8 @@ export interface AudioPipelineStats {
   underruns: number;
   bargeIns: number;
   truncatesSent: number;
+  /** `response.cancel`s sent for a talk-key barge-in. */
+  cancelsSent: number;
   /** Renderer messages that did not decode or did not belong on that path. */
   badRendererMessages: number;
 }

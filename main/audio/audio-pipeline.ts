@@ -3,7 +3,9 @@
  * microphone frames from the renderer → (gate / hold) → `input_audio_buffer.append`; server audio
  * → 24 kHz play chunks for the renderer player; the player's played reports → the playback
  * ledger; `speech_started` or the talk key → barge-in at the *played* position;
- * the talk key → `input_audio_buffer.clear` / `commit` + a response request.
+ * the talk key → (V2) `response.cancel` of a running answer, `input_audio_buffer.clear` /
+ * `commit` + a response request. V1 sends none of these: its server decides turns itself, so
+ * the key only gates which audio is sent (silence while released).
  * Every effect is a constructor argument; time comes from the injected clock.
  */
 import {
@@ -44,6 +46,7 @@ export class AudioPipeline {
     lastUnderrunCount: 0,
     bargeIns: 0,
     truncatesSent: 0,
+    cancelsSent: 0,
     badRendererMessages: 0,
   };
 
@@ -55,6 +58,7 @@ export class AudioPipeline {
     this.bargeIn = new BargeIn(this.ledger);
     this.input = new CaptureInput({
       send: (frame) => this.sendFrame(frame),
+      silenceWhileReleased: () => this.deps.protocol() === 'v1',
       onGateChange: (open) => this.emitter.emit('gate', { open }),
       ...(deps.gate ? { gate: deps.gate } : {}),
     });
@@ -223,25 +227,33 @@ export class AudioPipeline {
 
   private startTurn(): void {
     this.interrupt('talk_key');
-    this.send({ type: 'input_audio_buffer.clear' });
+    if (this.deps.protocol() === 'v2') this.send({ type: 'input_audio_buffer.clear' });
     this.input.markTurnStart();
     this.input.setHeld(true);
   }
 
   private endTurn(commit: boolean): void {
     this.input.setHeld(false);
+    this.output.onTurnEnded();
+    if (this.deps.protocol() !== 'v2') return;
     if (!commit) {
       this.send({ type: 'input_audio_buffer.clear' });
       this.deps.log('info', 'audio.turn_discarded', { frames: this.input.framesSinceMark });
       return;
     }
     this.send({ type: 'input_audio_buffer.commit' });
-    this.output.onTurnCommitted();
-    if (this.deps.protocol() !== null) this.deps.requestResponse();
+    this.deps.requestResponse();
   }
 
-  /** Barge-in: stop the player, truncate the playing item (V2), report what was cut. */
+  /**
+   * Barge-in: a talk-key press first cancels a V2 answer still being generated (the server
+   * cancels by itself only for speech it detects), then stop the player, truncate the playing
+   * item (V2), report what was cut.
+   */
   private interrupt(trigger: BargeInTrigger): void {
+    if (trigger === 'talk_key' && this.deps.protocol() === 'v2' && this.cancelResponse()) {
+      this.stats0.cancelsSent++;
+    }
     const decision = this.bargeIn.decide(trigger);
     if (!decision.stopPlayback) return;
     this.stats0.bargeIns++;
@@ -264,6 +276,15 @@ export class AudioPipeline {
       });
     }
     this.updatePlaying();
+  }
+
+  private cancelResponse(): boolean {
+    try {
+      return this.deps.cancelResponse();
+    } catch (error) {
+      this.deps.log('warn', 'audio.cancel_failed', { error: String(error) });
+      return false;
+    }
   }
 
   private send(event: AudioClientEvent): void {

@@ -5,7 +5,9 @@
  *   not streamed, speech keeps a ~300 ms pre-roll);
  * - `hold`: frames pass only while the talk key is held, plus a short pre-roll of the frames
  *   just before the press (the key and the first word come together, and frames lag the key by
- *   the capture latency).
+ *   the capture latency). Where the server decides turns itself (V1), released frames go out as
+ *   silence instead, one pre-roll later, so the server hears the user stop and the stream keeps
+ *   its timing.
  */
 import { DropOldestQueue } from '../base/drop-oldest-queue';
 import { VoiceActivityGate, type VoiceActivityGateOptions } from './voice-activity-gate';
@@ -23,6 +25,8 @@ export interface CaptureInputOptions {
   gate?: VoiceActivityGateOptions;
   /** Frames before a talk-key press sent in `hold` mode [5 = 100 ms]. */
   holdPreRollFrames?: number;
+  /** `hold` mode: send silence in place of frames while the key is up (else send nothing). */
+  silenceWhileReleased?(): boolean;
 }
 
 /** Counters, for diagnostics. */
@@ -102,11 +106,8 @@ export class CaptureInput {
         this.emit(frame);
         return;
       case 'hold':
-        if (this.held) {
-          this.emit(frame);
-        } else {
-          this.holdPreRoll.push(frame);
-        }
+        if (this.held) this.emit(frame);
+        else this.pushReleased(frame);
         return;
       case 'gated':
         this.pushGated(frame);
@@ -121,6 +122,15 @@ export class CaptureInput {
     this.held = false;
     this.sinceMark = 0;
     if (wasOpen) this.options.onGateChange?.(false);
+  }
+
+  private pushReleased(frame: Int16Array): void {
+    const full = this.holdPreRoll.size >= this.holdPreRoll.capacity;
+    if (full && this.options.silenceWhileReleased?.()) {
+      const oldest = this.holdPreRoll.shift();
+      if (oldest) this.emit(new Int16Array(oldest.length));
+    }
+    this.holdPreRoll.push(frame);
   }
 
   private pushGated(frame: Int16Array): void {

@@ -14,10 +14,12 @@ export interface DelegationRequest {
   text: string;
   /** The unescaped `<input>`: the handoff's input transcript, else the transcript lines. */
   input: string;
-  /** The transcript lines the handoff carries (never any delivered before). */
+  /** The transcript lines the text carries (never any delivered before; the newest if cut). */
   lines: TranscriptLine[];
   /** The user's own words (input transcript, else the user lines): for a short task name. */
   userWords: string;
+  /** What the size bound left out of `text`: older lines, and bytes of the input's head. */
+  cut: { lines: number; inputBytes: number };
 }
 
 /**

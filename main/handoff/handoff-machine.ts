@@ -7,12 +7,14 @@ import { EchoGuard, type EchoGuardOptions } from './echo-guard';
 import type { DelegationRequest, HandoffEffects } from './handoff-effects';
 import { HandoffOutputs, type Delivery } from './handoff-outputs';
 import { HandoffTranscript, type EchoSource, type TranscriptEvent } from './handoff-transcript';
+import { createSettlePolicy } from './settle-evidence';
 import {
-  SettleWindow,
+  isSettleEvidence,
   type SettleOutcome,
-  type SettleWindowOptions,
-  type UserEvidence,
-} from './settle-window';
+  type SettlePolicy,
+  type SettlePolicyFactory,
+} from './settle-policy';
+import { SettleWindow } from './settle-window';
 import { replyToToolCall } from './tool-call-replies';
 
 /** Options of {@link HandoffMachine}. */
@@ -21,7 +23,8 @@ export interface HandoffMachineOptions {
   /** Protocol of the first socket; {@link HandoffMachine.onSocketReplaced} may change it. */
   protocol: ProtocolVersion;
   effects: HandoffEffects;
-  settle?: SettleWindowOptions;
+  /** The settle rule per socket protocol; Parley's evidence rules by default. */
+  settle?: SettlePolicyFactory;
   echo?: EchoGuardOptions;
   gate?: DeliveryGateOptions;
   /** Output of the V2 acknowledgement of a steering call. */
@@ -58,14 +61,13 @@ interface PendingHandoff {
   protocol: ProtocolVersion;
   mode: 'delegate' | 'steer';
   window: SettleWindow | null;
-  /** V2 `speech_started` during the window and no `done` since: the user is still talking. */
-  speechResumed: boolean;
 }
 
 /**
- * Turns handoffs into delegations and task output into what the voice model hears
- *. Feed it every parsed server event with {@link handle} (it returns at
- * once and holds nothing: audio is not its business), {@link onClosed} when the socket goes
+ * Turns handoffs into delegations and task output into what the voice model hears; each
+ * handoff is held until its protocol's evidence ({@link SettlePolicy}) says the user's words are
+ * in. Feed it every parsed server event with {@link handle} (it returns at once and holds
+ * nothing: audio is not its business), {@link onClosed} when the socket goes
  * (closed or reconnecting), {@link onSocketReplaced} when a new one is live, and the delegate's
  * output with {@link deliverMessage} / {@link deliverResult}. Pure: time comes from the clock,
  * effects from the constructor.
@@ -76,18 +78,23 @@ export class HandoffMachine {
   private readonly gate: DeliveryGate;
   private readonly outputs: HandoffOutputs;
   private readonly effects: HandoffEffects;
+  private readonly policyFor: SettlePolicyFactory;
+  private policy: SettlePolicy;
   private pending: PendingHandoff | null = null;
   private readonly running = new Set<string>();
   private disposed = false;
 
   constructor(private readonly options: HandoffMachineOptions) {
     this.effects = options.effects;
+    this.policyFor = options.settle ?? ((protocol) => createSettlePolicy(protocol));
+    this.policy = this.policyFor(options.protocol);
     const echo = new EchoGuard(options.clock, options.echo);
     this.transcript = new HandoffTranscript(echo, (text, source) =>
       this.emitter.emit('echo', { text, source }),
     );
     this.gate = new DeliveryGate(options.clock, options.gate);
     this.outputs = new HandoffOutputs(
+      options.clock,
       options.protocol,
       this.effects,
       this.gate,
@@ -114,21 +121,11 @@ export class HandoffMachine {
   handle(event: RealtimeEvent): void {
     if (this.disposed) return;
     this.gate.observe(event);
+    if (isSettleEvidence(event)) {
+      this.onEvidence(event);
+      return;
+    }
     switch (event.type) {
-      case 'input_transcript_delta':
-      case 'input_transcript_done':
-      case 'output_transcript_delta':
-      case 'output_transcript_done':
-        this.onTranscript(event);
-        return;
-      case 'speech_started':
-        this.transcript.apply(event);
-        if (this.pending?.window) {
-          // The user is talking again: an earlier `done` no longer means they have finished.
-          this.pending.speechResumed = true;
-          this.pending.window.noteTranscript(true, this.evidence());
-        }
-        return;
       case 'response_created':
         this.transcript.apply(event);
         return;
@@ -164,9 +161,11 @@ export class HandoffMachine {
     this.outputs.deliverResult(handoffId, output);
   }
 
-  /** The hold-to-talk key went down (true) or up (false). */
+  /** The hold-to-talk key went down (true: the user's next words are a new turn) or up. */
   setUserSpeaking(speaking: boolean): void {
-    if (!this.disposed) this.gate.setUserSpeaking(speaking);
+    if (this.disposed) return;
+    if (speaking) this.transcript.userTurnStarted();
+    this.gate.setUserSpeaking(speaking);
   }
 
   /**
@@ -185,6 +184,7 @@ export class HandoffMachine {
     this.gate.setConnected(false); // the held handoff belongs to the old socket
     this.pending?.window?.end('socket_replaced');
     this.outputs.socketReplaced(protocol);
+    this.policy = this.policyFor(this.outputs.protocol); // item ids and timings of the old socket are void
     this.transcript.newSocket();
     this.gate.setConnected(true);
   }
@@ -196,6 +196,7 @@ export class HandoffMachine {
     this.pending?.window?.dispose();
     this.pending = null;
     this.gate.dispose();
+    this.outputs.dispose();
     this.emitter.dispose();
   }
 
@@ -204,12 +205,13 @@ export class HandoffMachine {
     return this.emitter.listenerCount();
   }
 
-  private onTranscript(event: TranscriptEvent): void {
-    if (this.transcript.isEchoed(event)) return;
-    const changed = this.transcript.apply(event);
-    if (event.type === 'input_transcript_done' && this.pending) this.pending.speechResumed = false;
-    const delta = changed && event.type.endsWith('_delta');
-    this.pending?.window?.noteTranscript(delta, this.evidence());
+  /** Transcript text and turn events: the transcript first, then the evidence, then the window. */
+  private onEvidence(event: RealtimeEvent): void {
+    // An echo's words stay out of the transcript, but its transcription still ended.
+    const echoed = isTranscriptEvent(event) && this.transcript.isEchoed(event);
+    if (!echoed) this.transcript.apply(event);
+    this.policy.observe(event, this.options.clock.now());
+    this.pending?.window?.reevaluate();
   }
 
   private onHandoff(handoffId: string, inputTranscript: string): void {
@@ -221,26 +223,19 @@ export class HandoffMachine {
     if (mode === 'steer' && protocol === 'v2') {
       this.outputs.answerCall(handoffId, this.options.ackText ?? DEFAULT_ACK_TEXT, true);
     }
-    const pending: PendingHandoff = {
-      handoffId,
-      inputTranscript,
-      protocol,
-      mode,
-      window: null,
-      speechResumed: false,
-    };
+    const pending: PendingHandoff = { handoffId, inputTranscript, protocol, mode, window: null };
     this.pending = pending;
-    pending.window = new SettleWindow(
-      this.options.clock,
-      (outcome) => this.route(pending, outcome),
-      this.evidence(),
-      this.options.settle,
+    const rule = this.policy.openWindow(this.options.clock.now());
+    pending.window = new SettleWindow(this.options.clock, rule, (outcome) =>
+      this.route(pending, outcome),
     );
+    pending.window.start();
   }
 
   private route(pending: PendingHandoff, outcome: SettleOutcome): void {
     if (this.pending === pending) this.pending = null;
     const { input, lines } = this.transcript.take(pending.inputTranscript);
+    this.policy.routed(this.options.clock.now());
     const request = buildDelegationRequest(pending, input, lines);
     const { handoffId, protocol, mode } = pending;
     if (request === null) {
@@ -259,12 +254,11 @@ export class HandoffMachine {
     this.emitter.emit('routed', { handoffId, mode, outcome, request });
   }
 
-  /** What the transcript says about the latest undelivered user words. */
-  private evidence(): UserEvidence {
-    return this.pending?.speechResumed ? 'partial' : this.transcript.userEvidence();
-  }
-
   private isTaskRunning(): boolean {
     return this.running.size > 0 || (this.effects.hasRunningTask?.() ?? false);
   }
+}
+
+function isTranscriptEvent(event: RealtimeEvent): event is TranscriptEvent {
+  return /^(input|output)_transcript_(delta|done)$/.test(event.type);
 }

@@ -1,13 +1,13 @@
+import type { Clock } from '../base/clock';
 import type { ProtocolVersion } from '../realtime/realtime-events';
 import type { DeliveryGate } from './delivery-gate';
 import type { EchoGuard } from './echo-guard';
 import {
-  FALLBACK_HANDOFF_ID,
   functionCallOutput,
-  handoffAppend,
   resultMessage,
   type HandoffClientEvent,
 } from './handoff-client-events';
+import { V1Appends } from './v1-appends';
 
 /** The effects the outputs need: a client event out, and `response.create` via the arbiter. */
 export interface OutputEffects {
@@ -25,6 +25,8 @@ export interface Delivery {
   handoffId: string | null;
   kind: DeliveryKind;
   text: string;
+  /** The task's final answer (V1: the append carried the final-answer marker). */
+  final: boolean;
 }
 
 interface HandoffRecord {
@@ -44,7 +46,7 @@ const MAX_RECORDS = 128;
  * {@link DeliveryGate} so nothing goes out while the user speaks or no socket is up. The form
  * is chosen at delivery time, because a reconnect may happen while a result is held:
  * - V1: `conversation.handoff.append` to the active handoff (the latest on this socket), else
- *   to `"codex"`;
+ *   to `"codex"`, the final answer marked ({@link V1Appends});
  * - V2: `function_call_output` for the handoff's call then `response.create`, when the call
  *   belongs to this socket and is unanswered; otherwise (old socket, acknowledged call, unknown
  *   handoff) a new system message item `[background task result] …` then `response.create`.
@@ -53,10 +55,10 @@ const MAX_RECORDS = 128;
 export class HandoffOutputs {
   private readonly records = new Map<string, HandoffRecord>();
   private generation = 0;
-  private activeV1: string | null = null;
-  private readonly lastAppended = new Map<string, string>();
+  private readonly v1: V1Appends;
 
   constructor(
+    clock: Clock,
     private currentProtocol: ProtocolVersion,
     private readonly effects: OutputEffects,
     private readonly gate: DeliveryGate,
@@ -64,7 +66,16 @@ export class HandoffOutputs {
     private readonly onDelivered: (delivery: Delivery) => void = () => {},
     /** A result the gate still held when it was disposed (the conversation ended). */
     private readonly onUndelivered: (handoffId: string | null, text: string) => void = () => {},
-  ) {}
+  ) {
+    this.v1 = new V1Appends(clock, {
+      send: (event) => this.effects.sendEvent(event),
+      canSend: () => this.gate.isOpen,
+      appended: (handoffId, text, final) => {
+        this.echo.remember(text);
+        this.onDelivered({ handoffId, kind: 'append', text, final });
+      },
+    });
+  }
 
   /** The protocol of the current socket. */
   get protocol(): ProtocolVersion {
@@ -83,7 +94,7 @@ export class HandoffOutputs {
       const oldest = this.records.keys().next().value;
       if (oldest !== undefined) this.records.delete(oldest);
     }
-    if (protocol === 'v1') this.activeV1 = handoffId;
+    if (protocol === 'v1') this.v1.setActive(handoffId);
   }
 
   /**
@@ -103,8 +114,7 @@ export class HandoffOutputs {
   deliverMessage(handoffId: string | null, text: string): void {
     if (text.trim() === '') return;
     this.gate.submit(() => {
-      if (this.currentProtocol !== 'v1') return;
-      this.append(handoffId, text);
+      if (this.currentProtocol === 'v1') this.v1.message(handoffId, text);
     });
   }
 
@@ -113,10 +123,7 @@ export class HandoffOutputs {
     this.gate.submit(
       () => {
         if (this.currentProtocol === 'v1') {
-          // The final message usually went out already as a message; do not say it twice.
-          if (output.trim() !== '' && this.lastAppended.get(handoffId ?? '') !== output) {
-            this.append(handoffId, output);
-          }
+          this.v1.result(handoffId, output);
           return;
         }
         this.deliverV2Result(handoffId, output.trim() === '' ? EMPTY_RESULT_TEXT : output);
@@ -129,18 +136,13 @@ export class HandoffOutputs {
   socketReplaced(protocol: ProtocolVersion = this.currentProtocol): void {
     this.generation++;
     this.currentProtocol = protocol;
-    this.activeV1 = null;
+    this.v1.socketReplaced();
+    if (protocol !== 'v1') this.v1.discardHeld(); // a held V1 message has no place on another protocol
   }
 
-  private append(handoffId: string | null, text: string): void {
-    this.effects.sendEvent(handoffAppend(this.activeV1 ?? FALLBACK_HANDOFF_ID, text));
-    this.lastAppended.set(handoffId ?? '', text);
-    if (this.lastAppended.size > MAX_RECORDS) {
-      const oldest = this.lastAppended.keys().next().value;
-      if (oldest !== undefined) this.lastAppended.delete(oldest);
-    }
-    this.echo.remember(text);
-    this.onDelivered({ handoffId, kind: 'append', text });
+  /** Drops a held V1 message (the conversation ended). */
+  dispose(): void {
+    this.v1.discardHeld();
   }
 
   private deliverV2Result(handoffId: string | null, output: string): void {
@@ -159,6 +161,7 @@ export class HandoffOutputs {
     }
     this.effects.requestResponse();
     this.echo.remember(output);
-    this.onDelivered({ handoffId, kind: callLive ? 'call_output' : 'message', text: output });
+    const kind = callLive ? 'call_output' : 'message';
+    this.onDelivered({ handoffId, kind, text: output, final: true });
   }
 }

@@ -1,7 +1,6 @@
 import type { RealtimeEvent, RealtimeItem } from '../realtime/realtime-events';
 import { TranscriptTracker, type TranscriptLine } from '../realtime/transcript-tracker';
 import type { EchoGuard } from './echo-guard';
-import type { UserEvidence } from './settle-window';
 
 /** Where an echo of a delivered output showed up as user text. */
 export type EchoSource = 'item' | 'input' | 'transcript';
@@ -51,13 +50,9 @@ export class HandoffTranscript {
     this.onEcho(item.text, 'item');
   }
 
-  /** What the transcript says about the latest undelivered user words. */
-  userEvidence(): UserEvidence {
-    const last = this.tracker
-      .entries()
-      .findLast((entry) => entry.role === 'user' && entry.pending !== '');
-    if (!last) return 'none';
-    return last.final ? 'final' : 'partial';
+  /** The user started a turn of their own (the talk key went down): their next words are new. */
+  userTurnStarted(): void {
+    this.tracker.forceNewEntry('user');
   }
 
   /**

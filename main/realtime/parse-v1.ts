@@ -43,6 +43,13 @@ const HandoffSchema = z.object({
   input_transcript: optionalString,
 });
 
+/** A V1 finalising event of the user's transcript: `transcript` (or `text`), both optional. */
+const FinalisingSchema = z.object({
+  transcript: optionalString,
+  text: optionalString,
+  item_id: optionalString,
+});
+
 /** Known V1 events Parley does not use: dropped without a problem report. */
 const IGNORED_V1 = new Set(['session.created', 'conversation.created', 'rate_limits.updated']);
 
@@ -63,11 +70,22 @@ function mapTranscript(envelope: Envelope): ParseResult | null {
       return transcript.inputDelta(envelope);
     case 'conversation.item.input_audio_transcription.completed':
       return transcript.inputDone(envelope);
+    case 'conversation.input_transcript.done':
+    case 'conversation.input_transcript.turn_marked':
+      // Finalising events: the text may be absent; the turn still counts as finalised.
+      return withSchema(envelope, FinalisingSchema, (v) =>
+        events({
+          type: 'input_transcript_done',
+          transcript: v.transcript ?? v.text ?? '',
+          itemId: v.item_id ?? null,
+        }),
+      );
     case 'conversation.output_transcript.delta':
     case 'response.output_text.delta':
     case 'response.output_audio_transcript.delta':
       return transcript.outputDelta(envelope);
     case 'response.output_audio_transcript.done':
+    case 'conversation.output_transcript.done':
       return transcript.outputDone(envelope);
     default:
       return null;

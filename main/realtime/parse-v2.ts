@@ -35,6 +35,11 @@ const AudioSchema = z.object({
 
 const TextDoneSchema = z.object({ text: z.string(), item_id: optionalString });
 const SpeechSchema = z.object({ item_id: optionalString });
+const CommittedSchema = z.object({ item_id: optionalString, previous_item_id: optionalString });
+const TranscriptionFailedSchema = z.object({
+  item_id: optionalString,
+  error: z.object({ message: optionalString }).loose().nullish(),
+});
 const ResponseSchema = z.object({
   response: z.object({ id: optionalString }).loose().nullish(),
   response_id: optionalString,
@@ -51,8 +56,6 @@ const IGNORED_V2 = new Set([
   'conversation.item.truncated',
   'conversation.item.deleted',
   'conversation.item.input_audio_transcription.segment',
-  'conversation.item.input_audio_transcription.failed',
-  'input_audio_buffer.committed',
   'input_audio_buffer.cleared',
   'input_audio_buffer.timeout_triggered',
   'output_audio_buffer.started',
@@ -99,6 +102,14 @@ function mapTranscriptAndAudio(envelope: Envelope): ParseResult | null {
       return transcript.inputDelta(envelope);
     case 'conversation.item.input_audio_transcription.completed':
       return transcript.inputDone(envelope);
+    case 'conversation.item.input_audio_transcription.failed':
+      return withSchema(envelope, TranscriptionFailedSchema, (v) =>
+        events({
+          type: 'input_transcript_failed',
+          itemId: v.item_id ?? null,
+          message: v.error?.message ?? 'transcription failed',
+        }),
+      );
     case 'response.output_text.delta':
     case 'response.output_audio_transcript.delta':
       return transcript.outputDelta(envelope);
@@ -120,6 +131,14 @@ function mapOther(envelope: Envelope): ParseResult {
     case 'input_audio_buffer.speech_started':
       return withSchema(envelope, SpeechSchema, (v) =>
         events({ type: 'speech_started', itemId: v.item_id ?? null }),
+      );
+    case 'input_audio_buffer.committed':
+      return withSchema(envelope, CommittedSchema, (v) =>
+        events({
+          type: 'input_audio_committed',
+          itemId: v.item_id ?? null,
+          previousItemId: v.previous_item_id ?? null,
+        }),
       );
     case 'input_audio_buffer.speech_stopped':
       return withSchema(envelope, SpeechSchema, (v) =>

@@ -27,6 +27,10 @@ export type RealtimeEvent =
       endMs?: number;
     }
   | { type: 'input_transcript_done'; transcript: string; itemId: string | null }
+  /** The server could not transcribe a committed user item (V2); its words will not come. */
+  | { type: 'input_transcript_failed'; itemId: string | null; message: string }
+  /** The server committed the input audio buffer as a user item (V2): its transcription is due. */
+  | { type: 'input_audio_committed'; itemId: string | null; previousItemId: string | null }
   | {
       type: 'output_transcript_delta';
       delta: string;

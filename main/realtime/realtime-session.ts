@@ -150,8 +150,9 @@ export class RealtimeSession {
   }
 
   /**
-   * Send the user's typed text: a user message and a response request (V1/V2), or
-   * instructions the Live model answers (the Live API has no user messages).
+   * Send the user's typed text: a user message (V1/V2; V2 then asks for a response, while the
+   * V1 server answers a new user item by itself), or instructions the Live model answers (the
+   * Live API has no user messages).
    */
   async sendText(text: string): Promise<void> {
     this.assertSession();
@@ -159,12 +160,13 @@ export class RealtimeSession {
       for (const event of typedTextAppends(text)) await this.outbox.pushEvent(event);
       return;
     }
-    const body = this.config?.protocol === 'v2' ? `[USER] ${text}` : text;
+    const v2 = this.config?.protocol === 'v2';
+    const body = v2 ? `[USER] ${text}` : text;
     await this.outbox.pushEvent({
       type: 'conversation.item.create',
       item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: body }] },
     });
-    this.requestResponse();
+    if (v2) this.requestResponse();
   }
 
   /** Send any client event now when live, else queue it (bounded; waits for space). */
@@ -174,16 +176,28 @@ export class RealtimeSession {
     await this.outbox.pushEvent(event);
   }
 
-  /** Ask for a `response.create` through the arbiter (the only sender of it). */
+  /**
+   * Ask for a `response.create` through the arbiter (the only sender of it). V2 only: V1 has no
+   * `response.create` (its server decides turns itself), so there it does nothing.
+   */
   requestResponse(): void {
-    // Live has no response.create: the voice model takes its turns itself.
-    if (this.isLive) return;
+    // V1 and Live have no response.create: their servers take turns themselves.
+    if (this.config?.protocol !== 'v2') return;
     // Without a live socket the request waits for the next one instead of being dropped.
     if (this.current !== 'live') {
       this.responseWanted = true;
       return;
     }
     void this.arbiter.request();
+  }
+
+  /**
+   * Cancel the response the server is generating (V2, live socket), for a talk-key barge-in the
+   * server does not act on by itself. Returns whether a `response.cancel` was sent.
+   */
+  cancelResponse(): boolean {
+    if (this.current !== 'live' || this.config?.protocol !== 'v2') return false;
+    return this.arbiter.cancelActive();
   }
 
   dispose(): void {

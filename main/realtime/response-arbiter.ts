@@ -1,10 +1,18 @@
 import type { Clock, TimerHandle } from '../base/clock';
 import type { RealtimeEvent } from './realtime-events';
 
-/** The one client event the arbiter sends. */
+/** Asks the server for a response. */
 export interface ResponseCreateEvent {
   type: 'response.create';
 }
+
+/** Stops the response the server is generating. */
+export interface ResponseCancelEvent {
+  type: 'response.cancel';
+}
+
+/** The client events the arbiter sends. */
+export type ArbiterClientEvent = ResponseCreateEvent | ResponseCancelEvent;
 
 /** What happened to a {@link ResponseArbiter.request}: sent, or dropped with its socket. */
 export type ResponseRequestOutcome = 'sent' | 'dropped';
@@ -32,7 +40,7 @@ export interface ResponseArbiterOptions {
 }
 
 /**
- * The only sender of `response.create`. Sends only when no response is
+ * The only sender of `response.create` (and of `response.cancel`). Sends only when no response is
  * active; requests made meanwhile are deferred until `response.done`/`response.cancelled` and
  * coalesce into one; the active-response race error re-queues instead of failing; a new socket
  * drops everything the old one was waiting for. Between our send and `response.created` the
@@ -49,7 +57,7 @@ export class ResponseArbiter {
   private readonly confirmTimeoutMs: number;
 
   constructor(
-    private readonly sendNow: (event: ResponseCreateEvent) => void,
+    private readonly sendNow: (event: ArbiterClientEvent) => void,
     private readonly options: ResponseArbiterOptions = {},
   ) {
     this.confirmTimeoutMs = options.confirmTimeoutMs ?? 10_000;
@@ -115,6 +123,33 @@ export class ResponseArbiter {
     // bounded by the confirm timeout when we never saw it created.
     this.ownUnconfirmed = false;
     if (this.current !== 'active') this.enterInFlight();
+    return true;
+  }
+
+  /**
+   * Stops the response the server is generating, where the server does not stop it by itself (a
+   * talk-key barge-in): sends `response.cancel` when a response is active, or our create is on
+   * its way, and counts it as over at once — the server handles the cancel before anything sent
+   * after it, so the next `response.create` need not wait for the cancelled response's finish.
+   * Returns whether a cancel was sent.
+   */
+  cancelActive(): boolean {
+    if (this.disposed) return false;
+    const running =
+      this.current === 'active' || (this.current === 'in_flight' && this.ownUnconfirmed);
+    if (!running) return false;
+    try {
+      this.sendNow({ type: 'response.cancel' });
+    } catch (error) {
+      if (this.options.onSendError) this.options.onSendError(error);
+      return false;
+    }
+    this.clearTimer();
+    this.ownUnconfirmed = false;
+    this.current = 'idle';
+    // The cancelled response's own finish still arrives; a create sent before it is ours and
+    // unconfirmed, so `onResponseFinished` keeps waiting for it rather than double-sending.
+    if (this.pending) this.flush();
     return true;
   }
 

@@ -1,13 +1,15 @@
 import type { RealtimeEvent } from './realtime-events';
 import { containsWords, isWordPrefix, sharesWordPrefix, splitWords } from './transcript-words';
+import { MAX_UTTERANCE_BYTES, Utterance, type TranscriptRole } from './utterance';
 
-/** Who said an entry. */
-export type TranscriptRole = 'user' | 'assistant';
+export type { TranscriptRole } from './utterance';
 
 /** One line of what a handoff carries. */
 export interface TranscriptLine {
   role: TranscriptRole;
   text: string;
+  /** Earlier words of this utterance the size bound cut before they were delivered. */
+  cutWords?: number;
 }
 
 /** Read-only view of an entry. */
@@ -21,43 +23,39 @@ export interface TranscriptEntryView {
   pending: string;
 }
 
-interface Entry {
-  role: TranscriptRole;
-  text: string;
-  itemId: string | null;
-  final: boolean;
-  /** Normalised words already delivered, counted from the start of `text`. */
-  delivered: string[];
-}
-
 /** Options of {@link TranscriptTracker}. */
 export interface TranscriptTrackerOptions {
   /** Entries kept; the oldest fully delivered ones go first. Default 200. */
   maxEntries?: number;
+  /** Bytes of text one entry keeps (its newest words). Default 8 KB. */
+  maxEntryBytes?: number;
 }
 
 /** Longest run of same-role fragments a late `done` may merge back into one entry. */
 const MAX_MERGE_RUN = 3;
 
 /**
- * The active transcript and what of it the delegate has seen. Pure: feed it
- * parsed events with {@link apply}; a handoff machine asks {@link peekSinceLastHandoff} what a
- * handoff would carry and commits it with {@link takeSinceLastHandoff}.
+ * The active transcript, one entry per utterance, and what of it the delegate has seen. Pure:
+ * feed it parsed events with {@link apply}; a handoff machine asks {@link peekSinceLastHandoff}
+ * what a handoff would carry and commits it with {@link takeSinceLastHandoff}.
  *
- * Rules: a delta appends to the last same-role entry (or the entry with its item id) unless a
- * new entry was forced or that entry was finalised by a `done`; a `done` replaces the text of
- * the last same-role entry; empty text is ignored; `SpeechStarted`/`ResponseCreated` and each
- * routed handoff force new entries. A late `done` whose text begins with (or equals) text
- * already delivered updates that entry, merging fragments that late deltas split off, and only
- * the undelivered words count as new — no word is delivered twice.
+ * Which utterance text belongs to: the entry with its item id where the event carries one;
+ * otherwise the open (not finalised, not forced) last entry of its role — for the assistant only
+ * when no user entry began after it, so a lead-in after the user's turn is a new utterance,
+ * while the user's lagging transcription still joins the user's open utterance across an
+ * assistant lead-in; else a new entry. A `done` replaces the text of its utterance. A late
+ * `done` for a routed utterance updates that entry (by item id; without one, by its words
+ * continuing the entry's) and only undelivered words count as new.
  */
 export class TranscriptTracker {
-  private list: Entry[] = [];
+  private list: Utterance[] = [];
   private readonly forced: Record<TranscriptRole, boolean> = { user: false, assistant: false };
   private readonly maxEntries: number;
+  private readonly maxEntryBytes: number;
 
   constructor(options: TranscriptTrackerOptions = {}) {
     this.maxEntries = Math.max(1, options.maxEntries ?? 200);
+    this.maxEntryBytes = Math.max(64, options.maxEntryBytes ?? MAX_UTTERANCE_BYTES);
   }
 
   /** Feeds one server event; returns true when an entry's text changed. */
@@ -72,7 +70,12 @@ export class TranscriptTracker {
       case 'output_transcript_done':
         return this.applyDone('assistant', event.transcript, event.itemId);
       case 'speech_started':
-        this.forceNewEntry('user');
+        this.beginUserItem(event.itemId);
+        return false;
+      case 'input_audio_committed':
+        if (event.itemId !== null && !this.findByItem('user', event.itemId)) {
+          this.beginUserItem(event.itemId);
+        }
         return false;
       case 'response_created':
         this.forceNewEntry('assistant');
@@ -87,38 +90,29 @@ export class TranscriptTracker {
     this.forced[role] = true;
   }
 
-  /** Appends a transcript delta (see the class rules). */
+  /** Appends a transcript delta to its utterance (see the class rules). */
   appendDelta(role: TranscriptRole, delta: string, itemId: string | null = null): boolean {
     if (delta === '') return false;
-    const byItem = this.findByItem(role, itemId);
-    const last = byItem ?? this.lastOf(role);
-    if (!byItem && (!last || this.forced[role] || last.final || conflicts(last, itemId))) {
-      this.push(role, delta, itemId, false);
-      return true;
-    }
-    if (!last) return false;
-    last.text += delta;
-    last.final = false;
-    last.itemId ??= itemId;
+    const entry = this.utteranceFor(role, itemId) ?? this.push(role, itemId);
+    entry.append(delta);
     return true;
   }
 
-  /** Applies a final transcript (see the class rules and the late-done rule). */
+  /** Applies a final transcript (see the class rules); empty text only finalises. */
   applyDone(role: TranscriptRole, text: string, itemId: string | null = null): boolean {
-    if (text.trim() === '') return false;
-    const target = this.findByItem(role, itemId);
-    if (target) return this.replace(target, text, itemId);
-    const last = this.lastOf(role);
-    if (!last || conflicts(last, itemId)) {
-      this.push(role, text, itemId, true);
+    const entry = this.utteranceFor(role, itemId);
+    if (text.trim() === '') {
+      if (entry) entry.final = true;
+      return false;
+    }
+    // Without an id, a routed utterance's late done is recognised by its words continuing it.
+    if (itemId === null && this.mergeRoutedFragments(role, text)) return true;
+    if (entry) {
+      entry.replace(text);
       return true;
     }
-    if (this.mergeLateTail(role, text, itemId)) return true;
-    const open = !this.forced[role] && !last.final;
-    if (open || sharesWordPrefix(normsOf(last.text), normsOf(text))) {
-      return this.replace(last, text, itemId);
-    }
-    this.push(role, text, itemId, true);
+    if (itemId === null && this.reviseLast(role, text)) return true;
+    this.push(role, itemId).replace(text);
     return true;
   }
 
@@ -128,9 +122,12 @@ export class TranscriptTracker {
    * Changes nothing.
    */
   peekSinceLastHandoff(inputTranscript = ''): TranscriptLine[] {
-    const lines = this.list
-      .map((entry) => ({ role: entry.role, text: pendingText(entry) }))
-      .filter((line) => line.text !== '');
+    const lines: TranscriptLine[] = [];
+    for (const entry of this.list) {
+      const { text, cutWords } = entry.pending();
+      if (text === '') continue;
+      lines.push(cutWords > 0 ? { role: entry.role, text, cutWords } : { role: entry.role, text });
+    }
     const input = this.missingInput(inputTranscript);
     if (input !== null) lines.push({ role: 'user', text: input });
     return lines;
@@ -143,9 +140,9 @@ export class TranscriptTracker {
    */
   takeSinceLastHandoff(inputTranscript = ''): TranscriptLine[] {
     const input = this.missingInput(inputTranscript);
-    if (input !== null) this.push('user', input, null, true);
+    if (input !== null) this.push('user', null).replace(input);
     const lines = this.peekSinceLastHandoff();
-    for (const entry of this.list) entry.delivered = normsOf(entry.text);
+    for (const entry of this.list) entry.markDelivered();
     this.forced.user = true;
     this.forced.assistant = true;
     this.prune();
@@ -154,7 +151,7 @@ export class TranscriptTracker {
 
   /** True when some entry has words the delegate has not seen. */
   hasPending(): boolean {
-    return this.list.some((entry) => pendingText(entry) !== '');
+    return this.list.some((entry) => entry.pending().text !== '');
   }
 
   /** Whether the last entry of `role` exists and was finalised by a `done`. */
@@ -162,15 +159,17 @@ export class TranscriptTracker {
     return this.lastOf(role)?.final ?? false;
   }
 
-  /** The entries, oldest first. */
+  /** The entries with text, oldest first. */
   entries(): TranscriptEntryView[] {
-    return this.list.map((entry) => ({
-      role: entry.role,
-      text: entry.text,
-      itemId: entry.itemId,
-      final: entry.final,
-      pending: pendingText(entry),
-    }));
+    return this.list
+      .filter((entry) => entry.text !== '')
+      .map((entry) => ({
+        role: entry.role,
+        text: entry.text,
+        itemId: entry.itemId,
+        final: entry.final,
+        pending: entry.pending().text,
+      }));
   }
 
   /** Forgets everything (a new conversation). */
@@ -180,26 +179,62 @@ export class TranscriptTracker {
     this.forced.assistant = false;
   }
 
+  /** A user utterance began: with an item id it gets its entry now, so it keeps its place. */
+  private beginUserItem(itemId: string | null): void {
+    if (itemId === null) {
+      this.forceNewEntry('user');
+      return;
+    }
+    if (!this.findByItem('user', itemId)) this.push('user', itemId);
+  }
+
+  /** The utterance text of `role` (and `itemId`) belongs to, if it has one yet. */
+  private utteranceFor(role: TranscriptRole, itemId: string | null): Utterance | undefined {
+    if (itemId !== null) {
+      const known = this.findByItem(role, itemId);
+      if (known) return known;
+      const open = this.openUtterance(role);
+      // An utterance begun without an id (speech started, or the talk key) takes its first id.
+      if (open && open.itemId === null) open.itemId = itemId;
+      return open?.itemId === itemId ? open : undefined;
+    }
+    return this.openUtterance(role);
+  }
+
+  /** The last entry of `role` while new text may still join it. */
+  private openUtterance(role: TranscriptRole): Utterance | undefined {
+    if (this.forced[role]) return undefined;
+    const index = this.list.findLastIndex((entry) => entry.role === role);
+    const last = this.list[index];
+    if (!last || last.final) return undefined;
+    if (role === 'assistant' && this.list.slice(index + 1).some((e) => e.role === 'user')) {
+      return undefined;
+    }
+    return last;
+  }
+
   /**
    * Late deltas of a routed utterance start a new entry (a new one was forced); when the
    * utterance's `done` then arrives, its text begins with the routed entry followed by those
    * fragments. Merge them back into the routed entry so only undelivered words are new.
    */
-  private mergeLateTail(role: TranscriptRole, text: string, itemId: string | null): boolean {
-    const norms = normsOf(text);
+  private mergeRoutedFragments(role: TranscriptRole, text: string): boolean {
+    const norms = splitWords(text).map((w) => w.norm);
     const run = this.list.filter((entry) => entry.role === role).slice(-MAX_MERGE_RUN);
     for (let n = 2; n <= run.length; n++) {
       const fragments = run.slice(-n);
       const [first] = fragments;
-      if (!first || first.delivered.length === 0) continue;
-      if (fragments.some((entry) => conflicts(entry, itemId))) continue;
-      const joined = fragments.flatMap((entry) => normsOf(entry.text));
-      if (!isWordPrefix(joined, norms)) continue;
+      if (!first || first.delivered === 0 || fragments.some((e) => e.itemId !== null)) continue;
+      if (
+        !isWordPrefix(
+          fragments.flatMap((e) => e.norms()),
+          norms,
+        )
+      )
+        continue;
       const delivered = deliveredPrefixLength(fragments);
-      first.text = text;
-      first.final = true;
-      first.itemId ??= itemId;
-      first.delivered = norms.slice(0, Math.min(delivered, norms.length));
+      first.replace(text);
+      first.setDelivered(Math.min(delivered, norms.length));
       const dropped = new Set(fragments.slice(1));
       this.list = this.list.filter((entry) => !dropped.has(entry));
       return true;
@@ -207,73 +242,61 @@ export class TranscriptTracker {
     return false;
   }
 
-  private replace(entry: Entry, text: string, itemId: string | null): boolean {
-    entry.text = text;
-    entry.final = true;
-    entry.itemId ??= itemId;
+  /** A `done` that revises the closed last entry of its role (its words begin the same). */
+  private reviseLast(role: TranscriptRole, text: string): boolean {
+    const last = this.lastOf(role);
+    const norms = splitWords(text).map((w) => w.norm);
+    if (!last || last.itemId !== null || !sharesWordPrefix(last.norms(), norms)) return false;
+    last.replace(text);
     return true;
   }
 
-  private push(role: TranscriptRole, text: string, itemId: string | null, final: boolean): void {
-    this.list.push({ role, text, itemId, final, delivered: [] });
+  private push(role: TranscriptRole, itemId: string | null): Utterance {
+    const entry = new Utterance(role, itemId, this.maxEntryBytes);
+    this.list.push(entry);
     this.forced[role] = false;
     this.prune();
+    return entry;
   }
 
   private missingInput(inputTranscript: string): string | null {
     const input = inputTranscript.trim();
-    const needle = normsOf(input);
+    const needle = splitWords(input).map((w) => w.norm);
     if (needle.length === 0) return null;
     // Present anywhere in a user entry, delivered or not: the delegation's <input> carries it
     // anyway, so adding it again would only duplicate the user's words.
     const present = this.list.some(
-      (entry) => entry.role === 'user' && containsWords(normsOf(entry.text), needle),
+      (entry) => entry.role === 'user' && containsWords(entry.norms(), needle),
     );
     return present ? null : input;
   }
 
-  private lastOf(role: TranscriptRole): Entry | undefined {
+  private lastOf(role: TranscriptRole): Utterance | undefined {
     return this.list.findLast((entry) => entry.role === role);
   }
 
-  private findByItem(role: TranscriptRole, itemId: string | null): Entry | undefined {
-    if (itemId === null) return undefined;
+  private findByItem(role: TranscriptRole, itemId: string): Utterance | undefined {
     return this.list.findLast((entry) => entry.role === role && entry.itemId === itemId);
   }
 
+  /** Keeps {@link maxEntries}: the oldest entry with nothing pending goes first, never the newest. */
   private prune(): void {
     while (this.list.length > this.maxEntries) {
-      const index = this.list.findIndex((entry) => pendingText(entry) === '');
+      const index = this.list.findIndex(
+        (entry, i) => i < this.list.length - 1 && entry.pending().text === '',
+      );
       this.list.splice(index >= 0 ? index : 0, 1);
     }
   }
 }
 
-function normsOf(text: string): string[] {
-  return splitWords(text).map((w) => w.norm);
-}
-
-/** Both item ids known and different: not the same utterance. */
-function conflicts(entry: Entry, itemId: string | null): boolean {
-  return entry.itemId !== null && itemId !== null && entry.itemId !== itemId;
-}
-
-/** The entry's words past those delivered; the whole (trimmed) text when none were. */
-function pendingText(entry: Entry): string {
-  if (entry.delivered.length === 0) return entry.text.trim();
-  return splitWords(entry.text)
-    .slice(entry.delivered.length)
-    .map((w) => w.raw)
-    .join(' ');
-}
-
 /** Words delivered from the start of a run of fragments, up to the first undelivered one. */
-function deliveredPrefixLength(fragments: readonly Entry[]): number {
+function deliveredPrefixLength(fragments: readonly Utterance[]): number {
   let count = 0;
   for (const entry of fragments) {
-    const total = splitWords(entry.text).length;
-    count += Math.min(entry.delivered.length, total);
-    if (entry.delivered.length < total) break;
+    const total = entry.norms().length;
+    count += Math.min(entry.delivered, total);
+    if (entry.delivered < total) break;
   }
   return count;
 }

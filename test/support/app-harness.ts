@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InvokeChannel, InvokeRequest, InvokeResult } from '../../preload/contract';
 import type { TaskSnapshot } from '../../preload/schemas/tasks';
+import { encodeAudioMessage } from '../../preload/audio-wire';
 import { DEFAULT_SETTINGS, type SettingsFields } from '../../preload/schemas/settings';
 import type { LogRecord } from '../../main/base/logger';
 import { createProductionDeps } from '../../main/app/boot';
@@ -127,4 +128,16 @@ export function listTasks(app: ParleyApp): TaskSnapshot[] {
   const result = app.handlers['tasks.list'](undefined);
   if (result instanceof Promise || !result.ok) throw new Error('tasks.list did not answer at once');
   return result.value;
+}
+
+/** A stand-in renderer on the app's audio link: it sends capture frames the way a page does. */
+export function attachRenderer(
+  app: ParleyApp,
+  onMessage: (data: Uint8Array | ArrayBuffer) => void = () => {},
+) {
+  const link = app.attachAudio({ send: onMessage });
+  return {
+    link,
+    capture: (pcm: Int16Array) => link.receive(encodeAudioMessage({ kind: 'capture', pcm })),
+  };
 }

@@ -8,12 +8,16 @@ import {
   type ScriptedServerOptions,
 } from '../../fakes/scripted-realtime-server';
 import { decodeAudioMessage } from '../../../preload/audio-wire';
+import { invalidClientEvents } from '../../fakes/realtime-client-schema';
 import { invoke, listTasks, startRealApp } from '../../support/app-harness';
 import { until } from '../realtime/session-harness';
 
 let server: ScriptedRealtimeServer | null = null;
 let core: ParleyApp | null = null;
+let protocolInUse: 'v1' | 'v2' = 'v2';
 afterEach(async () => {
+  // Whatever a V2 scenario sent must be a valid GA Realtime client event.
+  if (server && protocolInUse === 'v2') expect(invalidClientEvents(server.messages)).toEqual([]);
   await core?.dispose();
   await server?.close();
   core = null;
@@ -30,6 +34,7 @@ async function run(
   env: Record<string, string> = ECHO_DELEGATE,
   beforeStart: (core: ParleyApp) => void = () => {},
 ) {
+  protocolInUse = protocol;
   server = await startScriptedRealtimeServer(Array.isArray(script) ? { script } : script);
   const started = await startRealApp({
     PARLEY_REALTIME_URL: server.url,

@@ -52,4 +52,16 @@ describe('TranscriptFeed', () => {
     expect(last.heardChars).toBeLessThan('one two three four'.length);
     expect(f.list()[0]).toMatchObject({ typed: true, final: true, text: 'hi there' });
   });
+
+  it('an endless utterance keeps its newest words, bounded like the handoff transcript', () => {
+    const { f } = feed();
+    for (let i = 0; i < 20_000; i++) {
+      f.apply({ type: 'input_transcript_delta', delta: `w${i} `, itemId: 'u1' });
+    }
+    const [entry] = f.list();
+    expect(entry!.text.length).toBeLessThanOrEqual(2 * 8 * 1024);
+    expect(entry!.text.trim().endsWith('w19999')).toBe(true);
+    f.apply({ type: 'input_transcript_done', transcript: 'x '.repeat(100_000), itemId: 'u1' });
+    expect(f.list()[0]!.text.length).toBeLessThanOrEqual(8 * 1024);
+  });
 });

@@ -19,22 +19,32 @@ interface Options {
   protocol?: ProtocolVersion | null;
   inputMode?: InputMode;
   releaseTailMs?: number;
+  /** The server is generating a response (what `cancelResponse` finds). */
+  responseActive?: boolean;
 }
 
 function setup(options: Options = {}) {
   const clock = new FakeClock(1000);
   const sentAudio: string[] = [];
-  const events: AudioClientEvent[] = [];
+  /** Client events in wire order; `response.cancel` is recorded here by the fake arbiter. */
+  const events: (AudioClientEvent | { type: 'response.cancel' })[] = [];
   const toRenderer: MainToRendererAudio[] = [];
   const interruptions: AudioInterruption[] = [];
   const logs: Record<string, unknown>[] = [];
   let responses = 0;
+  let responseActive = options.responseActive ?? false;
   let protocol: ProtocolVersion | null = options.protocol === undefined ? 'v2' : options.protocol;
   const deps: AudioPipelineDeps = {
     clock,
     sendAudio: (frame) => sentAudio.push(frame),
     sendEvent: (event) => void events.push(event),
     requestResponse: () => void responses++,
+    cancelResponse: () => {
+      if (!responseActive) return false;
+      responseActive = false;
+      events.push({ type: 'response.cancel' });
+      return true;
+    },
     toRenderer: (msg) => toRenderer.push(msg),
     protocol: () => protocol,
     log: (level, event, fields) => logs.push({ level, event, ...fields }),
@@ -53,6 +63,7 @@ function setup(options: Options = {}) {
     logs,
     responses: () => responses,
     setProtocol: (p: ProtocolVersion | null) => (protocol = p),
+    setResponseActive: (active: boolean) => (responseActive = active),
     eventTypes: () => events.map((e) => e.type),
     plays: (itemId?: string) =>
       toRenderer.filter(
@@ -283,12 +294,18 @@ describe('AudioPipeline barge-in', () => {
   });
 
   it('V1: no truncate (not in the protocol), interruption still reported, late audio dropped', () => {
-    const env = setup({ protocol: 'v1', inputMode: 'hold', releaseTailMs: 0 });
+    const env = setup({
+      protocol: 'v1',
+      inputMode: 'hold',
+      releaseTailMs: 0,
+      responseActive: true,
+    });
     env.pipeline.onServerEvent(audioOut(24000, null));
     const itemId = env.plays()[0]?.itemId ?? '';
     env.pipeline.onPlayedReport({ itemId, playedSamples: 4800 });
     env.pipeline.onTalkKey('press');
-    expect(env.eventTypes()).toEqual(['input_audio_buffer.clear']);
+    // V1 has no truncate, cancel or clear: the key only stops playback here.
+    expect(env.eventTypes()).toEqual([]);
     expect(env.interruptions[0]).toMatchObject({ itemId, playedMs: 200, truncated: false });
     env.pipeline.onServerEvent(audioOut(2400, null)); // the rest of the interrupted reply
     expect(env.plays()).toHaveLength(1);
@@ -308,6 +325,14 @@ describe('AudioPipeline barge-in', () => {
       ['item_b', 0, false],
     ]);
     expect(env.events).toHaveLength(1);
+  });
+
+  it('V2 speech_started never cancels: the server cancels for speech it detects', () => {
+    const env = setup({ responseActive: true });
+    playing(env);
+    env.pipeline.onServerEvent(speechStarted);
+    expect(env.eventTypes()).toEqual(['conversation.item.truncate']);
+    expect(env.pipeline.stats.cancelsSent).toBe(0);
   });
 });
 
@@ -416,6 +441,67 @@ describe('AudioPipeline hold-to-talk', () => {
     expect(env.clock.pendingTimers()).toBe(0);
   });
 
+  it('V2 press while a response is still generating: cancel, then truncate, then clear', () => {
+    const env = setup({ inputMode: 'hold', responseActive: true, releaseTailMs: 0 });
+    playing(env, 4800);
+    env.pipeline.onTalkKey('press');
+    expect(env.eventTypes()).toEqual([
+      'response.cancel',
+      'conversation.item.truncate',
+      'input_audio_buffer.clear',
+    ]);
+    expect(env.pipeline.stats).toMatchObject({ cancelsSent: 1, truncatesSent: 1 });
+    frames(env, 6);
+    env.pipeline.onTalkKey('release');
+    // The next turn asks for its answer at once: the arbiter no longer counts the old one.
+    expect(env.eventTypes().slice(3)).toEqual(['input_audio_buffer.commit']);
+    expect(env.responses()).toBe(1);
+  });
+
+  it('V2 press while a response generates but nothing plays yet still cancels it', () => {
+    const env = setup({ inputMode: 'hold', responseActive: true });
+    env.pipeline.onTalkKey('press');
+    expect(env.eventTypes()).toEqual(['response.cancel', 'input_audio_buffer.clear']);
+  });
+
+  it('hands-free: the talk key cancels a generating response before the truncate', () => {
+    const env = setup({ inputMode: 'stream', responseActive: true });
+    playing(env, 4800);
+    env.pipeline.onTalkKey('press');
+    expect(env.eventTypes()).toEqual(['response.cancel', 'conversation.item.truncate']);
+  });
+
+  it('V1 hold-to-talk sends no clear, commit or response.create in any turn', () => {
+    const env = setup({ protocol: 'v1', inputMode: 'hold' });
+    for (let turn = 0; turn < 3; turn++) {
+      env.pipeline.onTalkKey('press');
+      frames(env, turn === 1 ? 2 : 12); // a too-short turn changes nothing either
+      env.pipeline.onTalkKey('release');
+      env.clock.advance(200);
+    }
+    expect(env.events).toEqual([]);
+    expect(env.responses()).toBe(0);
+  });
+
+  it('V1 hold-to-talk: released frames go out as silence one pre-roll later, held ones as they are', () => {
+    const env = setup({ protocol: 'v1', inputMode: 'hold', releaseTailMs: 0 });
+    const loud = (): Int16Array => tone(FRAME_SAMPLES);
+    for (let i = 0; i < 8; i++) env.pipeline.onCaptureFrame(loud());
+    // 5 frames are kept as pre-roll; the 3 older ones went out as silence.
+    expect(env.sentAudio).toHaveLength(3);
+    expect(env.sentAudio.every((f) => decodePcm16Base64(f).every((v) => v === 0))).toBe(true);
+    env.pipeline.onTalkKey('press');
+    env.pipeline.onCaptureFrame(loud());
+    // The pre-roll and the held frame are the real audio, in order, with no gap.
+    const held = env.sentAudio.slice(3).map((f) => decodePcm16Base64(f));
+    expect(held).toHaveLength(6);
+    expect(held.every((pcm) => pcm.some((v) => v !== 0))).toBe(true);
+    env.pipeline.onTalkKey('release');
+    for (let i = 0; i < 6; i++) env.pipeline.onCaptureFrame(loud());
+    expect(env.sentAudio).toHaveLength(10);
+    expect(decodePcm16Base64(env.sentAudio[9] ?? '').every((v) => v === 0)).toBe(true);
+  });
+
   it('press while the assistant speaks barges in before clearing (V2 truncate)', () => {
     const env = setup({ inputMode: 'hold' });
     playing(env, 4800);
@@ -445,6 +531,9 @@ describe('AudioPipeline capture', () => {
       },
       sendEvent: () => Promise.reject(new Error('no session')),
       requestResponse: () => {},
+      cancelResponse: () => {
+        throw new Error('no session');
+      },
       toRenderer: () => {},
       protocol: () => 'v2',
       log: () => {},

@@ -46,6 +46,20 @@ describe('echo suppression (scenario 10)', () => {
     expect(request?.lines).toEqual([{ role: 'user', text: 'now open a pull request' }]);
   });
 
+  it('an echo item still counts as transcribed: it holds no later handoff', () => {
+    const h = v2AfterResult();
+    h.feed(
+      { type: 'input_audio_committed', itemId: 'item_echo', previousItemId: null },
+      userItem(RESULT, 'item_echo'),
+      handoff('call_2', 'and the changelog'),
+    );
+    expect(h.machine.isHolding).toBe(true);
+    h.feed(userDone(RESULT, 'item_echo'));
+    expect(h.machine.isHolding).toBe(false);
+    expect(h.routed[1]?.outcome.reason).toBe('transcribed');
+    expect(h.delegated()[0]?.lines).toEqual([{ role: 'user', text: 'and the changelog' }]);
+  });
+
   it('V1: handoff output echoed back as input transcript does not delegate again', () => {
     const h = createHarness('v1');
     h.feed(userDone('document the install'), handoff('h1'));
@@ -86,7 +100,9 @@ describe('dispose', () => {
   it('drops the held handoff, held results, timers and listeners; idempotent', () => {
     const h = createHarness('v2');
     h.machine.on('delivered', () => {});
-    h.feed(userDone('fix it'), handoff('call_1'));
+    h.feed({ type: 'input_audio_committed', itemId: 'u1', previousItemId: null });
+    h.feed(userDelta('fix it', 'u1'), handoff('call_1'));
+    expect(h.machine.isHolding).toBe(true);
     h.machine.dispose();
     h.machine.dispose();
     h.clock.advance(5_000);

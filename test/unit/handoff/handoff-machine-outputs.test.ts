@@ -12,7 +12,18 @@ import {
 } from './handoff-harness';
 import { EMPTY_RESULT_TEXT } from '../../../main/handoff/handoff-outputs';
 import { DEFAULT_ACK_TEXT } from '../../../main/handoff/handoff-machine';
-import type { HandoffClientEvent } from '../../../main/handoff/handoff-client-events';
+import {
+  handoffAppend,
+  type HandoffClientEvent,
+} from '../../../main/handoff/handoff-client-events';
+import { EMPTY_FINAL_TEXT, FINAL_ANSWER_PREFIX } from '../../../main/handoff/v1-appends';
+import type { RealtimeEvent } from '../../../main/realtime/realtime-events';
+
+const committed = (itemId: string): RealtimeEvent => ({
+  type: 'input_audio_committed',
+  itemId,
+  previousItemId: null,
+});
 
 /** A V2 machine with one task delegated for call_1. */
 function v2WithTask(options: Parameters<typeof createHarness>[1] = {}) {
@@ -30,12 +41,15 @@ const callOutput = (call_id: string, output: string): HandoffClientEvent => ({
 });
 
 describe('V1 output', () => {
-  it('each completed delegate message goes out at once as handoff.append to the active handoff', () => {
+  it('each completed delegate message goes out as handoff.append to the active handoff', () => {
     const h = createHarness('v1');
     h.feed(userDone('fix the tests'), handoff('h1'));
     h.clock.advance(1_000);
     h.machine.deliverMessage('h1', 'Looking at the failures.');
     h.machine.deliverMessage('h1', 'All 42 tests pass now.');
+    // The newest message is held a moment, in case it is the final answer (then sent marked).
+    expect(h.sent()).toHaveLength(1);
+    h.clock.advance(500);
     expect(h.sent()).toEqual([
       {
         type: 'conversation.handoff.append',
@@ -51,20 +65,43 @@ describe('V1 output', () => {
     expect(h.kinds()).not.toContain('response.create');
   });
 
-  it('the result is not appended again when it is the last message', () => {
+  it('the final answer is marked, and said once when the last message was it', () => {
     const h = createHarness('v1');
     h.feed(userDone('fix the tests'), handoff('h1'));
     h.clock.advance(1_000);
+    h.machine.deliverMessage('h1', 'Looking at the failures.');
     h.machine.deliverMessage('h1', 'All 42 tests pass now.');
+    h.clock.advance(100);
     h.machine.deliverResult('h1', 'All 42 tests pass now.');
-    expect(h.sent()).toHaveLength(1);
+    expect(h.sent()).toEqual([
+      handoffAppend('h1', 'Looking at the failures.'),
+      handoffAppend('h1', '"Agent Final Message":\n\nAll 42 tests pass now.'),
+    ]);
+    expect(h.clock.pendingTimers()).toBe(0);
+  });
+
+  it('a result that differs from the last message: the message, then the marked result', () => {
+    const h = createHarness('v1');
+    h.feed(userDone('fix the tests'), handoff('h1'));
+    h.clock.advance(1_000);
+    h.machine.deliverMessage('h1', 'Running npm test.');
     h.machine.deliverResult('h1', 'Task failed: npm exited with 1.');
-    expect(h.sent()).toHaveLength(2);
+    expect(h.sent()).toEqual([
+      handoffAppend('h1', 'Running npm test.'),
+      handoffAppend('h1', `${FINAL_ANSWER_PREFIX}Task failed: npm exited with 1.`),
+    ]);
+  });
+
+  it('a result with nothing to say still marks the end', () => {
+    const h = createHarness('v1');
+    h.machine.deliverResult(null, '  ');
+    expect(h.sent()).toEqual([handoffAppend('codex', `${FINAL_ANSWER_PREFIX}${EMPTY_FINAL_TEXT}`)]);
   });
 
   it('falls back to "codex" with no active handoff', () => {
     const h = createHarness('v1');
     h.machine.deliverMessage(null, 'Started from the task pane.');
+    h.clock.advance(500);
     expect(h.sent()).toEqual([
       {
         type: 'conversation.handoff.append',
@@ -81,6 +118,7 @@ describe('V1 output', () => {
     h.machine.onClosed();
     h.machine.onSocketReplaced();
     h.machine.deliverMessage('h1', 'Still working.');
+    h.clock.advance(500);
     expect(h.sent()[0]).toMatchObject({ handoff_id: 'codex' });
   });
 
@@ -120,11 +158,12 @@ describe('V2 output', () => {
   it('a second background_agent call while a task runs: ack at once, then steer', () => {
     const h = v2WithTask();
     h.feed(handoff('call_2', 'also update the changelog'));
-    expect(h.log).toEqual([
+    // Nothing is pending, so the steer follows the acknowledgement at once.
+    expect(h.log.slice(0, 2)).toEqual([
       { kind: 'send', event: callOutput('call_2', DEFAULT_ACK_TEXT) },
       { kind: 'response.create' },
     ]);
-    h.clock.advance(1_000);
+    expect(h.kinds()).toEqual(['send:function_call_output', 'response.create', 'steer']);
     expect(h.delegated()).toEqual([]);
     expect(h.steered()).toHaveLength(1);
     expect(h.steered()[0]).toMatchObject({ handoffId: 'call_2', callId: 'call_2' });
@@ -150,8 +189,7 @@ describe('V2 output', () => {
   it('tasks the registry knows about (hasRunningTask) also make a call steer', () => {
     const h = createHarness('v2', { running: () => true });
     h.feed(handoff('call_9', 'status of the build?'));
-    expect(h.kinds()).toEqual(['send:function_call_output', 'response.create']);
-    h.clock.advance(1_000);
+    expect(h.kinds()).toEqual(['send:function_call_output', 'response.create', 'steer']);
     expect(h.steered()).toHaveLength(1);
   });
 
@@ -220,9 +258,30 @@ describe('delivery when the user is not speaking', () => {
     h.machine.deliverMessage(null, 'two');
     expect(h.log).toEqual([]);
     h.feed(speechStopped);
+    h.clock.advance(500);
     expect(
       h.sent().map((e) => (e.type === 'conversation.handoff.append' ? e.output_text : '')),
     ).toEqual(['one', 'two']);
+  });
+
+  it('a V1 message held for the final answer waits while the user speaks', () => {
+    const h = createHarness('v1');
+    h.machine.deliverMessage(null, 'Still running the tests.');
+    h.feed(speechStarted);
+    h.clock.advance(500);
+    expect(h.sent()).toEqual([]);
+    h.feed(speechStopped);
+    h.clock.advance(500);
+    expect(h.sent()).toEqual([handoffAppend('codex', 'Still running the tests.')]);
+  });
+
+  it('a held V1 message is dropped when the socket changes protocol', () => {
+    const h = createHarness('v1');
+    h.machine.deliverMessage(null, 'Halfway there.');
+    h.machine.onSocketReplaced('v2');
+    h.clock.advance(1_000);
+    expect(h.sent()).toEqual([]);
+    expect(h.clock.pendingTimers()).toBe(0);
   });
 
   it('the hold-to-talk key holds results until released', () => {
@@ -291,7 +350,7 @@ describe('reconnect', () => {
 
   it('a call answer is dropped while no socket is up', () => {
     const h = createHarness('v2');
-    h.feed(handoff('call_1'));
+    h.feed(committed('u1'), handoff('call_1')); // held: u1 is being transcribed
     h.machine.onClosed(); // routes the empty handoff: its answer would go to a dead call
     expect(h.log).toEqual([]);
   });
@@ -312,7 +371,7 @@ describe('reconnect', () => {
 describe('reconnect while a handoff is held', () => {
   it('the empty call of the old socket is not answered on the new one', () => {
     const h = createHarness('v2');
-    h.feed(handoff('call_1'));
+    h.feed(committed('u1'), handoff('call_1'));
     h.machine.onSocketReplaced();
     expect(h.routed[0]?.mode).toBe('empty');
     expect(h.log).toEqual([]);

@@ -110,6 +110,28 @@ describe('parseV1 good frames', () => {
     ]);
   });
 
+  it.each(['conversation.input_transcript.done', 'conversation.input_transcript.turn_marked'])(
+    '%s finalises the user transcript (its text in transcript or text, or none)',
+    (type) => {
+      expect(eventsOf(parseV1(wire({ type, transcript: 'Hello.' })))).toEqual([
+        { type: 'input_transcript_done', transcript: 'Hello.', itemId: null },
+      ]);
+      expect(eventsOf(parseV1(wire({ type, text: 'Hi.' })))).toEqual([
+        { type: 'input_transcript_done', transcript: 'Hi.', itemId: null },
+      ]);
+      expect(eventsOf(parseV1(wire({ type })))).toEqual([
+        { type: 'input_transcript_done', transcript: '', itemId: null },
+      ]);
+      expect(parseV1(wire({ type, transcript: 3 }))).toMatchObject({ ok: false });
+    },
+  );
+
+  it('conversation.output_transcript.done → output_transcript_done', () => {
+    expect(
+      eventsOf(parseV1(wire({ type: 'conversation.output_transcript.done', transcript: 'ok.' }))),
+    ).toEqual([{ type: 'output_transcript_done', transcript: 'ok.', itemId: null }]);
+  });
+
   it('response.output_audio_transcript.done → output_transcript_done', () => {
     expect(
       eventsOf(parseV1(wire({ type: 'response.output_audio_transcript.done', transcript: 'ok.' }))),

@@ -189,13 +189,42 @@ describe('parseV2 session, speech, responses, errors', () => {
     ]);
   });
 
-  it.each([
-    'session.created',
-    'response.output_item.added',
-    'rate_limits.updated',
-    'input_audio_buffer.committed',
-  ])('known unused event %s is dropped silently', (type) => {
-    expect(eventsOf(parseV2(wire({ type })))).toEqual([]);
+  it.each(['session.created', 'response.output_item.added', 'rate_limits.updated'])(
+    'known unused event %s is dropped silently',
+    (type) => {
+      expect(eventsOf(parseV2(wire({ type })))).toEqual([]);
+    },
+  );
+
+  it('input_audio_buffer.committed → input_audio_committed (its transcription is due)', () => {
+    const committed = {
+      type: 'input_audio_buffer.committed',
+      item_id: 'u2',
+      previous_item_id: 'u1',
+    };
+    expect(eventsOf(parseV2(wire(committed)))).toEqual([
+      { type: 'input_audio_committed', itemId: 'u2', previousItemId: 'u1' },
+    ]);
+    expect(eventsOf(parseV2(wire({ type: 'input_audio_buffer.committed' })))).toEqual([
+      { type: 'input_audio_committed', itemId: null, previousItemId: null },
+    ]);
+    const bad = parseV2(wire({ type: 'input_audio_buffer.committed', item_id: 7 }));
+    expect(bad).toMatchObject({ ok: false, problem: { reason: 'bad_fields' } });
+  });
+
+  it('input transcription failed → input_transcript_failed with the error message', () => {
+    const failed = {
+      type: 'conversation.item.input_audio_transcription.failed',
+      item_id: 'u1',
+      content_index: 0,
+      error: { type: 'transcription_error', code: 'audio_unintelligible', message: 'no speech' },
+    };
+    expect(eventsOf(parseV2(wire(failed)))).toEqual([
+      { type: 'input_transcript_failed', itemId: 'u1', message: 'no speech' },
+    ]);
+    expect(
+      eventsOf(parseV2(wire({ type: 'conversation.item.input_audio_transcription.failed' }))),
+    ).toEqual([{ type: 'input_transcript_failed', itemId: null, message: 'transcription failed' }]);
   });
 });
 

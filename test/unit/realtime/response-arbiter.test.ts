@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   ResponseArbiter,
+  type ArbiterClientEvent,
   type ResponseArbiterOptions,
-  type ResponseCreateEvent,
 } from '../../../main/realtime/response-arbiter';
 import { FakeClock } from '../../fakes/fake-clock';
 
 const RACE = 'Conversation already has an active response in progress: resp_abc';
 
 function setup(options: ResponseArbiterOptions = {}) {
-  const sent: ResponseCreateEvent[] = [];
+  const sent: ArbiterClientEvent[] = [];
   const arbiter = new ResponseArbiter((event) => sent.push(event), options);
   return { arbiter, sent };
 }
@@ -195,5 +195,65 @@ describe('ResponseArbiter', () => {
     await expect(arbiter.request()).resolves.toBe('dropped');
     arbiter.onResponseFinished();
     expect(sent).toHaveLength(0);
+  });
+
+  describe('cancelActive (a talk-key barge-in)', () => {
+    it('sends response.cancel for an active response and lets the next create go at once', () => {
+      const { arbiter, sent } = setup();
+      arbiter.onResponseCreated(); // the server's own response
+      expect(arbiter.cancelActive()).toBe(true);
+      expect(sent).toEqual([{ type: 'response.cancel' }]);
+      expect(arbiter.state).toBe('idle');
+      void arbiter.request();
+      expect(sent).toEqual([{ type: 'response.cancel' }, { type: 'response.create' }]);
+      // The cancelled response's finish arrives after our create: it is not ours, keep waiting.
+      arbiter.onResponseFinished();
+      expect(arbiter.state).toBe('in_flight');
+      arbiter.onResponseCreated();
+      expect(arbiter.state).toBe('active');
+    });
+
+    it('cancels our own create still on its way (the server handles the cancel after it)', () => {
+      const { arbiter, sent } = setup();
+      void arbiter.request();
+      expect(arbiter.cancelActive()).toBe(true);
+      expect(sent.map((e) => e.type)).toEqual(['response.create', 'response.cancel']);
+    });
+
+    it('sends nothing when no response runs, or after a finish', () => {
+      const { arbiter, sent } = setup();
+      expect(arbiter.cancelActive()).toBe(false);
+      arbiter.onResponseCreated();
+      arbiter.onResponseFinished();
+      expect(arbiter.cancelActive()).toBe(false);
+      // In flight only because the server reported a race: not ours, nothing to cancel.
+      arbiter.onServerError(RACE);
+      expect(arbiter.state).toBe('in_flight');
+      expect(arbiter.cancelActive()).toBe(false);
+      expect(sent).toEqual([]);
+    });
+
+    it('a deferred request goes out right after the cancel', () => {
+      const { arbiter, sent } = setup();
+      arbiter.onResponseCreated();
+      void arbiter.request();
+      expect(sent).toEqual([]);
+      arbiter.cancelActive();
+      expect(sent.map((e) => e.type)).toEqual(['response.cancel', 'response.create']);
+    });
+
+    it('a failing send reports the error and counts nothing as cancelled', () => {
+      const errors: unknown[] = [];
+      const arbiter = new ResponseArbiter(
+        () => {
+          throw new Error('socket gone');
+        },
+        { onSendError: (e) => errors.push(e) },
+      );
+      arbiter.onResponseCreated();
+      expect(arbiter.cancelActive()).toBe(false);
+      expect(arbiter.state).toBe('active');
+      expect(errors).toHaveLength(1);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RealtimeEvent } from '../../../main/realtime/realtime-events';
 import { TranscriptTracker } from '../../../main/realtime/transcript-tracker';
+import { utf8Length } from '../../../main/realtime/text-bounds';
 
 const userDelta = (delta: string, itemId: string | null = null): RealtimeEvent => ({
   type: 'input_transcript_delta',
@@ -339,5 +340,155 @@ describe('TranscriptTracker bookkeeping', () => {
     feed(t, userDone('five'), botDone('six'));
     expect(t.entries()).toHaveLength(3);
     expect(t.takeSinceLastHandoff().map((l) => l.text)).toEqual(['four', 'five', 'six']);
+  });
+});
+
+describe('TranscriptTracker: one entry per utterance', () => {
+  it("the seed's exact sequence gives three entries, in order", () => {
+    const t = new TranscriptTracker();
+    feed(t, botDelta('assistant context'), userDelta('delegated '));
+    // the handoff arrives here (input_transcript empty); the window keeps collecting
+    feed(t, userDelta('query'), botDelta('assist confirm'));
+    expect(texts(t)).toEqual([
+      'assistant: assistant context',
+      'user: delegated query',
+      'assistant: assist confirm',
+    ]);
+    expect(t.takeSinceLastHandoff('')).toEqual([
+      { role: 'assistant', text: 'assistant context' },
+      { role: 'user', text: 'delegated query' },
+      { role: 'assistant', text: 'assist confirm' },
+    ]);
+  });
+
+  it("the user's lagging words join their open utterance across an assistant lead-in", () => {
+    const t = new TranscriptTracker();
+    feed(t, userDelta('run the '), botDelta('Sure, '), userDelta('tests'), botDelta('on it.'));
+    expect(texts(t)).toEqual(['user: run the tests', 'assistant: Sure, on it.']);
+  });
+
+  it("a late assistant done still updates the assistant's utterance across the user's turn", () => {
+    const t = new TranscriptTracker();
+    feed(t, botDelta('assistant cont'), userDelta('delegated'), botDone('Assistant context.'));
+    expect(texts(t)).toEqual(['assistant: Assistant context.', 'user: delegated']);
+  });
+
+  it('V2: speech_started with an item id keeps the user utterance before the lead-in', () => {
+    const t = new TranscriptTracker();
+    feed(
+      t,
+      { type: 'speech_started', itemId: 'u1' },
+      botDelta('Let me check. ', 'a1'),
+      userDelta('why is the build red', 'u1'),
+      botDelta('Looking now.', 'a1'),
+    );
+    expect(texts(t)).toEqual([
+      'user: why is the build red',
+      'assistant: Let me check. Looking now.',
+    ]);
+  });
+
+  it('V2: a committed item gets its place when no speech_started came (hold-to-talk)', () => {
+    const t = new TranscriptTracker();
+    feed(
+      t,
+      { type: 'input_audio_committed', itemId: 'u1', previousItemId: null },
+      botDelta('One moment.', 'a1'),
+      userDone('open the changelog', 'u1'),
+    );
+    expect(texts(t)).toEqual(['user: open the changelog', 'assistant: One moment.']);
+  });
+
+  it('an utterance begun without an id takes the first id its text brings', () => {
+    const t = new TranscriptTracker();
+    feed(t, userDelta('fix '));
+    feed(t, userDelta('the tests', 'u1'), userDone('Fix the tests.', 'u1'));
+    expect(t.entries()).toEqual([
+      {
+        role: 'user',
+        text: 'Fix the tests.',
+        itemId: 'u1',
+        final: true,
+        pending: 'Fix the tests.',
+      },
+    ]);
+  });
+
+  it('dedupe is keyed on item ids: the same words in a new item are delivered again', () => {
+    const t = new TranscriptTracker();
+    feed(t, userDone('run the tests', 'u1'));
+    expect(t.takeSinceLastHandoff()).toEqual([{ role: 'user', text: 'run the tests' }]);
+    feed(t, userDone('Run the tests.', 'u1')); // a late revision of u1: nothing new
+    expect(t.peekSinceLastHandoff()).toEqual([]);
+    feed(t, userDone('run the tests', 'u2')); // the user said it again
+    expect(t.takeSinceLastHandoff()).toEqual([{ role: 'user', text: 'run the tests' }]);
+  });
+
+  it('a done with an id never merges into entries by their words', () => {
+    const t = new TranscriptTracker();
+    feed(t, userDelta('run the', 'u1'));
+    t.takeSinceLastHandoff();
+    feed(t, userDone('run the tests', 'u2'));
+    expect(texts(t)).toEqual(['user: run the', 'user: run the tests']);
+  });
+
+  it('an empty done (turn_marked without text) finalises the open utterance', () => {
+    const t = new TranscriptTracker();
+    feed(t, userDelta('stop the build'), userDone(''));
+    expect(t.isLastFinal('user')).toBe(true);
+    feed(t, userDelta('and restart it'));
+    expect(texts(t)).toEqual(['user: stop the build', 'user: and restart it']);
+  });
+});
+
+describe('TranscriptTracker bounds', () => {
+  it('an utterance keeps its newest 8 KB and says how many undelivered words were cut', () => {
+    const t = new TranscriptTracker();
+    for (let i = 0; i < 5_000; i++) feed(t, userDelta(`w${i} `));
+    const [entry] = t.entries();
+    expect(utf8Length(entry?.text ?? '')).toBeLessThanOrEqual(8 * 1024);
+    expect(entry?.text.trim().endsWith('w4999')).toBe(true);
+    const [line] = t.takeSinceLastHandoff();
+    expect(line?.text.startsWith('w')).toBe(true); // cut at a word boundary
+    const kept = line?.text.split(' ').length ?? 0;
+    expect((line?.cutWords ?? 0) + kept).toBe(5_000);
+    // What was delivered stays delivered: more words count from where it ended.
+    feed(t, userDelta('tail words'));
+    expect(t.peekSinceLastHandoff()).toEqual([{ role: 'user', text: 'tail words' }]);
+  });
+
+  it('a done larger than the bound keeps its newest words; delivered words stay delivered', () => {
+    const t = new TranscriptTracker({ maxEntryBytes: 64 });
+    feed(t, userDelta('one two three'));
+    t.takeSinceLastHandoff();
+    const long = `one two three ${Array.from({ length: 40 }, (_, i) => `n${i}`).join(' ')}`;
+    feed(t, userDone(long));
+    const [line] = t.takeSinceLastHandoff();
+    expect(line?.text.endsWith('n39')).toBe(true);
+    expect(utf8Length(line?.text ?? '')).toBeLessThanOrEqual(64);
+    expect((line?.cutWords ?? 0) + (line?.text.split(' ').length ?? 0)).toBe(40);
+  });
+
+  it('a 15 MB flood of deltas stays bounded', () => {
+    const t = new TranscriptTracker();
+    const chunk = 'lorem ipsum dolor sit amet '.repeat(40); // ~1 KB
+    for (let i = 0; i < 15_000; i++) {
+      t.appendDelta(i % 3 === 0 ? 'assistant' : 'user', chunk);
+      if (i % 1_000 === 0) t.forceNewEntry('user');
+    }
+    const entries = t.entries();
+    expect(entries.length).toBeLessThanOrEqual(200);
+    for (const e of entries) expect(utf8Length(e.text)).toBeLessThanOrEqual(8 * 1024);
+  });
+
+  it('at most 200 entries: the oldest delivered go first, the newest is never dropped', () => {
+    const t = new TranscriptTracker();
+    for (let i = 0; i < 150; i++) feed(t, userDone(`old ${i}`), botDone(`reply ${i}`));
+    t.takeSinceLastHandoff();
+    for (let i = 0; i < 300; i++)
+      feed(t, userDone(`new ${i}`), { type: 'speech_started', itemId: null });
+    expect(t.entries()).toHaveLength(200);
+    expect(t.entries().at(-1)?.text).toBe('new 299');
+    expect(t.entries().every((e) => e.text.startsWith('new'))).toBe(true);
   });
 });
