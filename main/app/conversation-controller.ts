@@ -9,7 +9,8 @@ import { err, errorMessage, ok, type Result, type TaggedError } from '../base/re
 import { TypedEmitter } from '../base/typed-emitter';
 import type { RealtimeSession, SessionStateChange } from '../realtime/realtime-session';
 import { SessionPreflightError } from '../realtime/realtime-session';
-import { buildInstructions, DEFAULT_VOICE_PROMPT } from '../realtime/session-config';
+import type { RecapMessage } from '../realtime/live-session-start';
+import { buildInstructions, voicePromptFor } from '../realtime/session-config';
 import type { RecentTask } from '../realtime/startup-context';
 import { isNotable, nextActivity } from './conversation-activity';
 import type { SettingsService } from './settings-service';
@@ -31,6 +32,8 @@ export interface ConversationDeps {
   homeDir: string;
   /** Bounded recap of recent conversation and running tasks, for a reconnect. */
   recap?: () => string;
+  /** The same recap as messages, for protocols that take a startup history (Live). */
+  recapMessages?: () => RecapMessage[];
   /** Recent tasks for the startup context, newest first. */
   recentTasks?: () => RecentTask[];
   /** Called before each session start with its protocol (a new conversation begins). */
@@ -56,6 +59,9 @@ export class ConversationController {
       deps.session.on('state', (change) => this.onSessionState(change)),
       deps.session.on('event', (event) => {
         if (isNotable(event)) deps.log('info', 'session.event', { type: event.type });
+        if (event.type === 'usage_updated' || event.type === 'session_closed') {
+          this.update({ usageSeconds: deps.session.usageSeconds ?? undefined });
+        }
         if (this.current.phase !== 'live') return;
         const activity = nextActivity(this.current.activity, event);
         if (activity) this.update({ activity });
@@ -99,8 +105,9 @@ export class ConversationController {
         voice: settings.voice,
         apiKey: key,
         talkMode: settings.talkMode,
-        instructions: buildInstructions(DEFAULT_VOICE_PROMPT, startupContext),
+        instructions: buildInstructions(voicePromptFor(settings.protocol), startupContext),
         recap: this.deps.recap,
+        recapMessages: this.deps.recapMessages,
       });
     } catch (error) {
       if (stale()) return;

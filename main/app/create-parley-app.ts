@@ -1,9 +1,11 @@
 import type { EventName } from '../../preload/contract';
 import { errorMessage, err, ok, type Result, type TaggedError } from '../base/result';
 import { TypedEmitter } from '../base/typed-emitter';
+import { SilencePacer } from '../audio/silence-pacer';
 import { TalkKey } from '../audio/talk-key';
 import { checkSettings, checkStartupSettings } from '../config/settings-check';
 import { TaskRegistry } from '../delegate/task-registry';
+import { recapMessagesFrom } from '../realtime/live-session-start';
 import { RealtimeSession } from '../realtime/realtime-session';
 import { conversationRecap, recentTasks } from './conversation-recap';
 import { ConversationController } from './conversation-controller';
@@ -65,7 +67,13 @@ function buildParts(deps: ParleyAppDeps) {
     checkSettings,
     deps.knownKeys,
   );
-  const session = new RealtimeSession({ clock, log, createTransport: deps.createTransport });
+  const session = new RealtimeSession({
+    clock,
+    log,
+    createTransport: deps.createTransport,
+    // Live places appends on a timeline that only moves while input audio streams.
+    createInputFiller: (send) => new SilencePacer({ clock, send }),
+  });
   const audio = wireAudio({ session, clock, log });
   const transcript = new TranscriptFeed(() => wallClock.now());
   const { delegate, tasks, delegation } = buildTasks(deps, settings, session);
@@ -81,6 +89,7 @@ function buildParts(deps: ParleyAppDeps) {
       audio.pipeline.setInputMode(inputModeFor(settings.values.talkMode));
     },
     recap: () => conversationRecap(transcript.list(), delegation.recap()),
+    recapMessages: () => recapMessagesFrom(transcript.list(), delegation.recap()),
     recentTasks: () => recentTasks(tasks.list()),
   });
   const talkKey = new TalkKey({

@@ -1,7 +1,10 @@
 import type { TaskRegistry } from '../delegate/task-registry';
 import type { TaskSnapshot } from '../../preload/schemas/tasks';
 import type { DelegationRequest } from '../handoff/handoff-effects';
+import type { HandoffDriver } from '../handoff/handoff-driver';
+import type { HandoffEffects } from '../handoff/handoff-effects';
 import { HandoffMachine } from '../handoff/handoff-machine';
+import { LiveHandoff, type LiveHandoffOptions } from '../handoff/live-handoff';
 import type { ProtocolVersion } from '../realtime/realtime-events';
 import type { RealtimeSession } from '../realtime/realtime-session';
 import type { Clock } from '../base/clock';
@@ -31,7 +34,7 @@ export function spokenOutcome(task: TaskSnapshot): string {
  * machine per conversation; tasks outlive a reconnect.
  */
 export class TaskDelegation {
-  private machine: HandoffMachine | null = null;
+  private machine: HandoffDriver | null = null;
   private conversationId = '';
   /** Task id → the handoff its result answers. */
   private readonly handoffOf = new Map<string, string>();
@@ -50,39 +53,28 @@ export class TaskDelegation {
       }),
       session.on('closed', () => this.machine?.onClosed()),
       registry.on('progress', ({ taskId, item }) => {
-        if (item.kind === 'agent_message') {
-          this.machine?.deliverMessage(this.handoffOf.get(taskId) ?? null, item.text);
+        const handoffId = this.handoffOf.get(taskId) ?? null;
+        if (item.kind === 'agent_message') this.machine?.deliverMessage(handoffId, item.text);
+        if (item.kind === 'command' && item.status !== 'in_progress') {
+          this.machine?.deliverActivity(
+            handoffId,
+            `Ran \`${item.command}\` (exit ${item.exitCode ?? '?'}).`,
+          );
         }
       }),
       registry.on('task', (task) => this.onTask(task)),
     ];
   }
 
-  /** A new conversation: a fresh handoff machine and Codex thread. */
+  /** A new conversation: a fresh handoff driver for its protocol, and a fresh Codex thread. */
   begin(protocol: ProtocolVersion): void {
     this.machine?.dispose();
     this.conversationId = `conversation-${this.deps.wallClock.now().toString(36)}-${++this.counter}`;
-    this.machine = new HandoffMachine({
-      clock: this.deps.clock,
-      protocol,
-      effects: {
-        delegate: (request) => this.delegate(request),
-        steer: (request) => this.steer(request),
-        sendEvent: (event) =>
-          void this.deps.session
-            .sendEvent(event)
-            .catch((error: unknown) =>
-              this.deps.log('warn', 'handoff.send_failed', { message: (error as Error).message }),
-            ),
-        requestResponse: () => this.deps.session.requestResponse(),
-        describeTasks: () => this.deps.registry.describe(this.conversationId),
-        cancelTask: (ref) => this.cancel(ref),
-        hasRunningTask: () =>
-          this.deps.registry
-            .list(this.conversationId)
-            .some((t) => t.status === 'running' || t.status === 'queued'),
-      },
-    });
+    const effects = this.effects();
+    this.machine =
+      protocol === 'live'
+        ? new LiveHandoff({ clock: this.deps.clock, effects })
+        : new HandoffMachine({ clock: this.deps.clock, protocol, effects });
     this.machine.on('routed', (routed) =>
       this.deps.log('info', 'handoff.routed', {
         handoffId: routed.handoffId,
@@ -96,6 +88,27 @@ export class TaskDelegation {
     this.machine.on('echo', ({ source }) =>
       this.deps.log('info', 'handoff.echo_ignored', { source }),
     );
+  }
+
+  /** What a handoff driver does to the world: tasks, and events on the session. */
+  private effects(): HandoffEffects & LiveHandoffOptions['effects'] {
+    return {
+      delegate: (request) => this.delegate(request),
+      steer: (request) => this.steer(request),
+      sendEvent: (event: object) =>
+        void this.deps.session
+          .sendEvent(event)
+          .catch((error: unknown) =>
+            this.deps.log('warn', 'handoff.send_failed', { message: (error as Error).message }),
+          ),
+      requestResponse: () => this.deps.session.requestResponse(),
+      describeTasks: () => this.deps.registry.describe(this.conversationId),
+      cancelTask: (ref) => this.cancel(ref),
+      hasRunningTask: () =>
+        this.deps.registry
+          .list(this.conversationId)
+          .some((t) => t.status === 'running' || t.status === 'queued'),
+    };
   }
 
   /** The user is holding the talk key: results wait. */
@@ -162,13 +175,14 @@ export class TaskDelegation {
       this.heldOver.push(`${task.name}: ${spokenOutcome(task)}`);
       return;
     }
-    this.machine.deliverResult(handoffId, spokenOutcome(task));
+    const outcome = { status: task.status, text: spokenOutcome(task), reason: task.error };
+    this.machine.deliverOutcome(handoffId, outcome);
   }
 
   /** Results of tasks that ended while no conversation was on, told once one is live. */
   private deliverHeldOver(): void {
     if (!this.machine || this.heldOver.length === 0) return;
     const text = `While you were away: ${this.heldOver.splice(0).join(' | ')}`;
-    this.machine.deliverResult(null, text);
+    this.machine.deliverOutcome(null, { status: 'done', text, reason: null });
   }
 }

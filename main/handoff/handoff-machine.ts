@@ -16,6 +16,7 @@ import {
 } from './settle-policy';
 import { SettleWindow } from './settle-window';
 import { replyToToolCall } from './tool-call-replies';
+import type { HandoffDriver, TaskOutcomeReport } from './handoff-driver';
 
 /** Options of {@link HandoffMachine}. */
 export interface HandoffMachineOptions {
@@ -72,7 +73,7 @@ interface PendingHandoff {
  * output with {@link deliverMessage} / {@link deliverResult}. Pure: time comes from the clock,
  * effects from the constructor.
  */
-export class HandoffMachine {
+export class HandoffMachine implements HandoffDriver {
   private readonly emitter = new TypedEmitter<HandoffMachineEvents>();
   private readonly transcript: HandoffTranscript;
   private readonly gate: DeliveryGate;
@@ -152,6 +153,14 @@ export class HandoffMachine {
   /** One completed agent message of a task: V1 sends it at once (when the user is not speaking). */
   deliverMessage(handoffId: string | null, text: string): void {
     if (!this.disposed) this.outputs.deliverMessage(handoffId, text);
+  }
+
+  /** Other task progress: the V1/V2 voice models hear only agent messages and results. */
+  deliverActivity(): void {}
+
+  /** A task ended: its sentence is delivered as the result. */
+  deliverOutcome(handoffId: string | null, outcome: TaskOutcomeReport): void {
+    this.deliverResult(handoffId, outcome.text);
   }
 
   /** A task ended with `output` (its result, or what went wrong); the handoff is no longer running. */
