@@ -1,0 +1,155 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { err, errorMessage, ok, type Result, type TaggedError } from '../../base/result';
+import { migrate, schemaVersion, SCHEMA_VERSION } from './history-schema';
+import { classifyFailure, describeFailure } from './sqlite-failure';
+
+/** The database file's name in the data dir. */
+export const HISTORY_FILE = 'history.db';
+
+/** Options of {@link openHistoryDatabase}. */
+export interface OpenDatabaseOptions {
+  dataDir: string;
+  /** Wall-clock epoch ms, for the name of a file moved aside. */
+  now: () => number;
+  /** How long opening waits for another connection's lock. Default 2 s. */
+  busyTimeoutMs?: number;
+  /** `quick` skips the index cross-checks of `integrity_check`. Default `integrity`. */
+  check?: 'integrity' | 'quick';
+}
+
+/** An open history database and what the app should tell the user about it. */
+export interface OpenedDatabase {
+  db: DatabaseSync;
+  /** `memory`: nothing is saved past this run. */
+  location: 'file' | 'memory';
+  path: string | null;
+  /** Sentences the app shows (a file moved aside, history kept in memory only). */
+  warnings: string[];
+}
+
+type OpenFailure = TaggedError<'locked' | 'corrupt' | 'unreadable' | 'newer'>;
+
+/**
+ * Opens `<dataDir>/history.db` (WAL, foreign keys, migrated to the current schema). A file
+ * that is locked, damaged or cannot be opened is moved aside as `history.db.bad-<time>` (with
+ * its -wal and -shm) and a fresh database is started; when even that fails, or the file comes
+ * from a newer version, history is kept in memory for this run. Never throws.
+ */
+export function openHistoryDatabase(options: OpenDatabaseOptions): OpenedDatabase {
+  const path = join(options.dataDir, HISTORY_FILE);
+  try {
+    mkdirSync(options.dataDir, { recursive: true });
+  } catch (error) {
+    return inMemory(
+      `History cannot be saved: ${options.dataDir} cannot be created (${errorMessage(error)}).`,
+    );
+  }
+  const first = openFile(path, options);
+  if (first.ok) return { db: first.value, location: 'file', path, warnings: [] };
+  if (first.error.tag === 'newer') return inMemory(`${first.error.message} It was left untouched.`);
+  const moved = moveAside(path, options.now());
+  if (!moved.ok) {
+    return inMemory(`${first.error.message} It could not be moved aside (${moved.error.message}).`);
+  }
+  const fresh = openFile(path, options);
+  if (!fresh.ok) {
+    const before = moved.value ? `${first.error.message} It was moved to ${moved.value}. ` : '';
+    return inMemory(`${before}A new history could not be started: ${fresh.error.message}`);
+  }
+  const warnings = moved.value
+    ? [`${first.error.message} It was moved to ${moved.value} and a new history was started.`]
+    : [];
+  return { db: fresh.value, location: 'file', path, warnings };
+}
+
+function inMemory(reason: string): OpenedDatabase {
+  const db = new DatabaseSync(':memory:');
+  configure(db);
+  migrate(db);
+  const warning = `${reason} This run's history is kept in memory only and is lost when Parley quits.`;
+  return { db, location: 'memory', path: null, warnings: [warning] };
+}
+
+function configure(db: DatabaseSync): void {
+  // Only takes effect on a new, empty file: lets retention give pages back to the disk.
+  db.exec('PRAGMA auto_vacuum = INCREMENTAL');
+  db.prepare('PRAGMA journal_mode = WAL').get();
+  // In WAL mode NORMAL survives a crash of the app (not of the machine) without a sync per commit.
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA foreign_keys = ON');
+}
+
+function openFile(path: string, options: OpenDatabaseOptions): Result<DatabaseSync, OpenFailure> {
+  let db: DatabaseSync | null = null;
+  try {
+    db = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 2_000 });
+    configure(db);
+    const problem = integrityProblem(db, options.check ?? 'integrity');
+    if (problem) {
+      db.close();
+      return err('corrupt', `${path} is damaged (${problem}).`);
+    }
+    const version = schemaVersion(db);
+    if (version > SCHEMA_VERSION) {
+      db.close();
+      return err(
+        'newer',
+        `${path} was written by a newer Parley (history schema ${version}; this version reads ${SCHEMA_VERSION}).`,
+      );
+    }
+    migrate(db);
+    // Proves the write lock can be taken now, not at the first entry of the conversation.
+    db.exec('BEGIN IMMEDIATE; COMMIT');
+    return ok(db);
+  } catch (error) {
+    try {
+      db?.close();
+    } catch {
+      // Already closed or never opened: nothing to release.
+    }
+    const failure = classifyFailure(error);
+    const tag =
+      failure.tag === 'busy' ? 'locked' : failure.tag === 'corrupt' ? 'corrupt' : 'unreadable';
+    return err(tag, `${path} cannot be used: ${describeFailure(failure)}.`);
+  }
+}
+
+/** First problem `integrity_check` (or `quick_check`) reports, or null when it says ok. */
+function integrityProblem(db: DatabaseSync, check: 'integrity' | 'quick'): string | null {
+  const pragma = check === 'quick' ? 'quick_check' : 'integrity_check';
+  const rows = db.prepare(`PRAGMA ${pragma}(1)`).all() as Record<string, unknown>[];
+  const first = rows[0] ? Object.values(rows[0])[0] : 'no answer';
+  return first === 'ok' ? null : String(first);
+}
+
+/**
+ * Renames `path` and its -wal and -shm to `<path>.bad-<time>` (a stale -wal beside a new file
+ * would be replayed into it). The new name, or null when there was no file to move.
+ */
+function moveAside(path: string, now: number): Result<string | null, TaggedError<'move_failed'>> {
+  if (!existsSync(path)) return ok(null);
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  let target = `${path}.bad-${stamp}`;
+  for (let n = 2; existsSync(target); n++) target = `${path}.bad-${stamp}-${n}`;
+  const moved: [from: string, to: string][] = [];
+  try {
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (!existsSync(path + suffix)) continue;
+      renameSync(path + suffix, target + suffix);
+      moved.push([path + suffix, target + suffix]);
+    }
+    return ok(target);
+  } catch (error) {
+    // All or nothing: a file without its -wal loses its last commits.
+    for (const [from, to] of moved.reverse()) {
+      try {
+        renameSync(to, from);
+      } catch {
+        // Nothing more can be done; the error below says the move failed.
+      }
+    }
+    return err('move_failed', errorMessage(error));
+  }
+}

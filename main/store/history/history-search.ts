@@ -1,0 +1,135 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { HistorySearchHit, TextRange } from '../../../preload/contract';
+import { titleOf } from './history-rows';
+
+const MARK_START = '\u0002';
+const MARK_END = '\u0003';
+const SNIPPET_TOKENS = 24;
+const MAX_TERMS = 16;
+
+/**
+ * An FTS5 query matching every word of what the user typed, the last one as a prefix (so the
+ * word being typed already matches). Each word is quoted, so no input is FTS syntax: `"`,
+ * `AND`, `NEAR(` or `*` are searched as the words they contain. Null when there is no word.
+ */
+export function toFtsQuery(input: string): string | null {
+  const words = input
+    .normalize('NFKC')
+    .match(/[\p{L}\p{N}\p{M}]+/gu)
+    ?.slice(0, MAX_TERMS);
+  if (!words || words.length === 0) return null;
+  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** A snippet with FTS5's match marks turned into ranges over the plain text. */
+export function parseSnippet(marked: string): { snippet: string; ranges: TextRange[] } {
+  let snippet = '';
+  const ranges: TextRange[] = [];
+  let start: number | null = null;
+  for (const char of marked) {
+    if (char === MARK_START) start = snippet.length;
+    else if (char === MARK_END) {
+      if (start !== null && snippet.length > start) ranges.push({ start, end: snippet.length });
+      start = null;
+    } else snippet += char;
+  }
+  return { snippet, ranges };
+}
+
+interface HitRow {
+  conversation_id: string;
+  item_id: string;
+  role: string | null;
+  at: number;
+  rank: number;
+  started_at: number;
+  first_words: string | null;
+}
+
+const FIRST_WORDS = `(SELECT f.text FROM entries f WHERE f.conversation_id = c.id AND f.role = 'user'
+  AND f.text <> '' ORDER BY f.at, f.rowid LIMIT 1)`;
+
+const snippetOf = (table: string, column: number): string =>
+  `snippet(${table}, ${column}, char(2), char(3), '…', ${SNIPPET_TOKENS})`;
+
+/**
+ * Ranks in FTS5 (its `rank` column) and builds snippets only for the rows that made the cut:
+ * a common word can match every row, and a snippet per match would cost a scan.
+ */
+function hitQuery(table: 'entries_fts' | 'tasks_fts', column: number): string {
+  const item =
+    table === 'entries_fts'
+      ? `e.conversation_id, e.entry_id AS item_id, e.role, e.at
+         FROM ${table} JOIN entries e ON e.rowid = ${table}.rowid`
+      : `e.conversation_id, e.task_id AS item_id, NULL AS role, e.created_at AS at
+         FROM ${table} JOIN tasks e ON e.rowid = ${table}.rowid`;
+  return `
+    SELECT ${table}.rank AS rank, ${snippetOf(table, column)} AS marked, c.started_at,
+      ${FIRST_WORDS} AS first_words, ${item}
+      JOIN conversations c ON c.id = e.conversation_id
+    WHERE ${table} MATCH ?1 AND ${table}.rowid IN (
+      SELECT rowid FROM ${table} WHERE ${table} MATCH ?1 ORDER BY rank LIMIT ?2)
+    ORDER BY rank`;
+}
+
+const SQL = {
+  entries: hitQuery('entries_fts', 0),
+  // One query per column, so each hit says whether the prompt or the result matched.
+  taskPrompts: hitQuery('tasks_fts', 0),
+  taskResults: hitQuery('tasks_fts', 1),
+} as const;
+
+type Source = HistorySearchHit['source'];
+
+/** Ranked full-text search over transcripts and task prompts and results. */
+export class HistorySearch {
+  private readonly statements: Record<keyof typeof SQL, StatementSync>;
+
+  constructor(db: DatabaseSync) {
+    this.statements = {
+      entries: db.prepare(SQL.entries),
+      taskPrompts: db.prepare(SQL.taskPrompts),
+      taskResults: db.prepare(SQL.taskResults),
+    };
+  }
+
+  /**
+   * The best `limit` matches of every word in `input`, best first (BM25; newer first on a
+   * tie). Input that holds no word finds nothing.
+   */
+  search(input: string, limit = 50): HistorySearchHit[] {
+    const query = toFtsQuery(input);
+    if (query === null || limit <= 0) return [];
+    const hits = [
+      ...this.run('entries', 'transcript', query, limit),
+      ...this.run('taskPrompts', 'task_prompt', `{prompt} : (${query})`, limit),
+      ...this.run('taskResults', 'task_result', `{result} : (${query})`, limit),
+    ];
+    hits.sort((a, b) => a.rank - b.rank || b.hit.at - a.hit.at);
+    return hits.slice(0, limit).map(({ hit }) => hit);
+  }
+
+  private run(
+    statement: keyof typeof SQL,
+    source: Source,
+    query: string,
+    limit: number,
+  ): { rank: number; hit: HistorySearchHit }[] {
+    const rows = this.statements[statement].all(query, limit) as unknown as (HitRow & {
+      marked: string;
+    })[];
+    return rows.map((row) => ({
+      rank: row.rank,
+      hit: {
+        conversationId: row.conversation_id,
+        conversationStartedAt: row.started_at,
+        conversationTitle: titleOf(row.first_words),
+        source,
+        itemId: row.item_id,
+        role: row.role === 'user' || row.role === 'assistant' ? row.role : null,
+        at: row.at,
+        ...parseSnippet(row.marked),
+      },
+    }));
+  }
+}
