@@ -1,0 +1,339 @@
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HistoryOp } from '../../../../main/store/history/history-ops';
+import { HistoryReader } from '../../../../main/store/history/history-reader';
+import {
+  HistoryWriter,
+  type HistoryWriteError,
+  type HistoryWriterOptions,
+} from '../../../../main/store/history/history-writer';
+import { FakeClock } from '../../../fakes/fake-clock';
+import {
+  makeEntry,
+  makeTask,
+  memoryDatabase,
+  redactKeys,
+  tempDir,
+  TEST_KEY,
+} from '../../../support/history-builders';
+import { migrate } from '../../../../main/store/history/history-schema';
+
+const START = { id: 'c1', startedAt: 1_000, protocol: 'v2', model: 'gpt-realtime' };
+
+let db: DatabaseSync;
+let clock: FakeClock;
+let writer: HistoryWriter;
+let batches: (readonly HistoryOp[])[];
+let errors: HistoryWriteError[];
+
+function build(options: Partial<HistoryWriterOptions> = {}): HistoryWriter {
+  writer?.dispose();
+  writer = new HistoryWriter({ db, clock, redact: redactKeys, ...options });
+  batches = [];
+  errors = [];
+  writer.on('committed', ({ ops }) => batches.push(ops));
+  writer.on('error', (e) => errors.push(e));
+  return writer;
+}
+
+/** A migrated database file in WAL mode, closed, and its removal. */
+function fileDatabase(): { path: string; remove: () => void } {
+  const { dir, remove } = tempDir();
+  const path = join(dir, 'history.db');
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL');
+  migrate(db);
+  db.close();
+  return { path, remove };
+}
+
+const entriesIn = (id = 'c1') => new HistoryReader(db).conversation(id)?.entries ?? [];
+
+beforeEach(() => {
+  db = memoryDatabase();
+  clock = new FakeClock(0);
+  build();
+});
+
+afterEach(() => {
+  writer.dispose();
+  db.close();
+});
+
+describe('HistoryWriter batching', () => {
+  it('commits within 250 ms of the first change, in one transaction', () => {
+    writer.conversationStarted(START);
+    writer.entry('c1', makeEntry({ id: 't1', text: 'hello' }));
+    clock.advance(249);
+    expect(batches).toHaveLength(0);
+    expect(entriesIn()).toHaveLength(0);
+    clock.advance(1);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.map((op) => op.kind)).toEqual(['conversation_started', 'entry']);
+    expect(entriesIn().map((e) => e.text)).toEqual(['hello']);
+  });
+
+  it('coalesces the repeated upserts of a streamed entry into the latest one', () => {
+    writer.conversationStarted(START);
+    let text = '';
+    for (const word of 'the build is green again after the fix'.split(' ')) {
+      text += (text ? ' ' : '') + word;
+      writer.entry('c1', makeEntry({ id: 't1', role: 'assistant', text, final: false }));
+    }
+    writer.entry('c1', makeEntry({ id: 't1', role: 'assistant', text, final: true }));
+    clock.advance(250);
+    const entryOps = batches.flat().filter((op) => op.kind === 'entry');
+    expect(entryOps).toHaveLength(1);
+    expect(entriesIn()).toEqual([makeEntry({ id: 't1', role: 'assistant', text, final: true })]);
+    expect(writer.status().pendingChanges).toBe(0);
+  });
+
+  it('splits a large backlog into batches of maxBatchOps and does not wait for the timer', () => {
+    build({ maxBatchOps: 3 });
+    writer.conversationStarted(START);
+    for (let i = 1; i <= 6; i++) writer.entry('c1', makeEntry({ id: `t${i}`, text: `line ${i}` }));
+    clock.advance(0);
+    expect(batches.map((b) => b.length)).toEqual([3, 3, 1]);
+    expect(entriesIn()).toHaveLength(6);
+  });
+
+  it('saves an entry whose conversation start was never written under a placeholder', () => {
+    writer.entry('lost', makeEntry({ id: 't1', text: 'still saved' }));
+    writer.flush();
+    const saved = new HistoryReader(db).conversation('lost');
+    expect(saved?.conversation.protocol).toBe('unknown');
+    expect(saved?.entries.map((e) => e.text)).toEqual(['still saved']);
+    writer.conversationStarted({ ...START, id: 'lost' });
+    writer.flush();
+    expect(new HistoryReader(db).conversation('lost')?.conversation.protocol).toBe('v2');
+  });
+
+  it('records each status a task went through, even within one batch', () => {
+    writer.conversationStarted(START);
+    const queued = makeTask({ id: 'task-1', conversationId: 'c1', createdAt: 1_000 });
+    writer.task(queued);
+    writer.task({ ...queued, status: 'running', startedAt: 1_100 });
+    writer.task({ ...queued, status: 'running', startedAt: 1_100, usage: null });
+    writer.task({ ...queued, status: 'done', startedAt: 1_100, endedAt: 1_900, result: 'ok' });
+    clock.advance(250);
+    const [task] = new HistoryReader(db).conversation('c1')?.tasks ?? [];
+    expect(task?.status).toBe('done');
+    expect(task?.result).toBe('ok');
+    expect(task?.statusChanges).toEqual([
+      { at: 1_000, status: 'queued' },
+      { at: 1_100, status: 'running' },
+      { at: 1_900, status: 'done' },
+    ]);
+  });
+
+  it('keeps progress items in order up to the per-task limit and counts the rest', () => {
+    build({ maxProgressPerTask: 3 });
+    writer.conversationStarted(START);
+    writer.task(makeTask({ id: 'task-1', conversationId: 'c1', status: 'running' }));
+    for (let i = 1; i <= 5; i++) {
+      writer.taskProgress({
+        taskId: 'task-1',
+        name: 'task-1-work',
+        conversationId: 'c1',
+        at: 1_000 + i,
+        item: { kind: 'log', line: `line ${i}`, stream: 'stdout' },
+      });
+    }
+    writer.flush();
+    const [task] = new HistoryReader(db).conversation('c1')?.tasks ?? [];
+    expect(task?.progress.map((p) => (p.item.kind === 'log' ? p.item.line : ''))).toEqual([
+      'line 1',
+      'line 2',
+      'line 3',
+    ]);
+    expect(task?.progressDropped).toBe(2);
+  });
+});
+
+describe('HistoryWriter redaction', () => {
+  it('never writes the key: entries, tasks, progress and the search index are redacted', () => {
+    writer.conversationStarted(START);
+    const said = `my key is ${TEST_KEY} ok`;
+    writer.entry('c1', makeEntry({ id: 't1', role: 'assistant', text: said, heardChars: said.length }));
+    const task = makeTask({
+      id: 'task-1',
+      conversationId: 'c1',
+      prompt: `use ${TEST_KEY}`,
+      text: `use ${TEST_KEY}`,
+      result: `exported OPENAI_API_KEY=${TEST_KEY}`,
+      error: TEST_KEY,
+      followUps: [TEST_KEY],
+    });
+    writer.task(task);
+    writer.taskProgress({
+      taskId: 'task-1',
+      name: 'task-1-work',
+      conversationId: 'c1',
+      at: 2_000,
+      item: { kind: 'command', command: `curl -H "Bearer ${TEST_KEY}"`, exitCode: 0, status: 'completed' },
+    });
+    writer.flush();
+    const dump = JSON.stringify(db.prepare('SELECT * FROM entries').all()) +
+      JSON.stringify(db.prepare('SELECT * FROM tasks').all()) +
+      JSON.stringify(db.prepare('SELECT * FROM task_events').all());
+    expect(dump).not.toContain(TEST_KEY);
+    expect(dump).not.toContain('0123456789abcdefghij');
+    const [entry] = entriesIn();
+    expect(entry?.text).toBe('my key is [redacted] ok');
+    // The heard length is recounted on the redacted text: all of it was heard.
+    expect(entry?.heardChars).toBe(entry?.text.length);
+    expect(new HistoryReader(db).search('0123456789abcdefghij')).toEqual([]);
+    expect(batches.flat().map((op) => JSON.stringify(op)).join()).not.toContain(TEST_KEY);
+  });
+
+  it('recounts a partly heard entry so the same words stay heard', () => {
+    writer.conversationStarted(START);
+    const text = `the key ${TEST_KEY} is set. And then more words`;
+    const heard = `the key ${TEST_KEY} is set.`.length;
+    writer.entry('c1', makeEntry({ id: 't1', role: 'assistant', text, heardChars: heard }));
+    writer.flush();
+    const [entry] = entriesIn();
+    expect(entry?.text.slice(0, entry.heardChars ?? 0)).toBe('the key [redacted] is set.');
+  });
+});
+
+describe('HistoryWriter failures', () => {
+  it('on a full disk: a clear error, nothing committed lost, changes kept and retried', () => {
+    build({ retryDelayMs: { first: 1_000, max: 8_000 } });
+    writer.conversationStarted(START);
+    writer.entry('c1', makeEntry({ id: 't1', text: 'saved before the disk filled' }));
+    writer.flush();
+    const pages = (db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
+    db.exec(`PRAGMA max_page_count = ${pages}`);
+    const big = 'word '.repeat(4_000);
+    for (let i = 2; i <= 20; i++) writer.entry('c1', makeEntry({ id: `t${i}`, text: `${i} ${big}` }));
+    expect(() => writer.flush()).not.toThrow();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.tag).toBe('disk_full');
+    expect(errors[0]?.message).toMatch(/History could not be saved: the disk is full/);
+    expect(errors[0]?.message).toMatch(/19 unsaved changes are kept and retried/);
+    expect(writer.status().writeError).toMatch(/disk is full/);
+    expect(entriesIn().map((e) => e.id)).toEqual(['t1']);
+    // Still full: the retry fails quietly (one error per failure, not per retry).
+    clock.advance(1_000);
+    expect(errors).toHaveLength(1);
+    expect(writer.status().pendingChanges).toBe(19);
+    db.exec('PRAGMA max_page_count = 1073741823');
+    let recovered = 0;
+    writer.on('recovered', () => recovered++);
+    clock.advance(2_000);
+    expect(recovered).toBe(1);
+    expect(writer.status()).toEqual({ writeError: null, pendingChanges: 0, droppedChanges: 0 });
+    expect(entriesIn()).toHaveLength(20);
+  });
+
+  it('on a read-only database: a clear error and no throw into the caller', () => {
+    const file = fileDatabase();
+    const readOnly = new DatabaseSync(file.path, { readOnly: true });
+    try {
+      const ro = new HistoryWriter({ db: readOnly, clock, redact: redactKeys });
+      const seen: HistoryWriteError[] = [];
+      ro.on('error', (e) => seen.push(e));
+      ro.conversationStarted(START);
+      ro.entry('c1', makeEntry({ id: 't1', text: 'kept in memory' }));
+      expect(() => clock.advance(250)).not.toThrow();
+      expect(seen.map((e) => e.tag)).toEqual(['read_only']);
+      expect(seen[0]?.message).toMatch(/History could not be saved: the database file or its folder is read-only/);
+      expect(ro.status().pendingChanges).toBe(2);
+      expect(ro.dispose()).toEqual({ unsaved: 2 });
+    } finally {
+      readOnly.close();
+      file.remove();
+    }
+  });
+
+  it('drops only the change the database refuses and saves the rest of its batch', () => {
+    writer.conversationStarted(START);
+    writer.entry('c1', makeEntry({ id: 't1', text: 'before' }));
+    const bad = { ...makeEntry({ id: 't2', text: 'refused' }), role: 'system' as 'user' };
+    writer.entry('c1', bad);
+    writer.entry('c1', makeEntry({ id: 't3', text: 'after' }));
+    writer.flush();
+    expect(entriesIn().map((e) => e.text)).toEqual(['before', 'after']);
+    expect(errors.map((e) => e.tag)).toEqual(['rejected']);
+    expect(errors[0]?.message).toMatch(/transcript entry t2 of c1/);
+    expect(writer.status()).toMatchObject({ pendingChanges: 0, droppedChanges: 1 });
+  });
+
+  it('a throwing redaction is a refused change, not a throw', () => {
+    build({
+      redact: (text) => {
+        if (text.includes('boom')) throw new Error('redaction broke');
+        return text;
+      },
+    });
+    writer.conversationStarted(START);
+    writer.entry('c1', makeEntry({ id: 't1', text: 'boom' }));
+    writer.entry('c1', makeEntry({ id: 't2', text: 'fine' }));
+    expect(() => writer.flush()).not.toThrow();
+    expect(entriesIn().map((e) => e.text)).toEqual(['fine']);
+    expect(errors[0]?.message).toMatch(/redaction broke/);
+  });
+
+  it('bounds what it keeps while failing, dropping progress lines before words', () => {
+    const file = fileDatabase();
+    const mine = new DatabaseSync(file.path, { timeout: 0 });
+    const other = new DatabaseSync(file.path);
+    try {
+      const locked = new HistoryWriter({ db: mine, clock, redact: redactKeys, maxPendingOps: 4 });
+      const seen: HistoryWriteError[] = [];
+      locked.on('error', (e) => seen.push(e));
+      other.exec('BEGIN IMMEDIATE');
+      locked.conversationStarted(START);
+      locked.entry('c1', makeEntry({ id: 't1', text: 'keep me' }));
+      for (let i = 0; i < 5; i++) {
+        const item = { kind: 'log' as const, line: `log ${i}` };
+        locked.taskProgress({ taskId: 'task-1', name: 'task-1', conversationId: 'c1', at: i, item });
+      }
+      locked.flush();
+      expect(seen.map((e) => e.tag)).toEqual(['overflow', 'busy']);
+      expect(seen[1]?.message).toMatch(/another program holds a lock/);
+      expect(locked.status()).toMatchObject({ pendingChanges: 4, droppedChanges: 3 });
+      other.exec('COMMIT');
+      clock.advance(1_000);
+      expect(locked.status()).toMatchObject({ writeError: null, pendingChanges: 0 });
+      const saved = new HistoryReader(mine).conversation('c1');
+      expect(saved?.entries.map((e) => e.text)).toEqual(['keep me']);
+      const lines = saved?.tasks[0]?.progress.map((p) => (p.item.kind === 'log' ? p.item.line : ''));
+      expect(lines).toEqual(['log 3', 'log 4']);
+      locked.dispose();
+    } finally {
+      mine.close();
+      other.close();
+      file.remove();
+    }
+  });
+});
+
+describe('HistoryWriter lifecycle', () => {
+  it('forget drops what waits for a conversation and restarts it when it is still live', () => {
+    writer.conversationStarted(START);
+    writer.entry('c1', makeEntry({ id: 't1', text: 'forget me' }));
+    writer.forget('c1');
+    writer.flush();
+    const saved = new HistoryReader(db).conversation('c1');
+    expect(saved?.entries).toEqual([]);
+    expect(saved?.conversation.protocol).toBe('v2');
+    expect(writer.liveConversationIds()).toEqual(['c1']);
+    writer.conversationEnded('c1', 5_000);
+    expect(writer.liveConversationIds()).toEqual([]);
+  });
+
+  it('dispose saves what waits, is idempotent, unsubscribes and ignores later changes', () => {
+    writer.conversationStarted(START);
+    writer.entry('c1', makeEntry({ id: 't1', text: 'last words' }));
+    expect(writer.dispose()).toEqual({ unsaved: 0 });
+    expect(writer.dispose()).toEqual({ unsaved: 0 });
+    expect(entriesIn().map((e) => e.text)).toEqual(['last words']);
+    writer.entry('c1', makeEntry({ id: 't2', text: 'too late' }));
+    expect(clock.pendingTimers()).toBe(0);
+    expect(entriesIn()).toHaveLength(1);
+    expect((writer as unknown as { emitter: { listenerCount(): number } }).emitter.listenerCount()).toBe(0);
+  });
+});
