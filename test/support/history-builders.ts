@@ -20,7 +20,9 @@ export function makeEntry(fields: Partial<TranscriptEntry> & { id: string }): Tr
 }
 
 /** A task snapshot with sensible defaults. */
-export function makeTask(fields: Partial<TaskView> & { id: string; conversationId: string }): TaskView {
+export function makeTask(
+  fields: Partial<TaskView> & { id: string; conversationId: string },
+): TaskView {
   return {
     name: `${fields.id}-work`,
     prompt: 'do the work',

@@ -76,9 +76,9 @@ function entryLine(entry: TranscriptEntry, formatTime: FormatTime): string {
     .join(', ');
   const heard = entry.heardChars === null ? entry.text : entry.text.slice(0, entry.heardChars);
   const unheard = entry.heardChars === null ? '' : entry.text.slice(entry.heardChars);
-  let text = escapeMarkdown(heard);
-  if (unheard.trim()) text += ` ~~${escapeMarkdown(unheard.trim())}~~ _(not heard: cut off)_`;
-  return `**${who}** (${how}): ${text}`;
+  if (!unheard.trim()) return `**${who}** (${how}): ${escapeMarkdown(entry.text)}`;
+  const struck = `~~${escapeMarkdown(unheard.trim())}~~ _(not heard: cut off)_`;
+  return `**${who}** (${how}): ${escapeMarkdown(heard.trimEnd())} ${struck}`;
 }
 
 function taskLines(task: HistoryTask, formatTime: FormatTime): string[] {

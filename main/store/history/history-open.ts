@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { err, errorMessage, ok, type Result, type TaggedError } from '../../base/result';
@@ -82,6 +82,11 @@ function configure(db: DatabaseSync): void {
 }
 
 function openFile(path: string, options: OpenDatabaseOptions): Result<DatabaseSync, OpenFailure> {
+  // Checked before SQLite opens the file: closing a connection to a file that is not a
+  // database deletes its -wal, and closing any connection rewrites the header.
+  const header = readHeader(path);
+  if (!header.ok) return header;
+  if (header.value !== null && header.value > SCHEMA_VERSION) return newer(path, header.value);
   let db: DatabaseSync | null = null;
   try {
     db = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 2_000 });
@@ -94,10 +99,7 @@ function openFile(path: string, options: OpenDatabaseOptions): Result<DatabaseSy
     const version = schemaVersion(db);
     if (version > SCHEMA_VERSION) {
       db.close();
-      return err(
-        'newer',
-        `${path} was written by a newer Parley (history schema ${version}; this version reads ${SCHEMA_VERSION}).`,
-      );
+      return newer(path, version);
     }
     migrate(db);
     // Proves the write lock can be taken now, not at the first entry of the conversation.
@@ -113,6 +115,42 @@ function openFile(path: string, options: OpenDatabaseOptions): Result<DatabaseSy
     const tag =
       failure.tag === 'busy' ? 'locked' : failure.tag === 'corrupt' ? 'corrupt' : 'unreadable';
     return err(tag, `${path} cannot be used: ${describeFailure(failure)}.`);
+  }
+}
+
+function newer(path: string, version: number): Result<never, OpenFailure> {
+  const versions = `history schema ${version}; this version reads ${SCHEMA_VERSION}`;
+  return err('newer', `${path} was written by a newer Parley (${versions}).`);
+}
+
+const MAGIC = 'SQLite format 3\u0000';
+
+/**
+ * The `user_version` in the file's header; null for a missing or empty file (a new database).
+ * A file without SQLite's header is damaged, one that cannot be read is unreadable.
+ */
+function readHeader(path: string): Result<number | null, OpenFailure> {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const header = Buffer.alloc(100);
+    const read = readSync(fd, header, 0, header.length, 0);
+    if (read === 0) return ok(null);
+    if (read < header.length || header.toString('latin1', 0, 16) !== MAGIC) {
+      return err(
+        'corrupt',
+        `${path} cannot be used: the database file is damaged (file is not a database).`,
+      );
+    }
+    return ok(header.readUInt32BE(60));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok(null);
+    return err(
+      'unreadable',
+      `${path} cannot be used: the database file cannot be opened (${errorMessage(error)}).`,
+    );
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 

@@ -39,7 +39,12 @@ describe('HistoryReader list', () => {
     conversation('a', MONDAY, ['  what broke   in the build  ', 'the linker']);
     conversation('b', MONDAY + 3_600_000, ['', 'hello', 'deploy the staging branch please']);
     conversation('c', MONDAY + DAY, ['tuesday question']);
-    writer.conversationStarted({ id: 'empty', startedAt: MONDAY + 2 * DAY, protocol: 'v2', model: 'm' });
+    writer.conversationStarted({
+      id: 'empty',
+      startedAt: MONDAY + 2 * DAY,
+      protocol: 'v2',
+      model: 'm',
+    });
     writer.task(makeTask({ id: 'task-1', conversationId: 'a', createdAt: MONDAY + 10 }));
     writer.flush();
     const days = reader.listDays();
@@ -79,13 +84,42 @@ describe('HistoryReader list', () => {
 describe('HistoryReader conversation', () => {
   it('returns the entries and tasks as they were written, with progress and status changes', () => {
     conversation('a', MONDAY, ['run the tests', 'on it']);
-    writer.entry('a', makeEntry({ id: 't3', role: 'assistant', text: 'cut off here', heardChars: 7, at: MONDAY + 5_000 }));
-    writer.entry('a', makeEntry({ id: 't4', text: 'typed words', typed: true, final: false, at: MONDAY + 6_000 }));
-    const task = makeTask({ id: 'task-1', conversationId: 'a', createdAt: MONDAY + 1_000, prompt: 'run the tests' });
+    writer.entry(
+      'a',
+      makeEntry({
+        id: 't3',
+        role: 'assistant',
+        text: 'cut off here',
+        heardChars: 7,
+        at: MONDAY + 5_000,
+      }),
+    );
+    writer.entry(
+      'a',
+      makeEntry({ id: 't4', text: 'typed words', typed: true, final: false, at: MONDAY + 6_000 }),
+    );
+    const task = makeTask({
+      id: 'task-1',
+      conversationId: 'a',
+      createdAt: MONDAY + 1_000,
+      prompt: 'run the tests',
+    });
     writer.task(task);
     writer.task({ ...task, status: 'running', startedAt: MONDAY + 1_100 });
-    writer.taskProgress({ taskId: 'task-1', name: task.name, conversationId: 'a', at: MONDAY + 1_200, item: { kind: 'command', command: 'npm test', exitCode: 1, status: 'failed' } });
-    writer.taskProgress({ taskId: 'task-1', name: task.name, conversationId: 'a', at: MONDAY + 1_300, item: { kind: 'plan', items: [{ text: 'fix', completed: false }] } });
+    writer.taskProgress({
+      taskId: 'task-1',
+      name: task.name,
+      conversationId: 'a',
+      at: MONDAY + 1_200,
+      item: { kind: 'command', command: 'npm test', exitCode: 1, status: 'failed' },
+    });
+    writer.taskProgress({
+      taskId: 'task-1',
+      name: task.name,
+      conversationId: 'a',
+      at: MONDAY + 1_300,
+      item: { kind: 'plan', items: [{ text: 'fix', completed: false }] },
+    });
     const done = {
       ...task,
       status: 'failed' as const,
@@ -113,8 +147,14 @@ describe('HistoryReader conversation', () => {
       {
         ...done,
         progress: [
-          { at: MONDAY + 1_200, item: { kind: 'command', command: 'npm test', exitCode: 1, status: 'failed' } },
-          { at: MONDAY + 1_300, item: { kind: 'plan', items: [{ text: 'fix', completed: false }] } },
+          {
+            at: MONDAY + 1_200,
+            item: { kind: 'command', command: 'npm test', exitCode: 1, status: 'failed' },
+          },
+          {
+            at: MONDAY + 1_300,
+            item: { kind: 'plan', items: [{ text: 'fix', completed: false }] },
+          },
         ],
         statusChanges: [
           { at: MONDAY + 1_000, status: 'queued' },
@@ -129,16 +169,49 @@ describe('HistoryReader conversation', () => {
   it('gives the recent tasks of every conversation for the startup context, newest first', () => {
     conversation('a', MONDAY, ['x']);
     conversation('b', MONDAY + DAY, ['y']);
-    writer.task(makeTask({ id: 'task-1', name: 'task-1-fix-build', conversationId: 'a', createdAt: MONDAY, status: 'done', result: 'fixed the linker flags', prompt: 'fix the build' }));
-    writer.task(makeTask({ id: 'task-1', name: 'task-1-deploy', conversationId: 'b', createdAt: MONDAY + DAY, status: 'failed', error: 'no credentials', prompt: 'deploy' }));
-    writer.task(makeTask({ id: 'task-2', name: 'task-2-docs', conversationId: 'b', createdAt: MONDAY + DAY + 1, status: 'running' }));
+    writer.task(
+      makeTask({
+        id: 'task-1',
+        name: 'task-1-fix-build',
+        conversationId: 'a',
+        createdAt: MONDAY,
+        status: 'done',
+        result: 'fixed the linker flags',
+        prompt: 'fix the build',
+      }),
+    );
+    writer.task(
+      makeTask({
+        id: 'task-1',
+        name: 'task-1-deploy',
+        conversationId: 'b',
+        createdAt: MONDAY + DAY,
+        status: 'failed',
+        error: 'no credentials',
+        prompt: 'deploy',
+      }),
+    );
+    writer.task(
+      makeTask({
+        id: 'task-2',
+        name: 'task-2-docs',
+        conversationId: 'b',
+        createdAt: MONDAY + DAY + 1,
+        status: 'running',
+      }),
+    );
     writer.codexThread('a', 'thread-a');
     writer.flush();
     expect(reader.recentTasks(2)).toEqual([
       { name: 'task-2-docs', prompt: 'do the work', status: 'running', outcome: null },
       { name: 'task-1-deploy', prompt: 'deploy', status: 'failed', outcome: 'no credentials' },
     ]);
-    expect(reader.recentTasks()[2]).toEqual({ name: 'task-1-fix-build', prompt: 'fix the build', status: 'done', outcome: 'fixed the linker flags' });
+    expect(reader.recentTasks()[2]).toEqual({
+      name: 'task-1-fix-build',
+      prompt: 'fix the build',
+      status: 'done',
+      outcome: 'fixed the linker flags',
+    });
     expect(reader.codexThreads()).toEqual({ a: 'thread-a' });
   });
 });

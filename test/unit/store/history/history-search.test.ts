@@ -51,9 +51,23 @@ describe('parseSnippet', () => {
 describe('HistoryReader search', () => {
   it('finds words in transcripts and task prompts and results, ranked, with match ranges', () => {
     writer.entry('c1', makeEntry({ id: 't1', text: 'can you fix the build on main', at: 1_100 }));
-    writer.entry('c1', makeEntry({ id: 't2', role: 'assistant', text: 'the weather is fine', at: 1_200 }));
-    writer.entry('c2', makeEntry({ id: 't1', text: 'builds are slow, the build build build', at: 9_100 }));
-    writer.task(makeTask({ id: 'task-1', conversationId: 'c1', prompt: 'fix the build', result: 'Fixed: the build passes now', createdAt: 1_150 }));
+    writer.entry(
+      'c1',
+      makeEntry({ id: 't2', role: 'assistant', text: 'the weather is fine', at: 1_200 }),
+    );
+    writer.entry(
+      'c2',
+      makeEntry({ id: 't1', text: 'builds are slow, the build build build', at: 9_100 }),
+    );
+    writer.task(
+      makeTask({
+        id: 'task-1',
+        conversationId: 'c1',
+        prompt: 'fix the build',
+        result: 'Fixed: the build passes now',
+        createdAt: 1_150,
+      }),
+    );
     writer.flush();
     const hits = reader.search('build');
     expect(hits.map((h) => [h.source, h.conversationId, h.itemId])).toEqual(
@@ -69,13 +83,23 @@ describe('HistoryReader search', () => {
     const transcript = hits.filter((h) => h.source === 'transcript');
     expect(transcript[0]?.conversationId).toBe('c2');
     const c1 = hits.find((h) => h.source === 'transcript' && h.conversationId === 'c1');
-    expect(c1).toMatchObject({ role: 'user', at: 1_100, conversationStartedAt: 1_000, conversationTitle: 'can you fix the build on main' });
+    expect(c1).toMatchObject({
+      role: 'user',
+      at: 1_100,
+      conversationStartedAt: 1_000,
+      conversationTitle: 'can you fix the build on main',
+    });
     expect(c1?.snippet).toBe('can you fix the build on main');
     expect(marked(c1)).toBe('build');
     // Porter stemming and the prefix: "builds" matches, "fix" finds "Fixed".
     expect(marked(transcript[0])).toBe('builds|build|build|build');
     expect(marked(hits.find((h) => h.source === 'task_result'))).toBe('build');
-    expect(reader.search('fix').map((h) => h.source).sort()).toEqual(['task_prompt', 'task_result', 'transcript']);
+    expect(
+      reader
+        .search('fix')
+        .map((h) => h.source)
+        .sort(),
+    ).toEqual(['task_prompt', 'task_result', 'transcript']);
     expect(reader.search('weather fine').map((h) => h.itemId)).toEqual(['t2']);
     expect(reader.search('wea').map((h) => h.itemId)).toEqual(['t2']);
     expect(reader.search('nothing-like-this')).toEqual([]);
@@ -83,7 +107,10 @@ describe('HistoryReader search', () => {
   });
 
   it('keeps markup as plain text in the snippet, and hostile queries are only words', () => {
-    writer.entry('c1', makeEntry({ id: 't1', text: 'paste <img src=x onerror=alert(1)> into the page' }));
+    writer.entry(
+      'c1',
+      makeEntry({ id: 't1', text: 'paste <img src=x onerror=alert(1)> into the page' }),
+    );
     writer.flush();
     const [hit] = reader.search('onerror');
     expect(hit?.snippet).toBe('paste <img src=x onerror=alert(1)> into the page');
@@ -109,7 +136,9 @@ describe('HistoryReader search', () => {
     expect(reader.search('alpha')).toEqual([]);
     // FTS5 checks its index against the content tables and throws when they differ.
     for (const table of ['entries_fts', 'tasks_fts']) {
-      expect(() => db.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('integrity-check', 1)`)).not.toThrow();
+      expect(() =>
+        db.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('integrity-check', 1)`),
+      ).not.toThrow();
     }
   });
 });

@@ -155,7 +155,10 @@ describe('HistoryWriter redaction', () => {
   it('never writes the key: entries, tasks, progress and the search index are redacted', () => {
     writer.conversationStarted(START);
     const said = `my key is ${TEST_KEY} ok`;
-    writer.entry('c1', makeEntry({ id: 't1', role: 'assistant', text: said, heardChars: said.length }));
+    writer.entry(
+      'c1',
+      makeEntry({ id: 't1', role: 'assistant', text: said, heardChars: said.length }),
+    );
     const task = makeTask({
       id: 'task-1',
       conversationId: 'c1',
@@ -171,10 +174,16 @@ describe('HistoryWriter redaction', () => {
       name: 'task-1-work',
       conversationId: 'c1',
       at: 2_000,
-      item: { kind: 'command', command: `curl -H "Bearer ${TEST_KEY}"`, exitCode: 0, status: 'completed' },
+      item: {
+        kind: 'command',
+        command: `curl -H "Bearer ${TEST_KEY}"`,
+        exitCode: 0,
+        status: 'completed',
+      },
     });
     writer.flush();
-    const dump = JSON.stringify(db.prepare('SELECT * FROM entries').all()) +
+    const dump =
+      JSON.stringify(db.prepare('SELECT * FROM entries').all()) +
       JSON.stringify(db.prepare('SELECT * FROM tasks').all()) +
       JSON.stringify(db.prepare('SELECT * FROM task_events').all());
     expect(dump).not.toContain(TEST_KEY);
@@ -184,7 +193,12 @@ describe('HistoryWriter redaction', () => {
     // The heard length is recounted on the redacted text: all of it was heard.
     expect(entry?.heardChars).toBe(entry?.text.length);
     expect(new HistoryReader(db).search('0123456789abcdefghij')).toEqual([]);
-    expect(batches.flat().map((op) => JSON.stringify(op)).join()).not.toContain(TEST_KEY);
+    expect(
+      batches
+        .flat()
+        .map((op) => JSON.stringify(op))
+        .join(),
+    ).not.toContain(TEST_KEY);
   });
 
   it('recounts a partly heard entry so the same words stay heard', () => {
@@ -207,7 +221,8 @@ describe('HistoryWriter failures', () => {
     const pages = (db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
     db.exec(`PRAGMA max_page_count = ${pages}`);
     const big = 'word '.repeat(4_000);
-    for (let i = 2; i <= 20; i++) writer.entry('c1', makeEntry({ id: `t${i}`, text: `${i} ${big}` }));
+    for (let i = 2; i <= 20; i++)
+      writer.entry('c1', makeEntry({ id: `t${i}`, text: `${i} ${big}` }));
     expect(() => writer.flush()).not.toThrow();
     expect(errors).toHaveLength(1);
     expect(errors[0]?.tag).toBe('disk_full');
@@ -239,7 +254,9 @@ describe('HistoryWriter failures', () => {
       ro.entry('c1', makeEntry({ id: 't1', text: 'kept in memory' }));
       expect(() => clock.advance(250)).not.toThrow();
       expect(seen.map((e) => e.tag)).toEqual(['read_only']);
-      expect(seen[0]?.message).toMatch(/History could not be saved: the database file or its folder is read-only/);
+      expect(seen[0]?.message).toMatch(
+        /History could not be saved: the database file or its folder is read-only/,
+      );
       expect(ro.status().pendingChanges).toBe(2);
       expect(ro.dispose()).toEqual({ unsaved: 2 });
     } finally {
@@ -289,7 +306,13 @@ describe('HistoryWriter failures', () => {
       locked.entry('c1', makeEntry({ id: 't1', text: 'keep me' }));
       for (let i = 0; i < 5; i++) {
         const item = { kind: 'log' as const, line: `log ${i}` };
-        locked.taskProgress({ taskId: 'task-1', name: 'task-1', conversationId: 'c1', at: i, item });
+        locked.taskProgress({
+          taskId: 'task-1',
+          name: 'task-1',
+          conversationId: 'c1',
+          at: i,
+          item,
+        });
       }
       locked.flush();
       expect(seen.map((e) => e.tag)).toEqual(['overflow', 'busy']);
@@ -300,7 +323,9 @@ describe('HistoryWriter failures', () => {
       expect(locked.status()).toMatchObject({ writeError: null, pendingChanges: 0 });
       const saved = new HistoryReader(mine).conversation('c1');
       expect(saved?.entries.map((e) => e.text)).toEqual(['keep me']);
-      const lines = saved?.tasks[0]?.progress.map((p) => (p.item.kind === 'log' ? p.item.line : ''));
+      const lines = saved?.tasks[0]?.progress.map((p) =>
+        p.item.kind === 'log' ? p.item.line : '',
+      );
       expect(lines).toEqual(['log 3', 'log 4']);
       locked.dispose();
     } finally {
@@ -334,6 +359,8 @@ describe('HistoryWriter lifecycle', () => {
     writer.entry('c1', makeEntry({ id: 't2', text: 'too late' }));
     expect(clock.pendingTimers()).toBe(0);
     expect(entriesIn()).toHaveLength(1);
-    expect((writer as unknown as { emitter: { listenerCount(): number } }).emitter.listenerCount()).toBe(0);
+    expect(
+      (writer as unknown as { emitter: { listenerCount(): number } }).emitter.listenerCount(),
+    ).toBe(0);
   });
 });
