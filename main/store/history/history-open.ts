@@ -1,4 +1,13 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { err, errorMessage, ok, type Result, type TaggedError } from '../../base/result';
@@ -44,6 +53,15 @@ export function openHistoryDatabase(options: OpenDatabaseOptions): OpenedDatabas
   } catch (error) {
     return inMemory(
       `History cannot be saved: ${options.dataDir} cannot be created (${errorMessage(error)}).`,
+    );
+  }
+  try {
+    // SQLite needs the folder itself for the -wal and -shm files beside the database.
+    accessSync(options.dataDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? errorMessage(error);
+    return inMemory(
+      `History cannot be saved: the data folder ${options.dataDir} is read-only (${code}).`,
     );
   }
   const first = openFile(path, options);
