@@ -1,4 +1,5 @@
 import { runHandoffSettle } from './handoff-settle';
+import { runHistory } from './history';
 
 /**
  * Runs the benchmarks (testing.md "Benchmarks"): `npm run bench`, or `npm run bench -- <name>`
@@ -7,6 +8,7 @@ import { runHandoffSettle } from './handoff-settle';
  */
 const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = {
   'handoff-settle': runHandoffSettle,
+  history: runHistory,
 };
 
 const wanted = process.argv.slice(2);

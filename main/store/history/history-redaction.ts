@@ -5,11 +5,11 @@ import type { HistoryOp } from './history-ops';
 export type Redact = (text: string) => string;
 
 // STX and ETX mark the matches in search snippets, so stored text must not contain them.
-const SNIPPET_MARKS = /[\u0002\u0003]/g;
+const SNIPPET_MARKS = ['\u0002', '\u0003'];
 
 /** `redact`, and the snippet marks removed. */
 function cleaner(redact: Redact): Redact {
-  return (text) => redact(text).replace(SNIPPET_MARKS, '');
+  return (text) => SNIPPET_MARKS.reduce((out, mark) => out.replaceAll(mark, ''), redact(text));
 }
 
 /**

@@ -53,23 +53,21 @@ const snippetOf = (table: string, column: number): string =>
   `snippet(${table}, ${column}, char(2), char(3), '…', ${SNIPPET_TOKENS})`;
 
 /**
- * Ranks in FTS5 (its `rank` column) and builds snippets only for the rows that made the cut:
- * a common word can match every row, and a snippet per match would cost a scan.
+ * The inner query is FTS5's fast path (`ORDER BY rank LIMIT n` over the index alone: ranks in
+ * the index and builds snippets only for the rows kept); the joins then run on those rows only.
  */
 function hitQuery(table: 'entries_fts' | 'tasks_fts', column: number): string {
   const item =
     table === 'entries_fts'
-      ? `e.conversation_id, e.entry_id AS item_id, e.role, e.at
-         FROM ${table} JOIN entries e ON e.rowid = ${table}.rowid`
-      : `e.conversation_id, e.task_id AS item_id, NULL AS role, e.created_at AS at
-         FROM ${table} JOIN tasks e ON e.rowid = ${table}.rowid`;
+      ? `e.conversation_id, e.entry_id AS item_id, e.role, e.at FROM hit JOIN entries e`
+      : `e.conversation_id, e.task_id AS item_id, NULL AS role, e.created_at AS at FROM hit JOIN tasks e`;
   return `
-    SELECT ${table}.rank AS rank, ${snippetOf(table, column)} AS marked, c.started_at,
-      ${FIRST_WORDS} AS first_words, ${item}
-      JOIN conversations c ON c.id = e.conversation_id
-    WHERE ${table} MATCH ?1 AND ${table}.rowid IN (
-      SELECT rowid FROM ${table} WHERE ${table} MATCH ?1 ORDER BY rank LIMIT ?2)
-    ORDER BY rank`;
+    WITH hit AS (
+      SELECT rowid, rank, ${snippetOf(table, column)} AS marked FROM ${table}
+      WHERE ${table} MATCH ?1 ORDER BY rank LIMIT ?2)
+    SELECT hit.rank AS rank, hit.marked AS marked, c.started_at, ${FIRST_WORDS} AS first_words,
+      ${item} ON e.rowid = hit.rowid JOIN conversations c ON c.id = e.conversation_id
+    ORDER BY hit.rank`;
 }
 
 const SQL = {

@@ -212,6 +212,16 @@ describe('HistoryWriter redaction', () => {
   });
 });
 
+describe('HistoryWriter text hygiene', () => {
+  it('removes the characters that mark search matches, so a snippet cannot be forged', () => {
+    writer.conversationStarted(START);
+    writer.entry('c1', makeEntry({ id: 't1', text: 'a\u0002fake\u0003 mark' }));
+    writer.flush();
+    expect(entriesIn()[0]?.text).toBe('afake mark');
+    expect(new HistoryReader(db).search('mark')[0]?.ranges).toEqual([{ start: 6, end: 10 }]);
+  });
+});
+
 describe('HistoryWriter failures', () => {
   it('on a full disk: a clear error, nothing committed lost, changes kept and retried', () => {
     build({ retryDelayMs: { first: 1_000, max: 8_000 } });
