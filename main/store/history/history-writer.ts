@@ -9,7 +9,8 @@ import { statusTime, type ConversationStart, type HistoryOp, type TaskStatus } f
 import { redactOp, type Redact } from './history-redaction';
 import { HistoryStatements } from './history-statements';
 import { PendingChanges, type PendingChange } from './pending-changes';
-import { classifyFailure, describeFailure, type HistoryFailure } from './sqlite-failure';
+import { classifyFailure, type HistoryFailure } from './sqlite-failure';
+import { WriteRetry, type RetryDelays } from './write-retry';
 import { opLabel, unsavedNote } from './write-messages';
 
 /** A write that failed: what happened, in words for the UI and the log. */
@@ -44,7 +45,7 @@ export interface HistoryWriterOptions {
   /** Operations kept while writes fail; past it the oldest progress item goes first. Default 50,000. */
   maxPendingOps?: number;
   /** First and longest wait between retries of a failing write. Default 1 s and 30 s. */
-  retryDelayMs?: { first: number; max: number };
+  retryDelayMs?: RetryDelays;
   /** Progress items saved per task; later ones are only counted. Default 2,000. */
   maxProgressPerTask?: number;
 }
@@ -76,12 +77,9 @@ export class HistoryWriter {
   private readonly flushDelayMs: number;
   private readonly maxBatchOps: number;
   private readonly maxPendingOps: number;
-  private readonly retry: { first: number; max: number };
+  private readonly retry: WriteRetry;
   private timer: TimerHandle | null = null;
   private timerEager = false;
-  private failing: HistoryFailure | null = null;
-  private lastError: string | null = null;
-  private retryDelay = 0;
   private overflowReported = false;
   private batches = 0;
   private dropped = 0;
@@ -95,7 +93,7 @@ export class HistoryWriter {
     this.flushDelayMs = options.flushDelayMs ?? 250;
     this.maxBatchOps = Math.max(1, options.maxBatchOps ?? 256);
     this.maxPendingOps = Math.max(1, options.maxPendingOps ?? 50_000);
-    this.retry = options.retryDelayMs ?? { first: 1_000, max: 30_000 };
+    this.retry = new WriteRetry(options.retryDelayMs ?? { first: 1_000, max: 30_000 });
     this.pending = new PendingChanges(this.maxPendingOps);
     this.statements = new HistoryStatements(options.db, options.maxProgressPerTask ?? 2_000);
   }
@@ -186,7 +184,7 @@ export class HistoryWriter {
 
   status(): WriterStatus {
     return {
-      writeError: this.lastError,
+      writeError: this.retry.message,
       pendingChanges: this.pending.size,
       droppedChanges: this.dropped,
     };
@@ -209,10 +207,10 @@ export class HistoryWriter {
 
   private schedule(): void {
     if (this.disposed || this.pending.size === 0) return;
-    const eager = this.failing === null && this.pending.size >= this.maxBatchOps;
+    const eager = !this.retry.failing && this.pending.size >= this.maxBatchOps;
     if (this.timer !== null && (this.timerEager || !eager)) return;
     this.clearTimer();
-    const delay = this.failing ? this.retryDelay : eager ? 0 : this.flushDelayMs;
+    const delay = this.retry.failing ? this.retry.delayMs : eager ? 0 : this.flushDelayMs;
     this.timerEager = eager;
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = null;
@@ -236,7 +234,7 @@ export class HistoryWriter {
         break;
       }
       if (failure) this.isolate(batch);
-      if (this.failing) break;
+      if (this.retry.failing) break;
     }
     this.schedule();
   }
@@ -257,7 +255,7 @@ export class HistoryWriter {
     }
     this.pending.settle(batch);
     const batchNo = ++this.batches;
-    if (this.failing) this.recovered();
+    if (this.retry.succeeded()) this.recovered();
     this.emitter.emit('committed', { batch: batchNo, ops, ms: this.options.clock.now() - started });
     return null;
   }
@@ -285,17 +283,11 @@ export class HistoryWriter {
   }
 
   private failed(failure: HistoryFailure): void {
-    const first = this.failing === null;
-    const changed = first || this.failing?.tag !== failure.tag;
-    this.retryDelay = first ? this.retry.first : Math.min(this.retry.max, this.retryDelay * 2);
-    this.failing = failure;
-    this.lastError = `History could not be saved: ${describeFailure(failure)}.`;
-    if (changed) this.report({ tag: failure.tag, message: this.lastError });
+    if (!this.retry.failed(failure)) return;
+    this.report({ tag: failure.tag, message: this.retry.message ?? failure.detail });
   }
 
   private recovered(): void {
-    this.failing = null;
-    this.lastError = null;
     this.overflowReported = false;
     this.log('info', 'history.recovered', { pendingChanges: this.pending.size });
     this.emitter.emit('recovered', { pendingChanges: this.pending.size });
