@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { maintainSearchIndex } from './search-index';
 
 /** How long history is kept and how large it may grow. */
 export interface RetentionPolicy {
@@ -87,9 +88,7 @@ export class HistoryMaintenance {
   clearAll(): number {
     this.writes.forget();
     const deleted = Number(this.db.prepare('DELETE FROM conversations').run().changes);
-    this.db.exec(`
-      INSERT INTO entries_fts (entries_fts) VALUES ('rebuild');
-      INSERT INTO tasks_fts (tasks_fts) VALUES ('rebuild');`);
+    maintainSearchIndex(this.db, 'rebuild');
     this.db.exec('VACUUM');
     this.checkpoint();
     return deleted;
@@ -158,9 +157,7 @@ export class HistoryMaintenance {
 
   /** Merge the search index's segments and give free pages back to the file system. */
   private reclaim(): void {
-    this.db.exec(`
-      INSERT INTO entries_fts (entries_fts) VALUES ('optimize');
-      INSERT INTO tasks_fts (tasks_fts) VALUES ('optimize');`);
+    maintainSearchIndex(this.db, 'optimize');
     const mode = this.db.prepare('PRAGMA auto_vacuum').get() as { auto_vacuum: number };
     // 2 = incremental; a file made without it needs a full VACUUM to shrink.
     if (mode.auto_vacuum === 2) this.db.exec('PRAGMA incremental_vacuum');

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { err, errorMessage, ok, type Result, type TaggedError } from '../../base/result';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './history-schema';
+import { createSearchIndex, fts5Available, hasSearchIndex } from './search-index';
 import { classifyFailure, describeFailure } from './sqlite-failure';
 
 /** The database file's name in the data dir. */
@@ -26,6 +27,8 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** `quick` skips the index cross-checks of `integrity_check`. Default `integrity`. */
   check?: 'integrity' | 'quick';
+  /** Build and use the full-text index. Default: when this runtime's SQLite has FTS5. */
+  fullText?: boolean;
 }
 
 /** An open history database and what the app should tell the user about it. */
@@ -38,56 +41,67 @@ export interface OpenedDatabase {
   warnings: string[];
 }
 
-type OpenFailure = TaggedError<'locked' | 'corrupt' | 'unreadable' | 'newer'>;
+type OpenFailure = TaggedError<'locked' | 'corrupt' | 'unreadable' | 'newer' | 'needs_fts'>;
 
 /**
  * Opens `<dataDir>/history.db` (WAL, foreign keys, migrated to the current schema). A file
  * that is locked, damaged or cannot be opened is moved aside as `history.db.bad-<time>` (with
  * its -wal and -shm) and a fresh database is started; when even that fails, or the file comes
- * from a newer version, history is kept in memory for this run. Never throws.
+ * from a newer version (or has a search index this SQLite cannot maintain), history is kept in
+ * memory for this run. Never throws.
  */
 export function openHistoryDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   const path = join(options.dataDir, HISTORY_FILE);
   try {
     mkdirSync(options.dataDir, { recursive: true });
   } catch (error) {
-    return inMemory(
-      `History cannot be saved: ${options.dataDir} cannot be created (${errorMessage(error)}).`,
-    );
+    const reason = `${options.dataDir} cannot be created (${errorMessage(error)})`;
+    return inMemory(`History cannot be saved: ${reason}.`, options);
   }
   try {
     // SQLite needs the folder itself for the -wal and -shm files beside the database.
     accessSync(options.dataDir, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? errorMessage(error);
-    return inMemory(
-      `History cannot be saved: the data folder ${options.dataDir} is read-only (${code}).`,
-    );
+    const reason = `History cannot be saved: the data folder ${options.dataDir} is read-only (${code}).`;
+    return inMemory(reason, options);
   }
   const first = openFile(path, options);
-  if (first.ok) return { db: first.value, location: 'file', path, warnings: [] };
-  if (first.error.tag === 'newer') return inMemory(`${first.error.message} It was left untouched.`);
+  if (first.ok) return withSearchNote({ db: first.value, location: 'file', path, warnings: [] });
+  if (first.error.tag === 'newer' || first.error.tag === 'needs_fts') {
+    return inMemory(`${first.error.message} It was left untouched.`, options);
+  }
   const moved = moveAside(path, options.now());
   if (!moved.ok) {
-    return inMemory(`${first.error.message} It could not be moved aside (${moved.error.message}).`);
+    const reason = `${first.error.message} It could not be moved aside (${moved.error.message}).`;
+    return inMemory(reason, options);
   }
   const fresh = openFile(path, options);
   if (!fresh.ok) {
     const before = moved.value ? `${first.error.message} It was moved to ${moved.value}. ` : '';
-    return inMemory(`${before}A new history could not be started: ${fresh.error.message}`);
+    return inMemory(`${before}A new history could not be started: ${fresh.error.message}`, options);
   }
   const warnings = moved.value
     ? [`${first.error.message} It was moved to ${moved.value} and a new history was started.`]
     : [];
-  return { db: fresh.value, location: 'file', path, warnings };
+  return withSearchNote({ db: fresh.value, location: 'file', path, warnings });
 }
 
-function inMemory(reason: string): OpenedDatabase {
+function inMemory(reason: string, options: OpenDatabaseOptions): OpenedDatabase {
   const db = new DatabaseSync(':memory:');
   configure(db);
-  migrate(db);
+  migrate(db, { fullText: options.fullText });
   const warning = `${reason} This run's history is kept in memory only and is lost when Parley quits.`;
-  return { db, location: 'memory', path: null, warnings: [warning] };
+  return withSearchNote({ db, location: 'memory', path: null, warnings: [warning] });
+}
+
+/** Says so when search has to scan the text for want of the full-text index. */
+function withSearchNote(opened: OpenedDatabase): OpenedDatabase {
+  if (hasSearchIndex(opened.db)) return opened;
+  const note =
+    "History search is slower: this runtime's SQLite has no FTS5 module (Node 22.16 and " +
+    'newer have it), so search scans the text.';
+  return { ...opened, warnings: [...opened.warnings, note] };
 }
 
 function configure(db: DatabaseSync): void {
@@ -119,7 +133,14 @@ function openFile(path: string, options: OpenDatabaseOptions): Result<DatabaseSy
       db.close();
       return newer(path, version);
     }
-    migrate(db);
+    const fullText = options.fullText ?? fts5Available(db);
+    if (!fullText && hasSearchIndex(db)) {
+      db.close();
+      const why = "this runtime's SQLite has no FTS5 module to keep its search index in step";
+      return err('needs_fts', `${path} cannot be written here: ${why}.`);
+    }
+    migrate(db, { fullText });
+    if (fullText && !hasSearchIndex(db)) addSearchIndex(db);
     // Proves the write lock can be taken now, not at the first entry of the conversation.
     db.exec('BEGIN IMMEDIATE; COMMIT');
     return ok(db);
@@ -133,6 +154,18 @@ function openFile(path: string, options: OpenDatabaseOptions): Result<DatabaseSy
     const tag =
       failure.tag === 'busy' ? 'locked' : failure.tag === 'corrupt' ? 'corrupt' : 'unreadable';
     return err(tag, `${path} cannot be used: ${describeFailure(failure)}.`);
+  }
+}
+
+/** Indexes a history that was written where FTS5 was missing. */
+function addSearchIndex(db: DatabaseSync): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    createSearchIndex(db);
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
   }
 }
 

@@ -1,7 +1,14 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { createSearchIndex, fts5Available } from './search-index';
+
+/** What a migration may depend on besides the database. */
+export interface MigrationOptions {
+  /** Whether to build the full-text index (FTS5 is missing from some SQLite builds). */
+  fullText: boolean;
+}
 
 /** One step of the schema: run inside the transaction that also bumps `user_version`. */
-export type Migration = (db: DatabaseSync) => void;
+export type Migration = (db: DatabaseSync, options: MigrationOptions) => void;
 
 /** Conversations and their transcript entries. */
 function conversationsAndEntries(db: DatabaseSync): void {
@@ -70,48 +77,9 @@ function tasksAndEvents(db: DatabaseSync): void {
   `);
 }
 
-/**
- * Full-text search over transcript text and task prompts and results. External-content FTS5
- * tables kept in step by triggers; `rebuild` indexes the rows written before this version.
- */
-function fullTextSearch(db: DatabaseSync): void {
-  db.exec(`
-    CREATE VIRTUAL TABLE entries_fts USING fts5 (
-      text, content = 'entries', content_rowid = 'rowid',
-      tokenize = 'porter unicode61 remove_diacritics 2'
-    );
-    CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
-      INSERT INTO entries_fts (rowid, text) VALUES (new.rowid, new.text);
-    END;
-    CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
-      INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
-    END;
-    CREATE TRIGGER entries_fts_update AFTER UPDATE OF text ON entries
-    WHEN old.text IS NOT new.text BEGIN
-      INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
-      INSERT INTO entries_fts (rowid, text) VALUES (new.rowid, new.text);
-    END;
-    INSERT INTO entries_fts (entries_fts) VALUES ('rebuild');
-
-    CREATE VIRTUAL TABLE tasks_fts USING fts5 (
-      prompt, result, content = 'tasks', content_rowid = 'rowid',
-      tokenize = 'porter unicode61 remove_diacritics 2'
-    );
-    CREATE TRIGGER tasks_fts_insert AFTER INSERT ON tasks BEGIN
-      INSERT INTO tasks_fts (rowid, prompt, result) VALUES (new.rowid, new.prompt, new.result);
-    END;
-    CREATE TRIGGER tasks_fts_delete AFTER DELETE ON tasks BEGIN
-      INSERT INTO tasks_fts (tasks_fts, rowid, prompt, result)
-        VALUES ('delete', old.rowid, old.prompt, old.result);
-    END;
-    CREATE TRIGGER tasks_fts_update AFTER UPDATE OF prompt, result ON tasks
-    WHEN old.prompt IS NOT new.prompt OR old.result IS NOT new.result BEGIN
-      INSERT INTO tasks_fts (tasks_fts, rowid, prompt, result)
-        VALUES ('delete', old.rowid, old.prompt, old.result);
-      INSERT INTO tasks_fts (rowid, prompt, result) VALUES (new.rowid, new.prompt, new.result);
-    END;
-    INSERT INTO tasks_fts (tasks_fts) VALUES ('rebuild');
-  `);
+/** Full-text search over transcripts and tasks, when this runtime's SQLite has FTS5. */
+function fullTextSearch(db: DatabaseSync, options: MigrationOptions): void {
+  if (options.fullText) createSearchIndex(db);
 }
 
 /** The schema's history: migration N takes a database from `user_version` N-1 to N. */
@@ -133,19 +101,25 @@ export function schemaVersion(db: DatabaseSync): number {
 /**
  * Brings `db` from its version up to `target` (default the latest), one transaction per step,
  * so a failure leaves the database at the last complete version. Throws on a failing step
- * (the caller decides what that means) and on a database newer than `target`.
+ * (the caller decides what that means) and on a database newer than `target`. The full-text
+ * index is built when FTS5 is available unless `fullText` says otherwise.
  */
-export function migrate(db: DatabaseSync, target = SCHEMA_VERSION): void {
+export function migrate(
+  db: DatabaseSync,
+  options: { target?: number; fullText?: boolean } = {},
+): void {
+  const target = options.target ?? SCHEMA_VERSION;
   const from = schemaVersion(db);
   if (from > target) {
     throw new RangeError(`History schema ${from} is newer than this version (${target}).`);
   }
+  const context = { fullText: options.fullText ?? fts5Available(db) };
   for (let version = from; version < target; version++) {
     const step = MIGRATIONS[version];
     if (!step) throw new RangeError(`No migration to history schema ${version + 1}.`);
     db.exec('BEGIN IMMEDIATE');
     try {
-      step(db);
+      step(db, context);
       db.exec(`PRAGMA user_version = ${version + 1}`);
       db.exec('COMMIT');
     } catch (error) {

@@ -1,11 +1,12 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { HistorySearchHit, TextRange } from '../../../preload/contract';
-import { titleOf } from './history-rows';
+import { ScanSearch } from './scan-search';
+import { hasSearchIndex } from './search-index';
+import { FIRST_WORDS, searchWords, toHit, type HitRow } from './search-hits';
 
 const MARK_START = '\u0002';
 const MARK_END = '\u0003';
 const SNIPPET_TOKENS = 24;
-const MAX_TERMS = 16;
 
 /**
  * An FTS5 query matching every word of what the user typed, the last one as a prefix (so the
@@ -13,11 +14,8 @@ const MAX_TERMS = 16;
  * `AND`, `NEAR(` or `*` are searched as the words they contain. Null when there is no word.
  */
 export function toFtsQuery(input: string): string | null {
-  const words = input
-    .normalize('NFKC')
-    .match(/[\p{L}\p{N}\p{M}]+/gu)
-    ?.slice(0, MAX_TERMS);
-  if (!words || words.length === 0) return null;
+  const words = searchWords(input);
+  if (words.length === 0) return null;
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
 }
 
@@ -35,19 +33,6 @@ export function parseSnippet(marked: string): { snippet: string; ranges: TextRan
   }
   return { snippet, ranges };
 }
-
-interface HitRow {
-  conversation_id: string;
-  item_id: string;
-  role: string | null;
-  at: number;
-  rank: number;
-  started_at: number;
-  first_words: string | null;
-}
-
-const FIRST_WORDS = `(SELECT f.text FROM entries f WHERE f.conversation_id = c.id AND f.role = 'user'
-  AND f.text <> '' ORDER BY f.at, f.rowid LIMIT 1)`;
 
 const snippetOf = (table: string, column: number): string =>
   `snippet(${table}, ${column}, char(2), char(3), '…', ${SNIPPET_TOKENS})`;
@@ -77,18 +62,24 @@ const SQL = {
   taskResults: hitQuery('tasks_fts', 1),
 } as const;
 
-type Source = HistorySearchHit['source'];
-
-/** Ranked full-text search over transcripts and task prompts and results. */
+/**
+ * Ranked full-text search over transcripts and task prompts and results; a scan of the text
+ * when the database has no full-text index (a SQLite without FTS5).
+ */
 export class HistorySearch {
-  private readonly statements: Record<keyof typeof SQL, StatementSync>;
+  private readonly statements: Record<keyof typeof SQL, StatementSync> | null;
+  private readonly scan: ScanSearch | null;
 
   constructor(db: DatabaseSync) {
-    this.statements = {
-      entries: db.prepare(SQL.entries),
-      taskPrompts: db.prepare(SQL.taskPrompts),
-      taskResults: db.prepare(SQL.taskResults),
-    };
+    const indexed = hasSearchIndex(db);
+    this.scan = indexed ? null : new ScanSearch(db);
+    this.statements = indexed
+      ? {
+          entries: db.prepare(SQL.entries),
+          taskPrompts: db.prepare(SQL.taskPrompts),
+          taskResults: db.prepare(SQL.taskResults),
+        }
+      : null;
   }
 
   /**
@@ -96,6 +87,7 @@ export class HistorySearch {
    * tie). Input that holds no word finds nothing.
    */
   search(input: string, limit = 50): HistorySearchHit[] {
+    if (this.scan) return this.scan.search(input, limit);
     const query = toFtsQuery(input);
     if (query === null || limit <= 0) return [];
     const hits = [
@@ -109,25 +101,17 @@ export class HistorySearch {
 
   private run(
     statement: keyof typeof SQL,
-    source: Source,
+    source: HistorySearchHit['source'],
     query: string,
     limit: number,
   ): { rank: number; hit: HistorySearchHit }[] {
-    const rows = this.statements[statement].all(query, limit) as unknown as (HitRow & {
+    const rows = (this.statements?.[statement].all(query, limit) ?? []) as unknown as (HitRow & {
+      rank: number;
       marked: string;
     })[];
     return rows.map((row) => ({
       rank: row.rank,
-      hit: {
-        conversationId: row.conversation_id,
-        conversationStartedAt: row.started_at,
-        conversationTitle: titleOf(row.first_words),
-        source,
-        itemId: row.item_id,
-        role: row.role === 'user' || row.role === 'assistant' ? row.role : null,
-        at: row.at,
-        ...parseSnippet(row.marked),
-      },
+      hit: toHit(row, source, parseSnippet(row.marked)),
     }));
   }
 }

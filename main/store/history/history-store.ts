@@ -33,7 +33,7 @@ export interface HistoryOptions {
   logger?: Logger;
   retention?: RetentionPolicy;
   writer?: Omit<HistoryWriterOptions, 'db' | 'clock' | 'redact' | 'logger'>;
-  open?: Pick<OpenDatabaseOptions, 'busyTimeoutMs' | 'check'>;
+  open?: Pick<OpenDatabaseOptions, 'busyTimeoutMs' | 'check' | 'fullText'>;
   dayOf?: DayOf;
   formatTime?: FormatTime;
 }

@@ -29,7 +29,7 @@ const SEEDS: Record<number, string> = {
 function databaseAt(version: number): DatabaseSync {
   const db = new DatabaseSync(':memory:');
   db.exec('PRAGMA foreign_keys = ON');
-  migrate(db, version);
+  migrate(db, { target: version });
   for (let v = 1; v <= version; v++) db.exec(SEEDS[v] ?? '');
   return db;
 }
@@ -66,7 +66,7 @@ describe('history migrations', () => {
       for (let from = 0; from < target; from++) {
         it(`upgrades a database created at version ${from}, keeping its data`, () => {
           const db = databaseAt(from);
-          migrate(db, target);
+          migrate(db, { target });
           expect(schemaVersion(db)).toBe(target);
           CHECKS[target]?.(db, from);
           db.close();
