@@ -12,6 +12,13 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { err, errorMessage, ok, type Result, type TaggedError } from '../../base/result';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './history-schema';
+import {
+  closedUncleanly,
+  integrityDue,
+  integrityProblem,
+  INTEGRITY_CHECK_EVERY_MS,
+  recordIntegrityCheck,
+} from './integrity-check';
 import { createSearchIndex, fts5Available, hasSearchIndex } from './search-index';
 import { classifyFailure, describeFailure } from './sqlite-failure';
 
@@ -25,8 +32,10 @@ export interface OpenDatabaseOptions {
   now: () => number;
   /** How long opening waits for another connection's lock. Default 2 s. */
   busyTimeoutMs?: number;
-  /** `quick` skips the index cross-checks of `integrity_check`. Default `integrity`. */
-  check?: 'integrity' | 'quick';
+  /** `always` runs `integrity_check` at every open; default `when_due` (see `integrityDue`). */
+  check?: 'always' | 'when_due';
+  /** How long a cleanly closed history goes unchecked. Default a week. */
+  checkEveryMs?: number;
   /** Build and use the full-text index. Default: when this runtime's SQLite has FTS5. */
   fullText?: boolean;
 }
@@ -119,11 +128,15 @@ function openFile(path: string, options: OpenDatabaseOptions): Result<DatabaseSy
   const header = readHeader(path);
   if (!header.ok) return header;
   if (header.value !== null && header.value > SCHEMA_VERSION) return newer(path, header.value);
+  const uncleanClose = closedUncleanly(path);
+  const now = options.now();
+  const everyMs = options.checkEveryMs ?? INTEGRITY_CHECK_EVERY_MS;
   let db: DatabaseSync | null = null;
   try {
     db = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 2_000 });
     configure(db);
-    const problem = integrityProblem(db, options.check ?? 'integrity');
+    const check = options.check === 'always' || integrityDue(db, { uncleanClose, now, everyMs });
+    const problem = check ? integrityProblem(db) : null;
     if (problem) {
       db.close();
       return err('corrupt', `${path} is damaged (${problem}).`);
@@ -142,7 +155,9 @@ function openFile(path: string, options: OpenDatabaseOptions): Result<DatabaseSy
     migrate(db, { fullText });
     if (fullText && !hasSearchIndex(db)) addSearchIndex(db);
     // Proves the write lock can be taken now, not at the first entry of the conversation.
-    db.exec('BEGIN IMMEDIATE; COMMIT');
+    db.exec('BEGIN IMMEDIATE');
+    if (check) recordIntegrityCheck(db, now);
+    db.exec('COMMIT');
     return ok(db);
   } catch (error) {
     try {
@@ -203,14 +218,6 @@ function readHeader(path: string): Result<number | null, OpenFailure> {
   } finally {
     if (fd !== null) closeSync(fd);
   }
-}
-
-/** First problem `integrity_check` (or `quick_check`) reports, or null when it says ok. */
-function integrityProblem(db: DatabaseSync, check: 'integrity' | 'quick'): string | null {
-  const pragma = check === 'quick' ? 'quick_check' : 'integrity_check';
-  const rows = db.prepare(`PRAGMA ${pragma}(1)`).all() as Record<string, unknown>[];
-  const first = rows[0] ? Object.values(rows[0])[0] : 'no answer';
-  return first === 'ok' ? null : String(first);
 }
 
 /**

@@ -82,11 +82,17 @@ function fullTextSearch(db: DatabaseSync, options: MigrationOptions): void {
   if (options.fullText) createSearchIndex(db);
 }
 
+/** A place for the history's own bookkeeping (when it was last checked). */
+function bookkeeping(db: DatabaseSync): void {
+  db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT');
+}
+
 /** The schema's history: migration N takes a database from `user_version` N-1 to N. */
 export const MIGRATIONS: readonly Migration[] = [
   conversationsAndEntries,
   tasksAndEvents,
   fullTextSearch,
+  bookkeeping,
 ];
 
 /** The `user_version` this code reads and writes. */

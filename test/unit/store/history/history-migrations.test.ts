@@ -54,6 +54,10 @@ const CHECKS: Record<number, (db: DatabaseSync, from: number) => void> = {
     expect(tasks).toBe(from >= 2 ? 1 : 0);
     db.exec(`INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)`);
   },
+  4: (db, from) => {
+    expect(count(db, 'SELECT count(*) FROM meta')).toBe(0);
+    expect(count(db, 'SELECT count(*) FROM entries')).toBe(from >= 1 ? 2 : 0);
+  },
 };
 
 describe('history migrations', () => {

@@ -11,7 +11,10 @@ import {
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openHistoryDatabase } from '../../../../main/store/history/history-open';
+import {
+  openHistoryDatabase,
+  type OpenDatabaseOptions,
+} from '../../../../main/store/history/history-open';
 import { SCHEMA_VERSION } from '../../../../main/store/history/history-schema';
 import { openHistory, type HistoryStore } from '../../../../main/store/history/history-store';
 import { FakeClock } from '../../../fakes/fake-clock';
@@ -24,11 +27,14 @@ let dir: string;
 let remove: () => void;
 const stores: HistoryStore[] = [];
 
-function open(options: { busyTimeoutMs?: number } = {}): HistoryStore {
+function open(
+  options: Pick<OpenDatabaseOptions, 'busyTimeoutMs' | 'check'> = {},
+  now = NOW,
+): HistoryStore {
   const store = openHistory({
     dataDir: dir,
     clock: new FakeClock(),
-    now: () => NOW,
+    now: () => now,
     redact: redactKeys,
     open: options,
   });
@@ -123,23 +129,50 @@ describe('a file that cannot be used is moved aside and a fresh history started'
     expectWorking(store);
   });
 
-  it('a damaged page (integrity_check fails): moved aside', () => {
-    populated(400);
+  /** Scribbles over three pages in the middle of the file, past the header: the schema still reads. */
+  function damageMiddle(): void {
     const path = join(dir, 'history.db');
     const pageSize = 4096;
     const pages = statSync(path).size / pageSize;
     expect(pages).toBeGreaterThan(10);
-    // Scribble over the middle of the file, past the header page: the schema still reads.
     const fd = openSync(path, 'r+');
     const junk = Buffer.alloc(pageSize * 3, 0xa5);
     writeSync(fd, junk, 0, junk.length, Math.floor(pages / 2) * pageSize);
     closeSync(fd);
-    const store = open();
-    expect(store.status().warnings[0]).toMatch(
-      /history\.db (is damaged|cannot be used: the database file is damaged)/,
-    );
-    expect(readdirSync(dir)).toContain(BAD);
+  }
+
+  const DAMAGED = /history\.db (is damaged|cannot be used: the database file is damaged)/;
+
+  it('a damaged page (integrity_check fails): moved aside when the check is due', () => {
+    populated(400);
+    damageMiddle();
+    // Closed cleanly and checked at NOW: within the week the (whole-file) check is skipped.
+    const skipped = open();
+    expect(skipped.status().warnings).toEqual([]);
+    skipped.dispose();
+    const store = open({}, NOW + 8 * 86_400_000);
+    expect(store.status().warnings[0]).toMatch(DAMAGED);
+    expect(readdirSync(dir)).toContain('history.db.bad-2025-06-10T09-30-15-250Z');
     expectWorking(store);
+  });
+
+  it('a damaged page after an unclean close: moved aside', () => {
+    populated(400);
+    // Another connection with a write in its WAL stands for a run that never closed.
+    const crashed = new DatabaseSync(join(dir, 'history.db'));
+    crashed.exec("INSERT INTO meta (key, value) VALUES ('pending', 'x')");
+    damageMiddle();
+    try {
+      expect(open().status().warnings[0]).toMatch(DAMAGED);
+    } finally {
+      crashed.close();
+    }
+  });
+
+  it("a damaged page with check 'always': moved aside", () => {
+    populated(400);
+    damageMiddle();
+    expect(open({ check: 'always' }).status().warnings[0]).toMatch(DAMAGED);
   });
 
   it('locked by another connection past the busy timeout: moved aside', () => {
