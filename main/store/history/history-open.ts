@@ -13,7 +13,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { err, errorMessage, ok, type Result, type TaggedError } from '../../base/result';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './history-schema';
 import {
+  clearIntegrityRequest,
   closedUncleanly,
+  integrityRequested,
   integrityDue,
   integrityProblem,
   INTEGRITY_CHECK_EVERY_MS,
@@ -128,7 +130,7 @@ function openFile(path: string, options: OpenDatabaseOptions): Result<DatabaseSy
   const header = readHeader(path);
   if (!header.ok) return header;
   if (header.value !== null && header.value > SCHEMA_VERSION) return newer(path, header.value);
-  const uncleanClose = closedUncleanly(path);
+  const uncleanClose = closedUncleanly(path) || integrityRequested(path);
   const now = options.now();
   const everyMs = options.checkEveryMs ?? INTEGRITY_CHECK_EVERY_MS;
   let db: DatabaseSync | null = null;
@@ -158,6 +160,7 @@ function openFile(path: string, options: OpenDatabaseOptions): Result<DatabaseSy
     db.exec('BEGIN IMMEDIATE');
     if (check) recordIntegrityCheck(db, now);
     db.exec('COMMIT');
+    if (check) clearIntegrityRequest(path);
     return ok(db);
   } catch (error) {
     try {

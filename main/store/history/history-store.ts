@@ -19,6 +19,7 @@ import { openHistoryDatabase, type OpenDatabaseOptions, type OpenedDatabase } fr
 import { HistoryReader, type DayOf, type ListOptions } from './history-reader';
 import type { Redact } from './history-redaction';
 import { HistoryWriter, type HistoryWriterOptions } from './history-writer';
+import { requestIntegrityCheck } from './integrity-check';
 import { classifyFailure, describeFailure } from './sqlite-failure';
 
 /** Options of {@link openHistory}. */
@@ -81,6 +82,10 @@ export class HistoryStore {
     });
     this.maintenance = new HistoryMaintenance(db, this.writer, now);
     this.reader = new HistoryReader(db, options.dayOf);
+    // Damage seen while running is checked (and the file moved aside) at the next start.
+    this.writer.on('error', (error) => {
+      if (error.tag === 'corrupt') this.damaged();
+    });
   }
 
   /** Where history is saved, what went wrong opening it, and whether writes are failing. */
@@ -178,6 +183,10 @@ export class HistoryStore {
     return result;
   }
 
+  private damaged(): void {
+    if (this.opened.path) requestIntegrityCheck(this.opened.path);
+  }
+
   /** Runs a request with what is waiting written first, so it sees the conversation so far. */
   private attempt<T>(what: string, run: () => T): Result<T, HistoryError> {
     if (this.disposed) return err('history_failed', `Could not ${what}: history is closed.`);
@@ -185,7 +194,9 @@ export class HistoryStore {
       this.writer.flush();
       return ok(run());
     } catch (error) {
-      const message = `Could not ${what}: ${describeFailure(classifyFailure(error))}.`;
+      const failure = classifyFailure(error);
+      if (failure.tag === 'corrupt') this.damaged();
+      const message = `Could not ${what}: ${describeFailure(failure)}.`;
       this.log('error', 'history.request_failed', { what, error: errorMessage(error) });
       return err('history_failed', message);
     }

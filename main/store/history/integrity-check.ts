@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 
 /** How often a history that keeps closing cleanly is checked anyway: a week. */
@@ -18,10 +18,37 @@ export function closedUncleanly(path: string): boolean {
   }
 }
 
+/** The marker that asks the next open to check the file (SQLite reported it damaged). */
+export function checkMarker(path: string): string {
+  return `${path}.check`;
+}
+
+/** Asks the next open of `path` to run the whole-file check; never throws. */
+export function requestIntegrityCheck(path: string): void {
+  try {
+    writeFileSync(
+      checkMarker(path),
+      'SQLite reported this database damaged; check it at the next open.\n',
+    );
+  } catch {
+    // A folder that cannot take the marker cannot take the database either.
+  }
+}
+
+/** Whether a check was asked for; the marker is removed once a check has passed. */
+export function integrityRequested(path: string): boolean {
+  return existsSync(checkMarker(path));
+}
+
+/** Removes the request after a passed check. */
+export function clearIntegrityRequest(path: string): void {
+  rmSync(checkMarker(path), { force: true });
+}
+
 /**
  * Whether this open runs `integrity_check`, which reads the whole file (about 10 ms per MB):
- * after an unclean close, on a file that never recorded a check, and once `everyMs` has passed
- * since the last one. Damage a check would find later still shows as a failing read or write.
+ * after an unclean close or a damaged read or write (`uncleanClose`), on a file that never
+ * recorded a check, and once `everyMs` has passed since the last one.
  */
 export function integrityDue(
   db: DatabaseSync,

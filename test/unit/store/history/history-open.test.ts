@@ -169,6 +169,22 @@ describe('a file that cannot be used is moved aside and a fresh history started'
     }
   });
 
+  it('damage found while running is checked at the next open and moved aside', () => {
+    populated(400);
+    damageMiddle();
+    const running = open();
+    expect(running.status().warnings).toEqual([]);
+    const read = running.conversation('old');
+    expect(read).toMatchObject({ ok: false, error: { tag: 'history_failed' } });
+    if (!read.ok) expect(read.error.message).toMatch(/the database file is damaged/);
+    expect(readdirSync(dir)).toContain('history.db.check');
+    running.dispose();
+    const next = open();
+    expect(next.status().warnings[0]).toMatch(DAMAGED);
+    expect(readdirSync(dir)).not.toContain('history.db.check');
+    expectWorking(next);
+  });
+
   it("a damaged page with check 'always': moved aside", () => {
     populated(400);
     damageMiddle();
