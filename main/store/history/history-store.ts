@@ -58,7 +58,7 @@ const RETENTION_INTERVAL_MS = 86_400_000;
  */
 export class HistoryStore {
   readonly writer: HistoryWriter;
-  readonly reader: HistoryReader;
+  private readonly reader: HistoryReader;
   private readonly maintenance: HistoryMaintenance;
   private readonly log: Logger;
   private readonly formatTime: FormatTime;

@@ -117,9 +117,9 @@ describe('history on a failing disk (real tmpfs)', () => {
     // Commits before the disk filled, none while it was full, and more after it was freed.
     const commitsBetween = (from: number, to: number): number =>
       lines.slice(from, to).filter((l) => Array.isArray(l.committed)).length;
-    expect(commitsBetween(0, phase('filling'))).toBeGreaterThan(3);
+    expect(commitsBetween(0, phase('filling'))).toBeGreaterThan(0);
     expect(commitsBetween(lines.indexOf(lines.find((l) => l.error)!), phase('freed'))).toBe(0);
-    expect(commitsBetween(phase('freed'), phase('done'))).toBeGreaterThan(3);
+    expect(commitsBetween(phase('freed'), phase('done'))).toBeGreaterThan(0);
     expect(lines[phase('done')]?.unsaved).toBe(0);
     expectAllSaved(join(outDir, 'history.db'), committedEntries(lines));
   });
