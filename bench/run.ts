@@ -1,5 +1,6 @@
 import { runHandoffSettle } from './handoff-settle';
 import { runLiveSettle } from './live-settle';
+import { runHistory } from './history';
 
 /**
  * Runs the benchmarks (testing.md "Benchmarks"): `npm run bench`, or `npm run bench -- <name>`
@@ -9,6 +10,7 @@ import { runLiveSettle } from './live-settle';
 const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = {
   'handoff-settle': runHandoffSettle,
   'live-settle': runLiveSettle,
+  history: runHistory,
 };
 
 const wanted = process.argv.slice(2);

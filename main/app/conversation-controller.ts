@@ -11,7 +11,7 @@ import type { RealtimeSession, SessionStateChange } from '../realtime/realtime-s
 import { SessionPreflightError } from '../realtime/realtime-session';
 import type { RecapMessage } from '../realtime/live-session-start';
 import { buildInstructions, voicePromptFor } from '../realtime/session-config';
-import type { RecentTask } from '../realtime/startup-context';
+import type { RecentTask } from '../../preload/schemas/tasks';
 import { isNotable, nextActivity } from './conversation-activity';
 import type { SettingsService } from './settings-service';
 

@@ -1,6 +1,6 @@
 import type { TranscriptEntry } from '../../preload/schemas/conversation';
 import type { TaskSnapshot } from '../../preload/schemas/tasks';
-import type { RecentTask } from '../realtime/startup-context';
+import type { RecentTask } from '../../preload/schemas/tasks';
 
 /** Upper bound of the recap added to a reconnect's instructions (characters). */
 export const RECAP_LIMIT = 4000;

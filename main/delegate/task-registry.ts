@@ -8,20 +8,14 @@ import { findTask, isActive, newTaskRecord, toSnapshot, type TaskRecord } from '
 import { TaskRunner } from './task-runner';
 import { describeTasks } from './task-summary';
 import type { Delegate } from './types';
-import type { ProgressItem, TaskSnapshot } from '../../preload/schemas/tasks';
+import type { TaskSnapshot, TaskProgressEvent } from '../../preload/schemas/tasks';
 
 /** Events of the {@link TaskRegistry}. */
 export type TaskRegistryEvents = {
   /** A task changed (created, started, progressed, ended): its full snapshot. */
   task: TaskSnapshot;
   /** One progress item as it arrives (V1 streams agent messages from here). */
-  progress: {
-    taskId: string;
-    name: string;
-    conversationId: string;
-    at: number;
-    item: ProgressItem;
-  };
+  progress: TaskProgressEvent;
 };
 
 /** Construction options of {@link TaskRegistry}. */

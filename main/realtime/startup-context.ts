@@ -1,18 +1,9 @@
+import type { RecentTask } from '../../preload/schemas/tasks';
 import type { Dirent } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 /** A delegated task as the startup context shows it (newest first in the list). */
-export interface RecentTask {
-  /** Short name the voice model can refer to. */
-  name: string;
-  /** The user's words. */
-  prompt?: string;
-  /** queued, running, done, failed, cancelled… */
-  status: string;
-  /** Final result or failure reason, if any. */
-  outcome?: string | null;
-}
 
 /** Input of {@link buildStartupContext}. */
 export interface StartupContextOptions {

@@ -83,3 +83,25 @@ export const TaskSnapshot = z.object({
   followUpOf: z.string().nullable(),
 });
 export type TaskSnapshot = z.infer<typeof TaskSnapshot>;
+
+/** A task as the startup context recalls it: what was asked and how it ended. */
+export const RecentTask = z.object({
+  /** Short name the voice model can refer to. */
+  name: z.string(),
+  /** The user's words. */
+  prompt: z.string().optional(),
+  /** queued, running, done, failed, cancelled… */
+  status: z.string(),
+  /** Final result or failure reason, if any. */
+  outcome: z.string().nullable().optional(),
+});
+export type RecentTask = z.infer<typeof RecentTask>;
+
+/** One progress item of a task as it arrives, with where it belongs. */
+export interface TaskProgressEvent {
+  taskId: string;
+  name: string;
+  conversationId: string;
+  at: number;
+  item: ProgressItem;
+}

@@ -2,11 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  buildStartupContext,
-  estimateTokens,
-  type RecentTask,
-} from '../../../main/realtime/startup-context';
+import type { RecentTask } from '../../../preload/schemas/tasks';
+import { buildStartupContext, estimateTokens } from '../../../main/realtime/startup-context';
 
 let root: string;
 let workspace: string;
