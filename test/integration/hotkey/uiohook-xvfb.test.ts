@@ -5,6 +5,10 @@ import type { LogRecord } from '../../../main/base/logger';
 import { TalkInput } from '../../../main/audio/talk-input';
 import { parseChord, type Chord } from '../../../main/hotkey/chord';
 import { HookBackend, type HookProcess } from '../../../main/hotkey/hook-backend';
+import { selectHotkeyBackend } from '../../../main/hotkey/backend-selection';
+import { GlobalShortcutBackend } from '../../../main/hotkey/global-shortcut-backend';
+import { TalkHotkey } from '../../../main/hotkey/talk-hotkey';
+import { RecordingShortcutRegistrar } from '../../fakes/recording-shortcut-registrar';
 import { sourceHookLauncher } from '../../support/source-hook-launcher';
 import { startXvfb, type XServer } from '../../support/xvfb';
 import type { Recorded } from '../../unit/audio/talk-input-harness';
@@ -161,5 +165,47 @@ describe('the uiohook process under Xvfb', () => {
     await sleep(300);
     expect(r.spawned).toHaveLength(1);
     expect(r.stderr.join('\n')).not.toContain('XOpenDisplay failure');
+  });
+
+  it('with no reachable display the talk key falls back to the toggling global shortcut, no crash', async () => {
+    const registrar = new RecordingShortcutRegistrar();
+    const talk = new TalkInput({ clock: systemClock, mode: 'hold' });
+    const started: string[] = [];
+    talk.on('turn-start', ({ turn }) => started.push(turn.source));
+    const hotkey = new TalkHotkey({
+      choice: selectHotkeyBackend({
+        platform: 'linux',
+        env: { DISPLAY: ':4097' },
+        xDisplayReachable: null,
+        portalVersion: null,
+        accessibilityTrusted: null,
+        globalShortcutAvailable: true,
+      }),
+      create: (kind) =>
+        kind === 'hook'
+          ? new HookBackend({
+              launch: sourceHookLauncher(':4097'),
+              clock: systemClock,
+              log: () => {},
+            })
+          : new GlobalShortcutBackend(registrar, () => {}),
+      talk,
+      log: () => {},
+      platform: 'linux',
+    });
+    cleanups.push(
+      () => hotkey.dispose(),
+      () => talk.dispose(),
+    );
+    const status = await hotkey.bind('Ctrl+Alt+Space');
+    expect(status).toMatchObject({
+      ok: true,
+      value: { backend: 'global-shortcut', reportsRelease: false, state: 'active' },
+    });
+    expect(hotkey.status.reason).toContain(':4097');
+    expect(hotkey.status.reason).toContain('toggles');
+    registrar.press('Control+Alt+Space');
+    expect(started).toEqual(['shortcut']);
+    expect(talk.snapshot.turn?.latched).toBe(true);
   });
 });
