@@ -9,8 +9,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // `host` is the browser host (plain Node); it must never import electron.
-        input: { index: resolve(root, 'main/index.ts'), host: resolve(root, 'main/host/cli.ts') },
+        // `host` is the browser host (plain Node); it must never import electron. `hook` is the
+        // keyboard-hook process (a utility process in the app, a Node child elsewhere).
+        input: {
+          index: resolve(root, 'main/index.ts'),
+          host: resolve(root, 'main/host/cli.ts'),
+          hook: resolve(root, 'main/hotkey/hook-process.ts'),
+        },
       },
     },
   },

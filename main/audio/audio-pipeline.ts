@@ -157,6 +157,17 @@ export class AudioPipeline {
     else this.talk.release();
   }
 
+  /** The talk input cancelled the turn (too short, muted): clear what was sent, commit nothing. */
+  discardTalkTurn(): void {
+    if (this.disposed || this.input.mode === 'stream') return;
+    this.talk.discard();
+  }
+
+  /** Stops the assistant at once (the talk key in hands-free mode), truncating what played. */
+  interruptPlayback(): void {
+    if (!this.disposed) this.interrupt('talk_key');
+  }
+
   /**
    * The renderer that played assistant audio went away or was replaced: nothing is playing
    * any more, whatever the ledger last heard. Live items end where they were last reported.

@@ -62,6 +62,14 @@ export class HoldToTalk {
     }, this.tailMs);
   }
 
+  /** Ends a held or releasing turn with nothing committed (a brush of the key, mute). */
+  discard(): void {
+    if (this.current === 'idle') return;
+    this.clearTimer();
+    this.current = 'idle';
+    this.options.onTurnEnd(false);
+  }
+
   /** Drops the turn without effects (session replaced or stopped). */
   cancel(): void {
     this.clearTimer();
