@@ -6,6 +6,17 @@
 import { z } from 'zod';
 import { ConversationState, TranscriptEntry } from './schemas/conversation';
 import { SettingsPatch, SettingsView } from './schemas/settings';
+import {
+  ConversationFile,
+  HistoryConversation,
+  HistoryDay,
+  HistoryExportRequest,
+  HistoryIdRequest,
+  HistoryListRequest,
+  HistorySearchHit,
+  HistorySearchRequest,
+  HistoryStatus,
+} from './schemas/history';
 import { TaskSnapshot } from './schemas/tasks';
 import type { Result as Outcome } from '../main/base/result';
 
@@ -79,6 +90,22 @@ export const invokes = {
     /** Cancel a queued or running task. */
     cancel: invoke(z.object({ id: z.string().min(1).max(200) }).strict(), TaskSnapshot),
   },
+  history: {
+    /** Saved conversations by day, newest first (paged with `before`). */
+    list: invoke(HistoryListRequest.optional(), z.array(HistoryDay)),
+    /** One past conversation with its transcript and tasks. */
+    get: invoke(HistoryIdRequest, HistoryConversation),
+    /** Full-text search over transcripts and task prompts and results. */
+    search: invoke(HistorySearchRequest, z.array(HistorySearchHit)),
+    /** One conversation as a Markdown or JSON file. */
+    export: invoke(HistoryExportRequest, ConversationFile),
+    /** Delete one conversation (true when it existed). */
+    delete: invoke(HistoryIdRequest, z.boolean()),
+    /** Delete every saved conversation; returns how many. */
+    clear: invoke(none, z.number().int().nonnegative()),
+    /** Whether history is being saved, and why not when it is not. */
+    status: invoke(none, HistoryStatus),
+  },
 } as const;
 
 /** Events main sends to the renderer. */
@@ -89,6 +116,8 @@ export const events = {
   'transcript.entry': TranscriptEntry,
   /** A task was created or changed (the whole task). */
   'task.updated': TaskSnapshot,
+  /** History saving failed or works again. */
+  'history.status': HistoryStatus,
 } as const;
 
 type Invokes = typeof invokes;
@@ -115,7 +144,9 @@ export type InvokeResult<C extends InvokeChannel> =
 /** One verb of `window.parley`: no argument when the request is empty. */
 type Verb<Req, Res> = [Req] extends [undefined]
   ? () => Promise<Result<Res>>
-  : (request: Req) => Promise<Result<Res>>;
+  : undefined extends Req
+    ? (request?: Req) => Promise<Result<Res>>
+    : (request: Req) => Promise<Result<Res>>;
 
 /** The type of `window.parley`, derived from {@link invokes} and {@link events}. */
 export type ParleyApi = {

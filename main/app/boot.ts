@@ -5,6 +5,7 @@ import { err, ok, type Result, type TaggedError } from '../base/result';
 import { ConfigError, parseEnvConfig, type EnvConfig } from '../config/env-config';
 import { createDelegate } from '../delegate/index';
 import { buildStartupContext } from '../realtime/startup-context';
+import { openHistory } from '../store/history/index';
 import { WsTransport } from '../realtime/ws-transport';
 import { defaultDataDir } from '../store/data-dir';
 import { FileSecretStore } from '../store/file-secret-store';
@@ -114,6 +115,14 @@ export function createProductionDeps(input: {
       }),
     createDelegate,
     readStartupContext: buildStartupContext,
+    openHistory: (redactText) =>
+      openHistory({
+        dataDir: input.dataDir,
+        clock: systemClock,
+        now: Date.now,
+        redact: redactText,
+        logger: input.log,
+      }),
     homeDir: homedir(),
     dataDir: input.dataDir,
     knownKeys: input.knownKeys,

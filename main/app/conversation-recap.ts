@@ -1,6 +1,4 @@
 import type { TranscriptEntry } from '../../preload/schemas/conversation';
-import type { TaskSnapshot } from '../../preload/schemas/tasks';
-import type { RecentTask } from '../../preload/schemas/tasks';
 
 /** Upper bound of the recap added to a reconnect's instructions (characters). */
 export const RECAP_LIMIT = 4000;
@@ -22,17 +20,4 @@ export function conversationRecap(entries: readonly TranscriptEntry[], tasks: st
   }
   const head = conversation ? `Conversation so far (latest last):\n${conversation.trimEnd()}` : '';
   return `${head}${taskBlock}`.trim().slice(0, RECAP_LIMIT);
-}
-
-/** Finished and running tasks for the startup context, newest first. */
-export function recentTasks(tasks: readonly TaskSnapshot[]): RecentTask[] {
-  return [...tasks]
-    .reverse()
-    .slice(0, 10)
-    .map((t) => ({
-      name: t.name,
-      prompt: t.prompt,
-      status: t.status,
-      outcome: t.status === 'failed' ? t.error : t.result,
-    }));
 }

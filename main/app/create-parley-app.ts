@@ -7,7 +7,7 @@ import { checkSettings, checkStartupSettings } from '../config/settings-check';
 import { TaskRegistry } from '../delegate/task-registry';
 import { recapMessagesFrom } from '../realtime/live-session-start';
 import { RealtimeSession } from '../realtime/realtime-session';
-import { conversationRecap, recentTasks } from './conversation-recap';
+import { conversationRecap } from './conversation-recap';
 import { ConversationController } from './conversation-controller';
 import { buildInvokeHandlers } from './invoke-handlers';
 import type { AppEvents, ParleyApp, ParleyAppDeps } from './parley-app';
@@ -17,6 +17,8 @@ import { SettingsService } from './settings-service';
 import { TaskDelegation } from './task-delegation';
 import { TaskUpdateThrottle } from './task-update-throttle';
 import { TranscriptFeed } from './transcript-feed';
+import { HistoryRecorder } from './history-recorder';
+import { redact } from '../base/redaction';
 import { inputModeFor, wireAudio } from './wire-audio';
 
 /** The parts of one app, built from its dependencies. */
@@ -76,7 +78,10 @@ function buildParts(deps: ParleyAppDeps) {
   });
   const audio = wireAudio({ session, clock, log });
   const transcript = new TranscriptFeed(() => wallClock.now());
-  const { delegate, tasks, delegation } = buildTasks(deps, settings, session);
+  const history = deps.openHistory((text) => redact(text, [...deps.knownKeys]));
+  const recorder = new HistoryRecorder({ history, wallClock, log });
+  const { delegate, tasks, delegation } = buildTasks(deps, settings, session, recorder);
+  recorder.follow(transcript, tasks);
   const conversation = new ConversationController({
     settings,
     session,
@@ -85,12 +90,14 @@ function buildParts(deps: ParleyAppDeps) {
     readStartupContext: deps.readStartupContext,
     homeDir: deps.homeDir,
     beforeStart: (protocol) => {
-      delegation.begin(protocol);
+      const id = delegation.begin(protocol);
+      recorder.conversationStarted({ id, protocol, model: settings.values.model });
       audio.pipeline.setInputMode(inputModeFor(settings.values.talkMode));
     },
     recap: () => conversationRecap(transcript.list(), delegation.recap()),
     recapMessages: () => recapMessagesFrom(transcript.list(), delegation.recap()),
-    recentTasks: () => recentTasks(tasks.list()),
+    // Saved tasks of earlier runs too, newest first.
+    recentTasks: () => recorder.recentTasks(),
   });
   const talkKey = new TalkKey({
     clock,
@@ -110,17 +117,37 @@ function buildParts(deps: ParleyAppDeps) {
     delegation,
     conversation,
     talkKey,
+    history,
+    recorder,
   };
 }
 
 /** The delegate the settings choose, the task registry on it, and the handoff ⇄ task link. */
-function buildTasks(deps: ParleyAppDeps, settings: SettingsService, session: RealtimeSession) {
+function buildTasks(
+  deps: ParleyAppDeps,
+  settings: SettingsService,
+  session: RealtimeSession,
+  recorder: HistoryRecorder,
+) {
   const { clock, wallClock, log } = deps;
-  const delegate = new SettingsDelegate(() => settings.values, deps.createDelegate, log, {
+  const environment = {
     variables: deps.environment,
     secrets: () => [...deps.knownKeys],
     inheritKey: deps.env.delegateInheritsKey,
-  });
+  };
+  // Each conversation's Codex thread is saved, so a later one (after a restart too) resumes it.
+  const threads = {
+    threadFor: (conversationId: string) => recorder.threadFor(conversationId),
+    onThread: (conversationId: string, threadId: string) =>
+      recorder.onThread(conversationId, threadId),
+  };
+  const delegate = new SettingsDelegate(
+    () => settings.values,
+    deps.createDelegate,
+    log,
+    environment,
+    threads,
+  );
   const tasks = new TaskRegistry({ clock: wallClock, delegate, logger: log });
   const workspace = (): string => settings.values.workspace ?? deps.homeDir;
   const delegation = new TaskDelegation({
@@ -158,6 +185,11 @@ function forwardToRenderers(
       deps.log('info', 'task.progress', { taskId, ...describeProgress(item) }),
     ),
     session.on('event', (event) => transcript.apply(event)),
+    session.on('closed', () => parts.recorder.conversationEnded()),
+    parts.history.writer.on('error', () => events.emit('history.status', parts.history.status())),
+    parts.history.writer.on('recovered', () =>
+      events.emit('history.status', parts.history.status()),
+    ),
     conversation.on('state', emit('conversation.state')),
     transcript.on('entry', emit('transcript.entry')),
     () => taskUpdates.dispose(),
@@ -186,6 +218,7 @@ async function disposeParts(parts: AppParts): Promise<void> {
   parts.delegation.dispose();
   parts.tasks.dispose();
   await parts.delegate.dispose();
+  parts.recorder.dispose();
   parts.settings.dispose();
   parts.transcript.dispose();
   parts.audio.dispose();

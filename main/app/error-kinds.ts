@@ -9,6 +9,7 @@ const KIND_OF_TAG: Readonly<Record<string, ErrorKind>> = {
   invalid_settings: 'invalid_settings',
   config: 'config',
   failed: 'failed',
+  history_failed: 'failed',
 };
 
 /**

@@ -4,6 +4,8 @@ import type { TalkKey } from '../audio/talk-key';
 import type { TaskRegistry } from '../delegate/task-registry';
 import type { ConversationController } from './conversation-controller';
 import type { SettingsService } from './settings-service';
+import type { HistoryStore } from '../store/history/index';
+import { buildHistoryHandlers } from './history-handlers';
 import type { TranscriptFeed } from './transcript-feed';
 
 /** What a handler returns: its value, or an expected failure with its tag. */
@@ -24,6 +26,7 @@ export interface HandlerServices {
   transcript: TranscriptFeed;
   tasks: TaskRegistry;
   talkKey: TalkKey;
+  history: HistoryStore;
 }
 
 /** The contract's invokes, each answered by the service that owns it. */
@@ -58,5 +61,6 @@ export function buildInvokeHandlers(s: HandlerServices): InvokeHandlers {
       const task = s.tasks.cancel(id);
       return task ? ok(task) : err('not_found', `There is no task "${id}".`);
     },
+    ...buildHistoryHandlers(s.history),
   };
 }

@@ -7,6 +7,7 @@ import type { Delegate } from '../delegate/types';
 import type { DelegateSettings } from '../delegate/index';
 import type { RealtimeEndpoint } from '../realtime/endpoint';
 import type { RealtimeTransport } from '../realtime/transport';
+import type { HistoryStore } from '../store/history/index';
 import type { SecretStore } from '../store/secret-store';
 import type { SettingsStorage } from '../store/settings-store';
 import type { StartupContextReader } from './conversation-controller';
@@ -35,6 +36,8 @@ export interface ParleyAppDeps {
   createTransport: (endpoint: RealtimeEndpoint) => RealtimeTransport;
   createDelegate: (settings: DelegateSettings) => Delegate;
   readStartupContext: StartupContextReader;
+  /** Opens the history database; every text written goes through `redact`. Never throws. */
+  openHistory: (redact: (text: string) => string) => HistoryStore;
   homeDir: string;
   dataDir: string;
   /** The host process's environment, which delegates start from. */

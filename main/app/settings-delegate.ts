@@ -1,6 +1,6 @@
 import type { SettingsFields } from '../../preload/schemas/settings';
 import { DelegateRunHandle, failedOutcome } from '../delegate/delegate-run';
-import type { DelegateSettings } from '../delegate/index';
+import type { CodexDelegateOptions, DelegateSettings } from '../delegate/index';
 import type { Delegate, DelegateRequest, DelegateRun } from '../delegate/types';
 import type { Logger } from '../base/logger';
 import { codexEnvironment, commandEnvironment } from '../delegate/delegate-environment';
@@ -28,6 +28,8 @@ export class SettingsDelegate implements Delegate {
     private readonly createDelegate: (settings: DelegateSettings) => Delegate,
     private readonly log: Logger,
     private readonly environment: DelegateEnvironment,
+    /** Where the Codex delegate finds and saves each conversation's thread. */
+    private readonly codexThreads: Pick<CodexDelegateOptions, 'threadFor' | 'onThread'> = {},
   ) {}
 
   get kind(): string {
@@ -65,7 +67,7 @@ export class SettingsDelegate implements Delegate {
       delegateCommand: s.delegateCommand,
       logger: this.log,
       command: { env: commandEnvironment(variables, { secrets: secrets(), inheritKey }) },
-      codex: { env: codexEnvironment(variables) },
+      codex: { env: codexEnvironment(variables), ...this.codexThreads },
     });
     this.currentKey = key;
     this.log('info', 'delegate.ready', { kind: s.delegate });

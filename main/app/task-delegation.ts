@@ -39,7 +39,6 @@ export class TaskDelegation {
   /** Task id → the handoff its result answers. */
   private readonly handoffOf = new Map<string, string>();
   private readonly offs: (() => void)[];
-  private counter = 0;
   private readonly heldOver: string[] = [];
 
   constructor(private readonly deps: TaskDelegationDeps) {
@@ -66,10 +65,11 @@ export class TaskDelegation {
     ];
   }
 
-  /** A new conversation: a fresh handoff driver for its protocol, and a fresh Codex thread. */
-  begin(protocol: ProtocolVersion): void {
+  /** A new conversation: a fresh handoff driver for its protocol; returns the conversation id. */
+  begin(protocol: ProtocolVersion): string {
     this.machine?.dispose();
-    this.conversationId = `conversation-${this.deps.wallClock.now().toString(36)}-${++this.counter}`;
+    // Unique across runs: history keys a conversation's entries and tasks by it.
+    this.conversationId = `conversation-${this.deps.wallClock.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
     const effects = this.effects();
     this.machine =
       protocol === 'live'
@@ -88,6 +88,7 @@ export class TaskDelegation {
     this.machine.on('echo', ({ source }) =>
       this.deps.log('info', 'handoff.echo_ignored', { source }),
     );
+    return this.conversationId;
   }
 
   /** What a handoff driver does to the world: tasks, and events on the session. */

@@ -37,6 +37,8 @@ export interface CodexDelegateOptions {
   skipGitRepoCheck?: boolean;
   /** Conversation id → Codex thread id to resume (e.g. from the history database). */
   threads?: Record<string, string>;
+  /** Asked the first time a conversation runs a task: a saved thread to resume, or null. */
+  threadFor?: (conversationId: string) => string | null;
   /** Called when a conversation gets a (new) thread id, so it can be persisted. */
   onThread?: (conversationId: string, threadId: string) => void;
   /** Builds the SDK client; tests inject a fake. Default: the SDK, loaded on first use. */
@@ -182,9 +184,10 @@ class CodexDelegate implements Delegate {
   /** The conversation's thread; a second task in a busy conversation gets one of its own. */
   private claimThread(conversationId: string): { own: ConversationThread; shared: boolean } {
     let conversation = this.conversations.get(conversationId);
+    const saved = conversation ? null : (this.options.threadFor?.(conversationId) ?? null);
     const own: ConversationThread = conversation?.busy
       ? { threadId: null, busy: true, usageTotal: null }
-      : (conversation ?? { threadId: null, busy: true, usageTotal: null });
+      : (conversation ?? { threadId: saved, busy: true, usageTotal: null });
     if (!conversation) this.conversations.set(conversationId, (conversation = own));
     own.busy = true;
     return { own, shared: own === conversation };

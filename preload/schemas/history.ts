@@ -88,3 +88,30 @@ export const HistoryStatus = z.object({
   droppedChanges: z.number().int().nonnegative(),
 });
 export type HistoryStatus = z.infer<typeof HistoryStatus>;
+
+/** An exported conversation, ready to save as a file. */
+export const ConversationFile = z.object({
+  fileName: z.string(),
+  mimeType: z.enum(['text/markdown', 'application/json']),
+  text: z.string(),
+});
+export type ConversationFile = z.infer<typeof ConversationFile>;
+
+/** Requests of the history view. */
+export const HistoryListRequest = z
+  .object({
+    /** Only conversations that started before this epoch ms (the last one of the previous page). */
+    before: z.number().nonnegative().optional(),
+    limit: z.number().int().min(1).max(200).optional(),
+  })
+  .strict();
+export const HistoryIdRequest = z.object({ id: z.string().min(1).max(200) }).strict();
+export const HistorySearchRequest = z
+  .object({
+    query: z.string().trim().min(1).max(200),
+    limit: z.number().int().min(1).max(200).optional(),
+  })
+  .strict();
+export const HistoryExportRequest = z
+  .object({ id: z.string().min(1).max(200), format: z.enum(['markdown', 'json']) })
+  .strict();

@@ -15,13 +15,14 @@ import type { SecretStore } from '../../main/store/secret-store';
 import type { SettingsStorage } from '../../main/store/settings-store';
 import { FileSecretStore } from '../../main/store/file-secret-store';
 import { FakeClock } from '../fakes/fake-clock';
+import { openHistory } from '../../main/store/history/index';
 import { fakeTransports } from '../fakes/fake-transport';
 
 /** Calls an invoke handler as a renderer would and returns its value; a failure throws. */
 export async function invoke<C extends InvokeChannel>(
   app: ParleyApp,
   channel: C,
-  ...request: InvokeRequest<C> extends undefined ? [] : [InvokeRequest<C>]
+  ...request: undefined extends InvokeRequest<C> ? [InvokeRequest<C>?] : [InvokeRequest<C>]
 ): Promise<InvokeResult<C>> {
   const handler = app.handlers[channel] as (request: unknown) => unknown;
   const result = (await handler(request[0])) as
@@ -71,10 +72,16 @@ export function memorySecrets(key: string | null = null): SecretStore {
  * memory, no data dir and no sockets. Delegates are the real ones unless given.
  */
 export function createTestApp(
-  options: { env?: Record<string, string>; overrides?: Partial<ParleyAppDeps> } = {},
+  options: {
+    env?: Record<string, string>;
+    overrides?: Partial<ParleyAppDeps>;
+    /** Keep history in a file here (to reopen it later) instead of in memory. */
+    historyDir?: string;
+  } = {},
 ) {
   const clock = new FakeClock();
   const wallClock = new FakeClock(1_700_000_000_000);
+  const historyClock = new FakeClock();
   const transports = fakeTransports();
   const logs: Omit<LogRecord, 'ts'>[] = [];
   const deps: ParleyAppDeps = {
@@ -90,6 +97,15 @@ export function createTestApp(
     createTransport: transports.create,
     createDelegate,
     readStartupContext: async () => '',
+    // History on a clock of its own: reads save what waits, so no test needs to advance it.
+    openHistory: (redact) =>
+      openHistory({
+        dataDir: options.historyDir ?? '(memory)',
+        clock: historyClock,
+        now: () => wallClock.now(),
+        redact,
+        open: { memory: options.historyDir === undefined },
+      }),
     homeDir: tmpdir(),
     dataDir: '(memory)',
     knownKeys: new Set(),

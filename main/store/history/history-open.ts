@@ -40,6 +40,8 @@ export interface OpenDatabaseOptions {
   checkEveryMs?: number;
   /** Build and use the full-text index. Default: when this runtime's SQLite has FTS5. */
   fullText?: boolean;
+  /** Keep history in memory on purpose (tests, a host without a data dir): no file, no warning. */
+  memory?: boolean;
 }
 
 /** An open history database and what the app should tell the user about it. */
@@ -62,6 +64,7 @@ type OpenFailure = TaggedError<'locked' | 'corrupt' | 'unreadable' | 'newer' | '
  * memory for this run. Never throws.
  */
 export function openHistoryDatabase(options: OpenDatabaseOptions): OpenedDatabase {
+  if (options.memory) return { ...inMemory('', options), warnings: [] };
   const path = join(options.dataDir, HISTORY_FILE);
   try {
     mkdirSync(options.dataDir, { recursive: true });

@@ -1,4 +1,5 @@
 import type {
+  ConversationFile,
   HistoryConversation,
   HistoryDay,
   HistorySearchHit,
@@ -34,20 +35,13 @@ export interface HistoryOptions {
   logger?: Logger;
   retention?: RetentionPolicy;
   writer?: Omit<HistoryWriterOptions, 'db' | 'clock' | 'redact' | 'logger'>;
-  open?: Pick<OpenDatabaseOptions, 'busyTimeoutMs' | 'check' | 'fullText'>;
+  open?: Pick<OpenDatabaseOptions, 'busyTimeoutMs' | 'check' | 'fullText' | 'memory'>;
   dayOf?: DayOf;
   formatTime?: FormatTime;
 }
 
 /** A failed history request, with words for the UI. */
 export type HistoryError = TaggedError<'history_failed' | 'not_found'>;
-
-/** An exported conversation, ready to save. */
-export interface ConversationFile {
-  fileName: string;
-  mimeType: 'text/markdown' | 'application/json';
-  text: string;
-}
 
 const RETENTION_INTERVAL_MS = 86_400_000;
 

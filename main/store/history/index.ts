@@ -3,7 +3,7 @@
  * with what happens, and answer the history view from the store's requests.
  */
 export { openHistory, HistoryStore } from './history-store';
-export type { ConversationFile, HistoryError, HistoryOptions } from './history-store';
+export type { HistoryError, HistoryOptions } from './history-store';
 export { HistoryWriter } from './history-writer';
 export type {
   HistoryWriteError,

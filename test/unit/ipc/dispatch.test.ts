@@ -47,6 +47,16 @@ const validResults: Partial<Record<InvokeChannel, unknown>> = {
   'conversation.state': state,
   'conversation.transcript': [],
   'tasks.list': [],
+  'history.list': [],
+  'history.clear': 0,
+  'history.status': {
+    location: 'memory',
+    path: null,
+    warnings: [],
+    writeError: null,
+    pendingChanges: 0,
+    droppedChanges: 0,
+  },
 };
 
 /** One spy per invoke of the contract (new invokes included), each returning a valid result. */
