@@ -1,55 +1,47 @@
 import type { OfflineCommand } from './offline-commands';
 
-/** The acoustic model's phones: a loop over them absorbs speech that is no command. */
+/** The acoustic model's phones: a loop over them is the yardstick a command must meet. */
 export const GARBAGE_PHONES = [
   'AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'B', 'CH', 'D', 'DH', 'EH', 'ER', 'EY', 'F', 'G', 'HH',
   'IH', 'IY', 'JH', 'K', 'L', 'M', 'N', 'NG', 'OW', 'OY', 'P', 'R', 'S', 'SH', 'T', 'TH', 'UH',
   'UW', 'V', 'W', 'Y', 'Z', 'ZH',
 ] as const; // prettier-ignore
 
-/** Prefix of the garbage loop's one-phone words; no dictionary word starts with it. */
+/** Prefix of the phone loop's one-phone words; no dictionary word starts with it. */
 export const GARBAGE_PREFIX = 'oog_';
 
 /** Optional politeness around a command; it changes nothing. */
 export const FILLER_WORDS = ['please'] as const;
 
-/** Relative weights of "a command" and "something else"; tuned on synthetic speech. */
-export interface GrammarWeights {
-  command: number;
-  garbage: number;
-}
-
-export const DEFAULT_GRAMMAR_WEIGHTS: GrammarWeights = { command: 1, garbage: 1 };
-
-/** The dictionary entry of each garbage word: `[word, pronunciation]`. */
+/** The dictionary entry of each phone-loop word: `[word, pronunciation]`. */
 export function garbageWords(): [string, string][] {
   return GARBAGE_PHONES.map((phone) => [`${GARBAGE_PREFIX}${phone.toLowerCase()}`, phone]);
 }
 
-/** True when a hypothesis went through the garbage loop: the speech was no command. */
-export function isGarbageHypothesis(text: string): boolean {
-  return text.split(/\s+/).some((word) => word.startsWith(GARBAGE_PREFIX));
-}
-
 /**
- * The JSGF grammar: one alternative per command phrase (optional "please" around it), against
- * a free phone loop that out-of-grammar speech fits better than any command. Without that
- * loop a closed grammar maps every sentence onto its nearest command.
+ * The command grammar: one alternative per phrase, with an optional "please" around it. It is
+ * closed (every input maps onto some command), so the recogniser checks each hypothesis against
+ * {@link buildPhoneLoopJsgf} before it accepts it.
  */
-export function buildJsgf(
-  commands: readonly OfflineCommand[],
-  weights: GrammarWeights = DEFAULT_GRAMMAR_WEIGHTS,
-): string {
+export function buildJsgf(commands: readonly OfflineCommand[]): string {
   if (commands.length === 0) throw new Error('A grammar needs at least one command.');
   const filler = `[${FILLER_WORDS.join(' | ')}]`;
-  const phones = garbageWords().map(([word]) => word);
   return [
     '#JSGF V1.0;',
     'grammar parley;',
-    `public <utterance> = /${weights.command}/ ${filler} <command> ${filler} | ` +
-      `/${weights.garbage}/ <unknown>;`,
+    `public <utterance> = ${filler} <command> ${filler};`,
     `<command> = ${commands.map((c) => c.phrase).join(' | ')};`,
-    '<unknown> = <phone>+;',
+    '',
+  ].join('\n');
+}
+
+/** A free loop over the phones: the best any speech can score, whatever its words. */
+export function buildPhoneLoopJsgf(): string {
+  const phones = garbageWords().map(([word]) => word);
+  return [
+    '#JSGF V1.0;',
+    'grammar phones;',
+    'public <phones> = <phone>+;',
     `<phone> = ${phones.join(' | ')};`,
     '',
   ].join('\n');

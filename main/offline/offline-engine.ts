@@ -5,7 +5,6 @@ import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { TypedEmitter } from '../base/typed-emitter';
 import { CommandBook } from './command-book';
-import type { GrammarWeights } from './command-grammar';
 import type { Recognition } from './grammar-recognizer';
 import { describeCommand } from './offline-commands';
 import { OfflineConversation } from './offline-conversation';
@@ -28,7 +27,6 @@ export interface OfflineEngineOptions {
   /** Folder watching; default `fs.watch`. */
   watch?: WatchFolder;
   pacing?: ReplyPacing;
-  grammarWeights?: GrammarWeights;
 }
 
 export type OfflineEngineEvents = {
@@ -74,7 +72,7 @@ export async function startOfflineEngine(options: OfflineEngineOptions): Promise
   const recognize = async (samples: Float32Array): Promise<Recognition> => {
     const recognizer = await models.recognizer();
     if (grammarVersion !== book.version) {
-      recognizer.setCommands(book.current.commands, options.grammarWeights);
+      recognizer.setCommands(book.current.commands);
       grammarVersion = book.version;
     }
     return recognizer.recognize(samples);

@@ -13,7 +13,6 @@ export const EXTRA_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   config: 'K AA N F IH G',
   vite: 'V IY T',
   yaml: 'Y AE M AH L',
-  repo: 'R IY P OW',
   src: 'S AO R S',
   pnpm: 'P IY EH N P IY EH M',
   npm: 'EH N P IY EH M',
