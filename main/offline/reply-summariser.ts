@@ -33,15 +33,15 @@ const MARKUP_RULES: readonly [RegExp, string][] = [
 export function stripMarkup(text: string): string {
   let out = text.replace(/\r\n?/g, '\n');
   for (const [pattern, replacement] of MARKUP_RULES) out = out.replace(pattern, replacement);
-  return out;
+  return out.replace(/[ \t]+([.,!?;:])/g, '$1');
 }
 
-/** Sentences of plain text: ends at `.`, `!`, `?` before a space, or at a blank line. */
+/** Sentences of plain text: ends at `.`, `!`, `?` before a space (not inside `a.test.ts`), or at a blank line. */
 export function splitSentences(text: string): string[] {
   return text
     .split(/\n\s*\n/)
     .map((block) => block.replace(/\s+/g, ' ').trim())
-    .flatMap((block) => block.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)/g) ?? [])
+    .flatMap((block) => block.match(/(?:[^.!?]|[.!?](?!\s|$|[.!?]))+(?:[.!?]+(?=\s|$)|$)/g) ?? [])
     .map((sentence) => sentence.trim())
     .map((sentence) => sentence.replace(/\.{2,}$/, '.').replace(/^[,;:]\s*/, ''))
     .filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));

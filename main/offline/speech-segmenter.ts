@@ -17,7 +17,8 @@ export interface SegmenterOptions {
 export const DEFAULT_SEGMENTER_OPTIONS: SegmenterOptions = {
   frameMs: 32,
   startThreshold: 0.5,
-  endThreshold: 0.35,
+  // Low, so the weak fricative that ends many words ("tests") stays inside the speech.
+  endThreshold: 0.15,
   minSpeechMs: 96,
   silenceMs: 500,
   maxSpeechMs: 15_000,
