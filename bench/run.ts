@@ -1,4 +1,5 @@
 import { runHandoffSettle } from './handoff-settle';
+import { runOfflineEngine } from './offline-engine';
 
 /**
  * Runs the benchmarks (testing.md "Benchmarks"): `npm run bench`, or `npm run bench -- <name>`
@@ -7,6 +8,7 @@ import { runHandoffSettle } from './handoff-settle';
  */
 const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = {
   'handoff-settle': runHandoffSettle,
+  'offline-engine': runOfflineEngine,
 };
 
 const wanted = process.argv.slice(2);

@@ -40,6 +40,8 @@ export interface GrammarRecognizer {
   setCommands(commands: readonly OfflineCommand[]): void;
   /** Recognises one utterance of 16 kHz float samples (synchronous: a few ms per second). */
   recognize(samples: Float32Array): Recognition;
+  /** The best command path alone, without the phone-loop check (for benchmarks). */
+  bestCommand(samples: Float32Array): string;
   dispose(): void;
 }
 
@@ -128,6 +130,10 @@ function createRecognizer(
       return margin >= acceptMargin
         ? { kind: 'command', phrase, margin }
         : { kind: 'rejected', nearest: phrase, margin };
+    },
+    bestCommand(samples) {
+      if (!ready) throw new Error('bestCommand() before setCommands()');
+      return withoutFillers(decode(commands, samples).text);
     },
     dispose() {
       access._free(scorePointer);

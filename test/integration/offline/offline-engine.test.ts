@@ -26,7 +26,9 @@ beforeAll(async () => {
   await engine.warmUp();
   recorded = createRecordedSession();
   // No cloud key exists here: the session's preflight wants a non-empty one, the engine ignores it.
-  await recorded.session.start(startConfig(engine.url, { apiKey: 'offline', talkMode: 'hands-free' }));
+  await recorded.session.start(
+    startConfig(engine.url, { apiKey: 'offline', talkMode: 'hands-free' }),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -101,7 +103,10 @@ describe('offline engine over the real V2 session', () => {
   }, 40_000);
 
   it('routes typed text through the same router', async () => {
-    await until(() => !recorded.events.slice(-1).some((e) => e.type === 'response_created'), 'idle');
+    await until(
+      () => !recorded.events.slice(-1).some((e) => e.type === 'response_created'),
+      'idle',
+    );
     const from = recorded.events.length;
     await recorded.session.sendText('Please run the test:unit script.');
     const handoff = await until(() => eventsAfter(from, 'handoff_requested')[0], 'typed handoff');
