@@ -1,6 +1,7 @@
 import { msToSamples, PCM16_RATE, samplesToMs } from '../audio/pcm16';
 import { StreamingResampler } from '../audio/resampler';
 import { VAD_FRAME_SAMPLES, VAD_SAMPLE_RATE, type VadStream } from './silero-vad';
+import { findSpeechSpan } from './speech-span';
 import {
   DEFAULT_SEGMENTER_OPTIONS,
   SpeechSegmenter,
@@ -87,16 +88,22 @@ export class InputAudio {
     if (!this.segmenter.speaking) this.trimBefore(this.total - msToSamples(PRE_ROLL_MS + 700));
   }
 
-  /** The client's commit: the turn in progress, else the whole buffer; null when empty. */
-  commit(): TurnAudio | null {
+  /**
+   * The client's commit: the turn in progress, else the buffer trimmed to the speech the VAD
+   * finds in it (with the same pre-roll and tail as a detected turn, so the recogniser always
+   * sees speech padded alike), else the whole buffer; null when the buffer is empty.
+   */
+  async commit(): Promise<TurnAudio | null> {
     const stop = this.segmenter.flush();
     if (stop?.type === 'speech_stopped') return this.cut(stop.startMs, stop.endMs);
     if (this.total === this.bufferStart) return null;
-    const startMs = samplesToMs(this.bufferStart);
-    const endMs = samplesToMs(this.total);
-    const samples = this.slice(this.bufferStart, this.total);
+    const whole = this.slice(this.bufferStart, this.total);
+    const offsetMs = samplesToMs(this.bufferStart);
+    const span = await findSpeechSpan(whole, await this.vad());
+    const turn = span ? this.cut(offsetMs + span.startMs, offsetMs + span.endMs) : null;
     this.bufferStart = this.total;
-    return { samples, startMs, endMs };
+    if (turn) return turn;
+    return { samples: whole, startMs: offsetMs, endMs: samplesToMs(this.total) };
   }
 
   /** Drops the uncommitted audio and any turn in progress. */

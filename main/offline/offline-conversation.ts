@@ -175,7 +175,7 @@ export class OfflineConversation {
   }
 
   private async commit(): Promise<void> {
-    const turn = this.input.commit();
+    const turn = await this.input.commit();
     if (!turn || turn.endMs - turn.startMs < MIN_COMMIT_MS) {
       return this.sendError(
         'invalid_request_error',

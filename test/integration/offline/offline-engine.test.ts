@@ -14,7 +14,7 @@ import { startOfflineEngine, type OfflineEngine } from '../../../main/offline/of
 import type { RealtimeEvent } from '../../../main/realtime/realtime-events';
 import { createRecordedSession, startConfig, until } from '../realtime/session-harness';
 import { makeSampleWorkspace, SAMPLE_SCRIPTS } from '../../support/offline-workspace';
-import { speakText } from '../../support/spoken-commands';
+import { speakText, type Speaker } from '../../support/spoken-commands';
 
 let engine: OfflineEngine;
 let workspace: string;
@@ -41,11 +41,13 @@ type Of<T extends RealtimeEvent['type']> = Extract<RealtimeEvent, { type: T }>;
 const eventsAfter = <T extends RealtimeEvent['type']>(from: number, type: T): Of<T>[] =>
   recorded.events.slice(from).filter((e): e is Of<T> => e.type === type);
 
-function sendSpeech(text: string): void {
-  const spoken = speakText({ program: 'flite', voice: 'slt' }, text, { before: 500, after: 900 });
+const SLT: Speaker = { program: 'flite', voice: 'slt' };
+
+function sendSpeech(text: string, pad = { before: 500, after: 900 }, to = recorded, speaker = SLT) {
+  const spoken = speakText(speaker, text, pad);
   for (let at = 0; at < spoken.samples.length; at += 480) {
     const frame = spoken.samples.slice(at, at + 480);
-    recorded.session.sendAudio(Buffer.from(frame.buffer).toString('base64'));
+    to.session.sendAudio(Buffer.from(frame.buffer).toString('base64'));
   }
 }
 
@@ -153,4 +155,30 @@ describe('offline engine over the real V2 session', () => {
     expect(await changed).toContain('run the release script');
     expect(engine.commands().map((c) => c.phrase)).toContain('run the release script');
   });
+});
+
+describe('offline engine, hold to talk (no server VAD)', () => {
+  // The score margin is per frame: 4 s of silence either side of a two-word command would
+  // dilute it below the threshold if the buffer were not trimmed to the speech first.
+  it('recognises a committed buffer with long silence around the words', async () => {
+    const held = createRecordedSession();
+    try {
+      await held.session.start(startConfig(engine.url, { apiKey: 'offline', talkMode: 'hold' }));
+      await until(() => held.events.find((e) => e.type === 'session_updated'), 'session.updated');
+      sendSpeech('make clean', { before: 4_000, after: 4_000 }, held);
+      await held.session.sendEvent({ type: 'input_audio_buffer.commit' });
+      held.session.requestResponse();
+      const handoff = await until(
+        () => held.events.find((e): e is Of<'handoff_requested'> => e.type === 'handoff_requested'),
+        'handoff',
+        15_000,
+      );
+      expect(handoff.inputTranscript).toBe(
+        'Make clean. Run `make clean` in the workspace and report the outcome.',
+      );
+      expect(held.events.some((e) => e.type === 'speech_started')).toBe(false);
+    } finally {
+      held.session.dispose();
+    }
+  }, 30_000);
 });
