@@ -11,7 +11,8 @@ import type { OfflineCommand } from './offline-commands';
 import { OfflineResponse } from './offline-response';
 import type { ReplyPacing } from './reply-stream';
 import type { VadStream } from './silero-vad';
-import type { SegmenterOptions } from './speech-segmenter';
+import { DEFAULT_SEGMENTER_OPTIONS, type SegmenterOptions } from './speech-segmenter';
+import { describeSession, type TurnDetection } from './session-object';
 import { planTurn, type PendingTurn } from './turn-plan';
 
 /** What one conversation needs: the wire, the models, and the current commands. */
@@ -27,11 +28,6 @@ export interface ConversationDeps {
   segmenter?: SegmenterOptions;
 }
 
-interface TurnDetection {
-  createResponse: boolean;
-  interruptResponse: boolean;
-}
-
 /** Shortest committed buffer worth recognising. */
 const MIN_COMMIT_MS = 100;
 
@@ -44,7 +40,11 @@ export class OfflineConversation {
   private readonly input: InputAudio;
   private queue: Promise<void> = Promise.resolve();
   private tools = new Set<string>();
-  private turnDetection: TurnDetection | null = { createResponse: true, interruptResponse: true };
+  private turnDetection: TurnDetection | null = {
+    silenceMs: DEFAULT_SEGMENTER_OPTIONS.silenceMs,
+    createResponse: true,
+    interruptResponse: true,
+  };
   private pending: PendingTurn | null = null;
   private active: OfflineResponse | null = null;
   private speechItemId: string | null = null;
@@ -64,7 +64,10 @@ export class OfflineConversation {
       },
       deps.segmenter,
     );
-    this.send({ type: 'session.created', session: this.sessionObject() });
+    this.send({
+      type: 'session.created',
+      session: describeSession(this.sessionId, this.turnDetection, this.tools),
+    });
   }
 
   /** One text frame from the client. Bad frames get an `error` event; nothing is thrown. */
@@ -139,12 +142,16 @@ export class OfflineConversation {
       this.input.setServerVad(null);
     } else if (detection !== undefined) {
       this.turnDetection = {
+        silenceMs: detection.silence_duration_ms ?? DEFAULT_SEGMENTER_OPTIONS.silenceMs,
         createResponse: detection.create_response ?? true,
         interruptResponse: detection.interrupt_response ?? true,
       };
-      this.input.setServerVad({ silenceMs: detection.silence_duration_ms ?? 500 });
+      this.input.setServerVad({ silenceMs: this.turnDetection.silenceMs });
     }
-    this.send({ type: 'session.updated', session: this.sessionObject() });
+    this.send({
+      type: 'session.updated',
+      session: describeSession(this.sessionId, this.turnDetection, this.tools),
+    });
   }
 
   private onSpeechStarted(startMs: number): void {
@@ -200,7 +207,16 @@ export class OfflineConversation {
     const recognition = await this.deps.recognize(
       resample(floats, PCM16_RATE, RECOGNIZER_SAMPLE_RATE),
     );
-    this.deps.log('info', 'offline.recognized', { itemId, result: recognition.kind });
+    this.deps.log('info', 'offline.recognized', {
+      itemId,
+      result: recognition.kind,
+      ...(recognition.kind === 'nothing'
+        ? {}
+        : {
+            phrase: recognition.kind === 'command' ? recognition.phrase : recognition.nearest,
+            margin: Math.round(recognition.margin * 100) / 100,
+          }),
+    });
     const ids = { item_id: itemId, content_index: 0 };
     if (recognition.kind === 'command') {
       this.send({
@@ -251,34 +267,6 @@ export class OfflineConversation {
     });
     this.active = response;
     await response.start();
-  }
-
-  private sessionObject(): object {
-    const vad = this.turnDetection && this.input.serverVad;
-    return {
-      id: this.sessionId,
-      object: 'realtime.session',
-      type: 'realtime',
-      model: 'parley-offline',
-      output_modalities: ['audio'],
-      audio: {
-        input: {
-          format: { type: 'audio/pcm', rate: PCM16_RATE },
-          turn_detection: vad
-            ? { type: 'server_vad', silence_duration_ms: vad.silenceMs, ...this.snakeDetection() }
-            : null,
-        },
-        output: { format: { type: 'audio/pcm', rate: PCM16_RATE }, voice: 'flite-slt' },
-      },
-      tools: [...this.tools].map((name) => ({ type: 'function', name })),
-    };
-  }
-
-  private snakeDetection(): object {
-    return {
-      create_response: this.turnDetection?.createResponse ?? true,
-      interrupt_response: this.turnDetection?.interruptResponse ?? true,
-    };
   }
 
   private newId(prefix: string): string {

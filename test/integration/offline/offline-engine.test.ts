@@ -51,6 +51,13 @@ function sendSpeech(text: string, pad = { before: 500, after: 900 }, to = record
   }
 }
 
+/** Waits until every response the engine started has ended (the next test starts clean). */
+async function responsesSettled(): Promise<void> {
+  const count = (type: RealtimeEvent['type']) =>
+    recorded.events.filter((e) => e.type === type).length;
+  await until(() => count('response_created') === count('response_done'), 'responses done', 20_000);
+}
+
 /** Audio of one item in ms, once its transcript is done. */
 function audioMs(from: number, itemId: string | null): number {
   return eventsAfter(from, 'audio_out')
@@ -119,13 +126,19 @@ describe('offline engine over the real V2 session', () => {
 
     const jokeFrom = recorded.events.length;
     await recorded.session.sendText('tell me a joke');
-    const answer = await until(() => eventsAfter(jokeFrom, 'output_transcript_done')[0], 'answer');
+    // The answer is spoken in full before its transcript is done: ~10 s of audio, sent at 2×.
+    const answer = await until(
+      () => eventsAfter(jokeFrom, 'output_transcript_done')[0],
+      'answer',
+      15_000,
+    );
     expect(answer.transcript).toMatch(/^Sorry, that is not one of the commands I know\./);
     await until(() => eventsAfter(jokeFrom, 'response_done')[0], 'response.done', 15_000);
     expect(eventsAfter(jokeFrom, 'handoff_requested')).toEqual([]);
   }, 40_000);
 
   it('stops the voice on truncate', async () => {
+    await responsesSettled();
     const from = recorded.events.length;
     await recorded.session.sendText('what can you do');
     const first = await until(() => eventsAfter(from, 'audio_out')[0], 'first audio');
@@ -143,6 +156,30 @@ describe('offline engine over the real V2 session', () => {
     expect(audioMs(from, first.itemId)).toBeLessThan(2_000);
     expect(eventsAfter(from, 'output_transcript_done')).toEqual([]);
   });
+
+  it('stops its voice when the user starts speaking, and hears the new command', async () => {
+    await responsesSettled();
+    const from = recorded.events.length;
+    await recorded.session.sendText('what can you do');
+    const first = await until(() => eventsAfter(from, 'audio_out')[0], 'first audio');
+    sendSpeech('show the git status');
+    const started = await until(() => eventsAfter(from, 'speech_started')[0], 'speech', 15_000);
+    const handoff = await until(() => eventsAfter(from, 'handoff_requested')[0], 'handoff', 15_000);
+    expect(handoff.inputTranscript).toMatch(/^Show the git status\. Run `git status`/);
+    const afterStart = recorded.events.slice(recorded.events.indexOf(started));
+    const helpAudioAfter = afterStart.filter(
+      (e) => e.type === 'audio_out' && e.itemId === first.itemId,
+    );
+    expect(helpAudioAfter).toEqual([]);
+    expect(eventsAfter(from, 'output_transcript_done').map((e) => e.itemId)).not.toContain(
+      first.itemId,
+    );
+    await until(
+      () => eventsAfter(from, 'response_done').length >= 2 && true,
+      'responses done',
+      15_000,
+    );
+  }, 30_000);
 
   it('rebuilds the command list when package.json changes', async () => {
     const changed = new Promise<string[]>((resolve) =>
