@@ -1,6 +1,7 @@
 import { runHandoffSettle } from './handoff-settle';
 import { runLiveSettle } from './live-settle';
 import { runHistory } from './history';
+import { runOfflineEngine } from './offline-engine';
 
 /**
  * Runs the benchmarks (testing.md "Benchmarks"): `npm run bench`, or `npm run bench -- <name>`
@@ -11,6 +12,7 @@ const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = {
   'handoff-settle': runHandoffSettle,
   'live-settle': runLiveSettle,
   history: runHistory,
+  'offline-engine': runOfflineEngine,
 };
 
 const wanted = process.argv.slice(2);

@@ -101,3 +101,8 @@ export function decodePcm16Base64(base64: string): Int16Array {
 export function samplesToMs(samples: number, sampleRate: number = PCM16_RATE): number {
   return (samples * 1000) / sampleRate;
 }
+
+/** Samples in `ms` milliseconds at `sampleRate` (rounded). */
+export function msToSamples(ms: number, sampleRate: number = PCM16_RATE): number {
+  return Math.round((ms * sampleRate) / 1000);
+}

@@ -28,3 +28,18 @@ export class StreamingResampler extends PolyphaseResampler {
     super(options.inputRate, options.outputRate ?? PCM16_RATE, options.attenuationDb ?? 70);
   }
 }
+
+/** Resamples a whole buffer in one go (a fresh stream, flushed). */
+export function resample(
+  input: Float32Array,
+  inputRate: number,
+  outputRate = PCM16_RATE,
+): Float32Array {
+  const r = new StreamingResampler({ inputRate, outputRate });
+  const head = r.process(input);
+  const tail = r.flush();
+  const out = new Float32Array(head.length + tail.length);
+  out.set(head);
+  out.set(tail, head.length);
+  return out;
+}

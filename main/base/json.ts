@@ -8,3 +8,8 @@ export function parseJson(text: string): Result<unknown, TaggedError<'malformed_
     return err('malformed_json', (error as Error).message);
   }
 }
+
+/** True for a plain JSON object (not null, not an array). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -7,6 +7,7 @@ import {
   floatToInt16,
   int16ToBytesLE,
   int16ToFloat,
+  msToSamples,
   samplesToMs,
 } from '../../../main/audio/pcm16';
 
@@ -76,6 +77,9 @@ describe('pcm16', () => {
     expect(FRAME_SAMPLES).toBe(480);
     expect(samplesToMs(480)).toBe(20);
     expect(samplesToMs(48_000, 48_000)).toBe(1000);
+    expect(msToSamples(20)).toBe(480);
+    expect(msToSamples(10, 44_100)).toBe(441);
+    expect(msToSamples(0.03)).toBe(1);
   });
 });
 

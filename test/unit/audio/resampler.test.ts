@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StreamingResampler } from '../../../main/audio/resampler';
+import { resample, StreamingResampler } from '../../../main/audio/resampler';
 import { PolyphaseResampler } from '../../../preload/polyphase-resampler.js';
 
 interface Streamer {
@@ -167,17 +167,6 @@ describe.each(implementations)('%s', (_name, make) => {
     }
   });
 });
-
-/** A whole buffer through a fresh stream, flushed. */
-function resample(input: Float32Array, inputRate: number, outputRate = 24_000): Float32Array {
-  const r = new StreamingResampler({ inputRate, outputRate });
-  const head = r.process(input);
-  const tail = r.flush();
-  const out = new Float32Array(head.length + tail.length);
-  out.set(head);
-  out.set(tail, head.length);
-  return out;
-}
 
 describe('StreamingResampler', () => {
   it('documents its look-ahead (zero group delay, ~1.1 ms of latency at 48 kHz)', () => {
