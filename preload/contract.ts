@@ -17,6 +17,7 @@ import {
   HistorySearchRequest,
   HistoryStatus,
 } from './schemas/history';
+import { OfflineCommandInfo } from './schemas/offline';
 import { TaskSnapshot } from './schemas/tasks';
 import type { Result as Outcome } from '../main/base/result';
 
@@ -89,6 +90,10 @@ export const invokes = {
     list: invoke(none, z.array(TaskSnapshot)),
     /** Cancel a queued or running task. */
     cancel: invoke(z.object({ id: z.string().min(1).max(200) }).strict(), TaskSnapshot),
+  },
+  offline: {
+    /** The commands the offline engine understands in the workspace (starts it if need be). */
+    commands: invoke(none, z.array(OfflineCommandInfo)),
   },
   history: {
     /** Saved conversations by day, newest first (paged with `before`). */

@@ -6,6 +6,7 @@ import { ConfigError, parseEnvConfig, type EnvConfig } from '../config/env-confi
 import { createDelegate } from '../delegate/index';
 import { buildStartupContext } from '../realtime/startup-context';
 import { openHistory } from '../store/history/index';
+import { startOfflineEngine } from '../offline/index';
 import { WsTransport } from '../realtime/ws-transport';
 import { defaultDataDir } from '../store/data-dir';
 import { FileSecretStore } from '../store/file-secret-store';
@@ -115,6 +116,8 @@ export function createProductionDeps(input: {
       }),
     createDelegate,
     readStartupContext: buildStartupContext,
+    startOfflineEngine: (workspace) =>
+      startOfflineEngine({ workspace, clock: systemClock, log: input.log }),
     openHistory: (redactText) =>
       openHistory({
         dataDir: input.dataDir,

@@ -2,7 +2,7 @@ import {
   INITIAL_CONVERSATION_STATE,
   type ConversationState,
 } from '../../preload/schemas/conversation';
-import type { Protocol } from '../../preload/schemas/settings';
+import type { Protocol, SettingsFields } from '../../preload/schemas/settings';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { err, errorMessage, ok, type Result, type TaggedError } from '../base/result';
@@ -13,6 +13,7 @@ import type { RecapMessage } from '../realtime/live-session-start';
 import { buildInstructions, voicePromptFor } from '../realtime/session-config';
 import type { RecentTask } from '../../preload/schemas/tasks';
 import { isNotable, nextActivity } from './conversation-activity';
+import { OFFLINE_KEY, OFFLINE_MODEL, type OfflineBackend } from './offline-backend';
 import type { SettingsService } from './settings-service';
 
 /** Reads the bounded startup context for a workspace. */
@@ -36,6 +37,8 @@ export interface ConversationDeps {
   recapMessages?: () => RecapMessage[];
   /** Recent tasks for the startup context, newest first. */
   recentTasks?: () => RecentTask[];
+  /** The embedded offline commands engine, when this host has one. */
+  offline?: OfflineBackend;
   /** Called before each session start with its protocol (a new conversation begins). */
   beforeStart?: (protocol: Protocol) => void;
 }
@@ -92,20 +95,20 @@ export class ConversationController {
     const generation = ++this.generation;
     const stale = (): boolean => generation !== this.generation;
     const settings = this.deps.settings.values;
-    this.update({ protocol: settings.protocol, talkMode: settings.talkMode, error: null });
     try {
-      const { key } = await this.deps.settings.apiKey();
-      const startupContext = await this.startupContext(settings.workspace ?? this.deps.homeDir);
+      const workspace = settings.workspace ?? this.deps.homeDir;
+      const target = await this.target(settings, workspace);
       if (stale()) return;
-      this.deps.beforeStart?.(settings.protocol);
+      const { protocol, backend } = target;
+      this.update({ protocol, backend, talkMode: settings.talkMode, error: null });
+      const startupContext = await this.startupContext(workspace);
+      if (stale()) return;
+      this.deps.beforeStart?.(target.protocol);
       await this.deps.session.start({
-        baseUrl: settings.realtimeUrl,
-        protocol: settings.protocol,
-        model: settings.model,
-        voice: settings.voice,
-        apiKey: key,
+        ...target.session,
+        protocol: target.protocol,
         talkMode: settings.talkMode,
-        instructions: buildInstructions(voicePromptFor(settings.protocol), startupContext),
+        instructions: buildInstructions(voicePromptFor(target.protocol), startupContext),
         recap: this.deps.recap,
         recapMessages: this.deps.recapMessages,
       });
@@ -148,6 +151,30 @@ export class ConversationController {
     this.deps.session.dispose();
     for (const off of this.offs) off();
     this.emitter.dispose();
+  }
+
+  /**
+   * Where this conversation goes: the realtime API at the endpoint, or — with no key configured
+   * (`auto`) or when the user chose it — the offline commands engine, which speaks V2 on loopback.
+   */
+  private async target(settings: SettingsFields, workspace: string) {
+    const { key } = await this.deps.settings.apiKey();
+    const offline = settings.backend === 'offline' || (settings.backend === 'auto' && !key);
+    if (!offline || !this.deps.offline) {
+      const { realtimeUrl: baseUrl, model, voice } = settings;
+      return {
+        backend: 'cloud' as const,
+        protocol: settings.protocol,
+        session: { baseUrl, model, voice, apiKey: key },
+      };
+    }
+    const engine = await this.deps.offline.engine(workspace);
+    this.deps.log('info', 'conversation.offline', { reason: key ? 'chosen' : 'no API key' });
+    return {
+      backend: 'offline' as const,
+      protocol: 'v2' as const,
+      session: { baseUrl: engine.url, model: OFFLINE_MODEL, voice: null, apiKey: OFFLINE_KEY },
+    };
   }
 
   private async startupContext(workspace: string): Promise<string> {

@@ -18,6 +18,7 @@ import { TaskDelegation } from './task-delegation';
 import { TaskUpdateThrottle } from './task-update-throttle';
 import { TranscriptFeed } from './transcript-feed';
 import { HistoryRecorder } from './history-recorder';
+import { OfflineBackend } from './offline-backend';
 import { redact } from '../base/redaction';
 import { inputModeFor, wireAudio } from './wire-audio';
 
@@ -36,6 +37,7 @@ export function createParleyApp(deps: ParleyAppDeps): ParleyApp {
   const offs = forwardToRenderers(parts, events, deps);
   const handlers = buildInvokeHandlers({
     info: { name: 'Parley', version: deps.version, host: deps.host, platform: deps.platform },
+    homeDir: deps.homeDir,
     ...parts,
   });
   let disposed = false;
@@ -82,22 +84,17 @@ function buildParts(deps: ParleyAppDeps) {
   const recorder = new HistoryRecorder({ history, wallClock, log });
   const { delegate, tasks, delegation } = buildTasks(deps, settings, session, recorder);
   recorder.follow(transcript, tasks);
-  const conversation = new ConversationController({
+  const offline = deps.startOfflineEngine
+    ? new OfflineBackend(deps.startOfflineEngine, log)
+    : undefined;
+  const conversation = buildConversation(deps, {
     settings,
     session,
-    log,
-    wallClock,
-    readStartupContext: deps.readStartupContext,
-    homeDir: deps.homeDir,
-    beforeStart: (protocol) => {
-      const id = delegation.begin(protocol);
-      recorder.conversationStarted({ id, protocol, model: settings.values.model });
-      audio.pipeline.setInputMode(inputModeFor(settings.values.talkMode));
-    },
-    recap: () => conversationRecap(transcript.list(), delegation.recap()),
-    recapMessages: () => recapMessagesFrom(transcript.list(), delegation.recap()),
-    // Saved tasks of earlier runs too, newest first.
-    recentTasks: () => recorder.recentTasks(),
+    audio,
+    transcript,
+    delegation,
+    recorder,
+    offline,
   });
   const talkKey = new TalkKey({
     clock,
@@ -119,7 +116,42 @@ function buildParts(deps: ParleyAppDeps) {
     talkKey,
     history,
     recorder,
+    offline,
   };
+}
+
+/** The conversation controller: settings into a session start, session events into its state. */
+function buildConversation(
+  deps: ParleyAppDeps,
+  parts: {
+    settings: SettingsService;
+    session: RealtimeSession;
+    audio: ReturnType<typeof wireAudio>;
+    transcript: TranscriptFeed;
+    delegation: TaskDelegation;
+    recorder: HistoryRecorder;
+    offline: OfflineBackend | undefined;
+  },
+): ConversationController {
+  const { settings, session, audio, transcript, delegation, recorder, offline } = parts;
+  return new ConversationController({
+    settings,
+    session,
+    log: deps.log,
+    offline,
+    wallClock: deps.wallClock,
+    readStartupContext: deps.readStartupContext,
+    homeDir: deps.homeDir,
+    beforeStart: (protocol) => {
+      const id = delegation.begin(protocol);
+      recorder.conversationStarted({ id, protocol, model: settings.values.model });
+      audio.pipeline.setInputMode(inputModeFor(settings.values.talkMode));
+    },
+    recap: () => conversationRecap(transcript.list(), delegation.recap()),
+    recapMessages: () => recapMessagesFrom(transcript.list(), delegation.recap()),
+    // Saved tasks of earlier runs too, newest first.
+    recentTasks: () => recorder.recentTasks(),
+  });
 }
 
 /** The delegate the settings choose, the task registry on it, and the handoff ⇄ task link. */
@@ -219,6 +251,7 @@ async function disposeParts(parts: AppParts): Promise<void> {
   parts.tasks.dispose();
   await parts.delegate.dispose();
   parts.recorder.dispose();
+  await parts.offline?.dispose();
   parts.settings.dispose();
   parts.transcript.dispose();
   parts.audio.dispose();

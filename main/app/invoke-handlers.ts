@@ -1,11 +1,12 @@
 import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResult } from '../../preload/contract';
-import { err, ok, type Result, type TaggedError } from '../base/result';
+import { err, errorMessage, ok, type Result, type TaggedError } from '../base/result';
 import type { TalkKey } from '../audio/talk-key';
 import type { TaskRegistry } from '../delegate/task-registry';
 import type { ConversationController } from './conversation-controller';
 import type { SettingsService } from './settings-service';
 import type { HistoryStore } from '../store/history/index';
 import { buildHistoryHandlers } from './history-handlers';
+import type { OfflineBackend } from './offline-backend';
 import type { TranscriptFeed } from './transcript-feed';
 
 /** What a handler returns: its value, or an expected failure with its tag. */
@@ -21,12 +22,15 @@ export type InvokeHandlers = {
 /** The services the handlers speak for. */
 export interface HandlerServices {
   info: AppInfo;
+  /** Where the delegate works when no workspace is set. */
+  homeDir: string;
   settings: SettingsService;
   conversation: ConversationController;
   transcript: TranscriptFeed;
   tasks: TaskRegistry;
   talkKey: TalkKey;
   history: HistoryStore;
+  offline: OfflineBackend | undefined;
 }
 
 /** The contract's invokes, each answered by the service that owns it. */
@@ -60,6 +64,11 @@ export function buildInvokeHandlers(s: HandlerServices): InvokeHandlers {
     'tasks.cancel': ({ id }) => {
       const task = s.tasks.cancel(id);
       return task ? ok(task) : err('not_found', `There is no task "${id}".`);
+    },
+    'offline.commands': async () => {
+      if (!s.offline) return err('not_ready', 'This host has no offline commands engine.');
+      const workspace = s.settings.values.workspace ?? s.homeDir;
+      return s.offline.commands(workspace).then(ok, (e: unknown) => err('failed', errorMessage(e)));
     },
     ...buildHistoryHandlers(s.history),
   };

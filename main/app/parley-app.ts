@@ -8,6 +8,7 @@ import type { DelegateSettings } from '../delegate/index';
 import type { RealtimeEndpoint } from '../realtime/endpoint';
 import type { RealtimeTransport } from '../realtime/transport';
 import type { HistoryStore } from '../store/history/index';
+import type { OfflineEngine } from '../offline/index';
 import type { SecretStore } from '../store/secret-store';
 import type { SettingsStorage } from '../store/settings-store';
 import type { StartupContextReader } from './conversation-controller';
@@ -36,6 +37,8 @@ export interface ParleyAppDeps {
   createTransport: (endpoint: RealtimeEndpoint) => RealtimeTransport;
   createDelegate: (settings: DelegateSettings) => Delegate;
   readStartupContext: StartupContextReader;
+  /** Starts the offline commands engine for a workspace (used when there is no key). */
+  startOfflineEngine?: (workspace: string) => Promise<OfflineEngine>;
   /** Opens the history database; every text written goes through `redact`. Never throws. */
   openHistory: (redact: (text: string) => string) => HistoryStore;
   homeDir: string;

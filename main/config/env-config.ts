@@ -4,6 +4,7 @@ import {
   SETTINGS_LIMITS,
   SettingsFields,
   TalkMode,
+  VoiceBackend,
 } from '../../preload/schemas/settings';
 
 /** Start-up configuration read from the environment. */
@@ -101,6 +102,7 @@ const SETTINGS_VARIABLES: readonly [string, keyof SettingsFields, Parse][] = [
   ['PARLEY_WORKSPACE', 'workspace', text(SETTINGS_LIMITS.workspace)],
   ['PARLEY_LISTEN_ON_START', 'listenOnStart', flag],
   ['PARLEY_TALK_MODE', 'talkMode', oneOf(TalkMode.options)],
+  ['PARLEY_BACKEND', 'backend', oneOf(VoiceBackend.options)],
 ];
 
 function port(variable: string, value: string): number {

@@ -27,6 +27,8 @@ export const ConversationState = z.object({
   protocol: Protocol,
   /** How the user takes turns in this conversation (the talk button adapts to it). */
   talkMode: TalkMode.optional(),
+  /** Who answers this conversation: the realtime API, or the offline commands engine. */
+  backend: z.enum(['cloud', 'offline']).optional(),
   /** Live protocol: billed session seconds of this conversation so far (all its sessions). */
   usageSeconds: z.number().nonnegative().optional(),
 });

@@ -9,6 +9,13 @@ export type TalkMode = z.infer<typeof TalkMode>;
 export const Protocol = z.enum(['v1', 'v2', 'live']);
 export type Protocol = z.infer<typeof Protocol>;
 
+/**
+ * Who answers: `cloud` (the realtime API at the endpoint), `offline` (the embedded offline
+ * commands engine: nothing leaves the machine), or `auto` (offline until a key is configured).
+ */
+export const VoiceBackend = z.enum(['auto', 'cloud', 'offline']);
+export type VoiceBackend = z.infer<typeof VoiceBackend>;
+
 /** Which background agent runs delegated work. */
 export const DelegateKind = z.enum(['codex', 'command']);
 export type DelegateKind = z.infer<typeof DelegateKind>;
@@ -41,6 +48,7 @@ export const SettingsFields = z.object({
   workspace: z.string().min(1).max(SETTINGS_LIMITS.workspace).nullable(),
   talkMode: TalkMode,
   listenOnStart: z.boolean(),
+  backend: VoiceBackend,
 });
 export type SettingsFields = z.infer<typeof SettingsFields>;
 
@@ -62,6 +70,7 @@ export const DEFAULT_SETTINGS: SettingsFields = {
   workspace: null,
   talkMode: 'auto',
   listenOnStart: false,
+  backend: 'auto',
 };
 
 /** A partial update; `apiKey` stores a new key (empty string removes the stored key). */

@@ -227,7 +227,7 @@ describe('codex delegate (real Codex CLI, scripted Responses server)', () => {
     const t0 = Date.now();
     controller.abort();
     expect((await outcome).status).toBe('cancelled');
-    expect(Date.now() - t0).toBeLessThan(3_000);
+    expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
   it('cancel aborts the turn and stops the command Codex is running', async () => {
@@ -250,7 +250,7 @@ describe('codex delegate (real Codex CLI, scripted Responses server)', () => {
     controller.abort();
     const o = await outcome;
     expect(o.status).toBe('cancelled');
-    expect(Date.now() - t0).toBeLessThan(3_000);
+    expect(Date.now() - t0).toBeLessThan(10_000);
     const deadline = Date.now() + 5_000;
     while (processesMatching(marker).length > 0) {
       if (Date.now() > deadline)

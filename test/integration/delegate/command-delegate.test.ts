@@ -209,7 +209,8 @@ describe.runIf(posix)('command delegate (real processes)', () => {
     controller.abort();
     const o = await outcome;
     expect(o).toMatchObject({ status: 'cancelled', result: 'started' });
-    expect(Date.now() - t0).toBeLessThan(2_000);
+    // "At once" against the 60 s sleep, with room for a loaded machine.
+    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(existsSync(join(workspace, 'task-1.marker'))).toBe(true);
   });
 

@@ -269,7 +269,7 @@ describe('realtime session against the scripted server', () => {
     await r.session.sendText('ping');
     await until(() => srv.messagesOfType('input_audio_buffer.append').length === 50, 'all frames');
     await srv.waitForMessage('conversation.item.create');
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it('sending with no session is a clear error', async () => {

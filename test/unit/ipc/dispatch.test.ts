@@ -23,6 +23,7 @@ const view: SettingsView = {
     workspace: null,
     talkMode: 'auto',
     listenOnStart: false,
+    backend: 'auto',
   },
   overriddenBy: {},
   apiKey: { source: 'none' },
@@ -48,6 +49,7 @@ const validResults: Partial<Record<InvokeChannel, unknown>> = {
   'conversation.transcript': [],
   'tasks.list': [],
   'history.list': [],
+  'offline.commands': [],
   'history.clear': 0,
   'history.status': {
     location: 'memory',

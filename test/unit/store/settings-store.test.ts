@@ -41,6 +41,7 @@ const custom: SettingsFields = {
   workspace: '/home/u/src',
   talkMode: 'hold',
   listenOnStart: true,
+  backend: 'offline',
 };
 
 let dir: string;
