@@ -6,7 +6,6 @@ import { ConfigError, parseEnvConfig, type EnvConfig } from '../config/env-confi
 import { createDelegate } from '../delegate/index';
 import { buildStartupContext } from '../realtime/startup-context';
 import { openHistory } from '../store/history/index';
-import { startOfflineEngine } from '../offline/index';
 import { WsTransport } from '../realtime/ws-transport';
 import { defaultDataDir } from '../store/data-dir';
 import { FileSecretStore } from '../store/file-secret-store';
@@ -116,8 +115,11 @@ export function createProductionDeps(input: {
       }),
     createDelegate,
     readStartupContext: buildStartupContext,
-    startOfflineEngine: (workspace) =>
-      startOfflineEngine({ workspace, clock: systemClock, log: input.log }),
+    // Loaded only when a conversation needs it: its models and bindings are heavy.
+    startOfflineEngine: async (workspace) => {
+      const { startOfflineEngine } = await import('../offline/index');
+      return startOfflineEngine({ workspace, clock: systemClock, log: input.log });
+    },
     openHistory: (redactText) =>
       openHistory({
         dataDir: input.dataDir,
