@@ -1,4 +1,5 @@
-import type { ProtocolVersion, RealtimeEvent } from '../main/realtime/realtime-events';
+import type { Protocol } from '../preload/schemas/settings';
+import type { RealtimeEvent } from '../main/realtime/realtime-events';
 import { generateV1Case, V1_KINDS } from './corpus-v1';
 import { generateV2Case, V2_KINDS } from './corpus-v2';
 import { createRandom, type Random } from './seeded-random';
@@ -12,7 +13,7 @@ export interface TimedEvent {
 /** One handoff's timeline and what a complete delegation must contain. */
 export interface HandoffCase {
   id: string;
-  protocol: ProtocolVersion;
+  protocol: Protocol;
   /** The shape of the timeline (see `corpus-v1.ts` / `corpus-v2.ts`). */
   kind: string;
   /** The handoff whose delegation is judged (earlier turns have handoffs of their own). */

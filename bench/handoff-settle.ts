@@ -1,6 +1,6 @@
+import type { Protocol } from '../preload/schemas/settings';
 import { createSettlePolicy } from '../main/handoff/settle-evidence';
 import type { SettlePolicyFactory } from '../main/handoff/settle-policy';
-import type { ProtocolVersion } from '../main/realtime/realtime-events';
 import { formatTable, percent, quantile, writeResults, type Cell } from './bench-report';
 import { codexFixedGrace, codexRouteAtOnce } from './codex-rules';
 import { V1_KINDS } from './corpus-v1';
@@ -29,7 +29,7 @@ const VARIANTS: readonly Variant[] = [
   { name: 'codex V1 rule (1 s grace)', settle: codexFixedGrace },
   { name: 'codex V2 rule (at once)', settle: codexRouteAtOnce },
 ];
-const PROTOCOLS: readonly ProtocolVersion[] = ['v1', 'v2'];
+const PROTOCOLS: readonly Protocol[] = ['v1', 'v2'];
 
 /** Runs the benchmark, prints its tables and writes a dated JSON file to bench/results/. */
 export function runHandoffSettle(): void {
@@ -81,7 +81,7 @@ export function runHandoffSettle(): void {
   console.log(`wrote ${path}`);
 }
 
-function kindsOf(protocol: ProtocolVersion): string[] {
+function kindsOf(protocol: Protocol): string[] {
   return Object.keys(protocol === 'v1' ? V1_KINDS : V2_KINDS);
 }
 
@@ -146,7 +146,7 @@ function kindTable(
 /** The per-protocol table as Markdown, for the README. */
 function readmeTable(
   runs: readonly VariantRun[],
-  perProtocol: readonly { protocol: ProtocolVersion; variants: readonly Summary[] }[],
+  perProtocol: readonly { protocol: Protocol; variants: readonly Summary[] }[],
 ): string {
   const lines = [
     '| protocol | rule | every word (all) | every word (transcribed within the cap) | after last word p50 / p95 | after handoff p50 / p95 | wait when nothing pending (max) |',

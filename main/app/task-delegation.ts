@@ -1,3 +1,4 @@
+import type { Protocol } from '../../preload/schemas/settings';
 import type { TaskRegistry } from '../delegate/task-registry';
 import type { TaskSnapshot } from '../../preload/schemas/tasks';
 import type { DelegationRequest } from '../handoff/handoff-effects';
@@ -5,7 +6,6 @@ import type { HandoffDriver } from '../handoff/handoff-driver';
 import type { HandoffEffects } from '../handoff/handoff-effects';
 import { HandoffMachine } from '../handoff/handoff-machine';
 import { LiveHandoff, type LiveHandoffOptions } from '../handoff/live-handoff';
-import type { ProtocolVersion } from '../realtime/realtime-events';
 import type { RealtimeSession } from '../realtime/realtime-session';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
@@ -66,7 +66,7 @@ export class TaskDelegation {
   }
 
   /** A new conversation: a fresh handoff driver for its protocol; returns the conversation id. */
-  begin(protocol: ProtocolVersion): string {
+  begin(protocol: Protocol): string {
     this.machine?.dispose();
     // Unique across runs: history keys a conversation's entries and tasks by it.
     this.conversationId = `conversation-${this.deps.wallClock.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;

@@ -1,8 +1,8 @@
+import type { Protocol } from '../../preload/schemas/settings';
 /** Types of {@link AudioPipeline}'s constructor, events and counters. */
 import type { MainToRendererAudio } from '../../preload/audio-wire';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
-import type { ProtocolVersion } from '../realtime/realtime-events';
 import type { BargeInTrigger } from './barge-in';
 import type { InputMode } from './capture-input';
 import type { VoiceActivityGateOptions } from './voice-activity-gate';
@@ -32,7 +32,7 @@ export interface AudioPipelineDeps {
   /** Sends a message to the renderer player (encode it with `encodeAudioMessage`). */
   toRenderer(msg: MainToRendererAudio): void;
   /** The live session's protocol, or null when there is no session (frames are then dropped). */
-  protocol(): ProtocolVersion | null;
+  protocol(): Protocol | null;
   log: Logger;
   /** Initial input mode ['stream']. */
   inputMode?: InputMode;

@@ -28,8 +28,6 @@ import { HoldToTalk } from './hold-to-talk';
 import { encodePcm16Base64 } from './pcm16';
 import { PlaybackLedger } from './playback-ledger';
 
-export type * from './audio-pipeline-types';
-
 /** Host-independent audio pipeline; see the module comment. */
 export class AudioPipeline {
   private readonly emitter: TypedEmitter<AudioPipelineEvents>;
@@ -40,7 +38,7 @@ export class AudioPipeline {
   private readonly talk: HoldToTalk;
   private playing = false;
   private disposed = false;
-  private readonly stats0 = {
+  private readonly counters = {
     framesUnsent: 0,
     underruns: 0,
     lastUnderrunCount: 0,
@@ -107,9 +105,9 @@ export class AudioPipeline {
   onRendererData(data: unknown): void {
     const msg = decodeAudioMessage(data);
     if (msg.kind === 'error' || !isRendererToMain(msg)) {
-      this.stats0.badRendererMessages++;
+      this.counters.badRendererMessages++;
       const reason = msg.kind === 'error' ? msg.error : `${msg.kind} from the renderer`;
-      this.logBounded('audio.bad_renderer_message', this.stats0.badRendererMessages, reason);
+      this.logBounded('audio.bad_renderer_message', this.counters.badRendererMessages, reason);
       return;
     }
     this.onRendererMessage(msg);
@@ -131,9 +129,9 @@ export class AudioPipeline {
 
   /** The player's cumulative underrun count (a smaller count means a new player). */
   onUnderrunReport(count: number): void {
-    const last = this.stats0.lastUnderrunCount;
-    this.stats0.underruns += count >= last ? count - last : count;
-    this.stats0.lastUnderrunCount = count;
+    const last = this.counters.lastUnderrunCount;
+    this.counters.underruns += count >= last ? count - last : count;
+    this.counters.lastUnderrunCount = count;
   }
 
   /** A parsed server event (every one may be passed; the pipeline picks what it needs). */
@@ -201,7 +199,7 @@ export class AudioPipeline {
 
   /** Counters for diagnostics. */
   get stats(): AudioPipelineStats {
-    const { lastUnderrunCount: _last, ...rest } = this.stats0;
+    const { lastUnderrunCount: _last, ...rest } = this.counters;
     return { ...this.input.counts, ...this.output.counts, ...rest };
   }
 
@@ -225,14 +223,14 @@ export class AudioPipeline {
 
   private sendFrame(frame: Int16Array): void {
     if (this.deps.protocol() === null) {
-      this.stats0.framesUnsent++;
+      this.counters.framesUnsent++;
       return;
     }
     try {
       this.deps.sendAudio(encodePcm16Base64(frame));
     } catch (error) {
-      this.stats0.framesUnsent++;
-      this.logBounded('audio.send_failed', this.stats0.framesUnsent, String(error));
+      this.counters.framesUnsent++;
+      this.logBounded('audio.send_failed', this.counters.framesUnsent, String(error));
     }
   }
 
@@ -263,17 +261,17 @@ export class AudioPipeline {
    */
   private interrupt(trigger: BargeInTrigger): void {
     if (trigger === 'talk_key' && this.deps.protocol() === 'v2' && this.cancelResponse()) {
-      this.stats0.cancelsSent++;
+      this.counters.cancelsSent++;
     }
     const decision = this.bargeIn.decide(trigger);
     if (!decision.stopPlayback) return;
-    this.stats0.bargeIns++;
+    this.counters.bargeIns++;
     this.deps.toRenderer({ kind: 'stop' });
     this.output.onInterrupted(decision.interruptedItemIds);
     const truncate = decision.truncate;
     const sendTruncate = truncate !== null && this.deps.protocol() === 'v2';
     if (sendTruncate) {
-      this.stats0.truncatesSent++;
+      this.counters.truncatesSent++;
       this.send({ type: 'conversation.item.truncate', ...truncate });
     }
     for (const itemId of decision.interruptedItemIds) {

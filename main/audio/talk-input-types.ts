@@ -3,8 +3,6 @@ import type { TalkMode } from '../../preload/schemas/settings';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 
-export type { TalkMode };
-
 /** A talk key that reports both press and release. */
 export type KeySource = 'hook' | 'portal' | 'button';
 

@@ -12,6 +12,7 @@
  * talking. Pure: time comes from the injected clock; effects are the emitted events.
  */
 import type { TimerHandle } from '../base/clock';
+import type { TalkMode } from '../../preload/schemas/settings';
 import { TypedEmitter } from '../base/typed-emitter';
 import { KeyEdges } from './key-edges';
 import {
@@ -23,7 +24,6 @@ import {
   type TalkCommand,
   type TalkInputEvents,
   type TalkInputOptions,
-  type TalkMode,
   type TalkSnapshot,
   type TalkSource,
   type TalkState,
@@ -31,7 +31,6 @@ import {
   type TurnEndReason,
 } from './talk-input-types';
 
-export type * from './talk-input-types';
 export { TALK_INPUT_DEFAULTS } from './talk-input-types';
 
 /** The talk input state machine; see the module comment. */

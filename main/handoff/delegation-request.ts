@@ -1,4 +1,4 @@
-import type { ProtocolVersion } from '../realtime/realtime-events';
+import type { Protocol } from '../../preload/schemas/settings';
 import type { TranscriptLine } from '../realtime/transcript-tracker';
 import { tailWithin } from '../realtime/text-bounds';
 import { composeDelegationText, formatTranscriptLines, MAX_INPUT_BYTES } from './delegation-text';
@@ -10,7 +10,7 @@ import type { DelegationRequest } from './handoff-effects';
  * to their newest {@link MAX_INPUT_BYTES}. Null when there is nothing to delegate. Pure.
  */
 export function buildDelegationRequest(
-  handoff: { handoffId: string; protocol: ProtocolVersion },
+  handoff: { handoffId: string; protocol: Protocol },
   input: string,
   lines: TranscriptLine[],
 ): DelegationRequest | null {

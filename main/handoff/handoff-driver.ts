@@ -1,5 +1,6 @@
+import type { Protocol } from '../../preload/schemas/settings';
 import type { TaskStatus } from '../../preload/schemas/tasks';
-import type { ProtocolVersion, RealtimeEvent } from '../realtime/realtime-events';
+import type { RealtimeEvent } from '../realtime/realtime-events';
 import type { DelegationRequest } from './handoff-effects';
 import type { EchoSource } from './handoff-transcript';
 
@@ -53,7 +54,7 @@ export interface HandoffDriver {
   /** The socket is gone (closed or reconnecting). */
   onClosed(): void;
   /** A new socket is live: ids of the old one are void. */
-  onSocketReplaced(protocol?: ProtocolVersion): void;
+  onSocketReplaced(protocol?: Protocol): void;
   dispose(): void;
   listenerCount(): number;
 }

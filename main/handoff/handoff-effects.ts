@@ -1,4 +1,4 @@
-import type { ProtocolVersion } from '../realtime/realtime-events';
+import type { Protocol } from '../../preload/schemas/settings';
 import type { TranscriptLine } from '../realtime/transcript-tracker';
 import type { OutputEffects } from './handoff-outputs';
 import type { TaskToolEffects } from './tool-call-replies';
@@ -9,7 +9,7 @@ export interface DelegationRequest {
   handoffId: string;
   /** V2 call id (same as `handoffId`); null for V1. */
   callId: string | null;
-  protocol: ProtocolVersion;
+  protocol: Protocol;
   /** The `<realtime_delegation>` envelope. */
   text: string;
   /** The unescaped `<input>`: the handoff's input transcript, else the transcript lines. */

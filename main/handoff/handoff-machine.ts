@@ -1,6 +1,7 @@
+import type { Protocol } from '../../preload/schemas/settings';
 import type { Clock } from '../base/clock';
 import { TypedEmitter } from '../base/typed-emitter';
-import type { ProtocolVersion, RealtimeEvent } from '../realtime/realtime-events';
+import type { RealtimeEvent } from '../realtime/realtime-events';
 import { buildDelegationRequest } from './delegation-request';
 import { DeliveryGate, type DeliveryGateOptions } from './delivery-gate';
 import { EchoGuard, type EchoGuardOptions } from './echo-guard';
@@ -22,7 +23,7 @@ import type { HandoffDriver, TaskOutcomeReport } from './handoff-driver';
 export interface HandoffMachineOptions {
   clock: Clock;
   /** Protocol of the first socket; {@link HandoffMachine.onSocketReplaced} may change it. */
-  protocol: ProtocolVersion;
+  protocol: Protocol;
   effects: HandoffEffects;
   /** The settle rule per socket protocol; Parley's evidence rules by default. */
   settle?: SettlePolicyFactory;
@@ -59,7 +60,7 @@ export const NOTHING_TO_DELEGATE_TEXT = 'Nothing to hand off: no new request was
 interface PendingHandoff {
   handoffId: string;
   inputTranscript: string;
-  protocol: ProtocolVersion;
+  protocol: Protocol;
   mode: 'delegate' | 'steer';
   window: SettleWindow | null;
 }
@@ -188,7 +189,7 @@ export class HandoffMachine implements HandoffDriver {
   }
 
   /** A new socket is live: old call ids are void; held results go out on it. */
-  onSocketReplaced(protocol?: ProtocolVersion): void {
+  onSocketReplaced(protocol?: Protocol): void {
     if (this.disposed) return;
     this.gate.setConnected(false); // the held handoff belongs to the old socket
     this.pending?.window?.end('socket_replaced');

@@ -1,5 +1,5 @@
+import type { Protocol } from '../../preload/schemas/settings';
 import type { Clock } from '../base/clock';
-import type { ProtocolVersion } from '../realtime/realtime-events';
 import type { DeliveryGate } from './delivery-gate';
 import type { EchoGuard } from './echo-guard';
 import {
@@ -30,7 +30,7 @@ export interface Delivery {
 }
 
 interface HandoffRecord {
-  protocol: ProtocolVersion;
+  protocol: Protocol;
   /** The socket generation the handoff arrived on; its call id is void on any other. */
   generation: number;
   /** The call already got its output (an acknowledgement, or the result). */
@@ -59,7 +59,7 @@ export class HandoffOutputs {
 
   constructor(
     clock: Clock,
-    private currentProtocol: ProtocolVersion,
+    private currentProtocol: Protocol,
     private readonly effects: OutputEffects,
     private readonly gate: DeliveryGate,
     private readonly echo: EchoGuard,
@@ -78,7 +78,7 @@ export class HandoffOutputs {
   }
 
   /** The protocol of the current socket. */
-  get protocol(): ProtocolVersion {
+  get protocol(): Protocol {
     return this.currentProtocol;
   }
 
@@ -88,7 +88,7 @@ export class HandoffOutputs {
   }
 
   /** A handoff arrived on the current socket; a V1 one becomes the active handoff. */
-  register(handoffId: string, protocol: ProtocolVersion): void {
+  register(handoffId: string, protocol: Protocol): void {
     this.records.set(handoffId, { protocol, generation: this.generation, answered: false });
     if (this.records.size > MAX_RECORDS) {
       const oldest = this.records.keys().next().value;
@@ -133,7 +133,7 @@ export class HandoffOutputs {
   }
 
   /** A new socket: every call id and handoff id of the old one is void. */
-  socketReplaced(protocol: ProtocolVersion = this.currentProtocol): void {
+  socketReplaced(protocol: Protocol = this.currentProtocol): void {
     this.generation++;
     this.currentProtocol = protocol;
     this.v1.socketReplaced();

@@ -1,4 +1,4 @@
-import type { ProtocolVersion } from '../realtime/realtime-events';
+import type { Protocol } from '../../preload/schemas/settings';
 import type { SettlePolicy } from './settle-policy';
 import { V1TranscriptEvidence, type V1SettleOptions } from './settle-v1';
 import { V2TranscriptionEvidence, type V2SettleOptions } from './settle-v2';
@@ -10,10 +10,7 @@ export interface SettleOptions {
 }
 
 /** Parley's settle rule for a socket speaking `protocol`: it settles on that protocol's evidence. */
-export function createSettlePolicy(
-  protocol: ProtocolVersion,
-  options: SettleOptions = {},
-): SettlePolicy {
+export function createSettlePolicy(protocol: Protocol, options: SettleOptions = {}): SettlePolicy {
   return protocol === 'v1'
     ? new V1TranscriptEvidence(options.v1)
     : new V2TranscriptionEvidence(options.v2);

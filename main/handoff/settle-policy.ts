@@ -1,4 +1,5 @@
-import type { ProtocolVersion, RealtimeEvent } from '../realtime/realtime-events';
+import type { Protocol } from '../../preload/schemas/settings';
+import type { RealtimeEvent } from '../realtime/realtime-events';
 
 /**
  * Why a held handoff was routed:
@@ -59,7 +60,7 @@ export interface SettlePolicy {
 }
 
 /** Builds the evidence of a socket speaking `protocol`. */
-export type SettlePolicyFactory = (protocol: ProtocolVersion) => SettlePolicy;
+export type SettlePolicyFactory = (protocol: Protocol) => SettlePolicy;
 
 /** The events that can change what a window's evidence says (audio never does). */
 export function isSettleEvidence(event: RealtimeEvent): boolean {

@@ -1,5 +1,5 @@
+import type { Protocol } from '../../preload/schemas/settings';
 import { DEFAULT_MODELS } from '../../preload/schemas/settings';
-import type { ProtocolVersion } from './realtime-events';
 
 /** Everything needed to open the realtime WebSocket. */
 export interface RealtimeEndpoint {
@@ -12,7 +12,7 @@ export interface RealtimeEndpoint {
 /** Input of {@link buildRealtimeEndpoint}. */
 export interface EndpointOptions {
   baseUrl: string;
-  protocol: ProtocolVersion;
+  protocol: Protocol;
   model: string;
   apiKey: string;
   /** Local session id sent as `x-session-id`. */
@@ -42,7 +42,7 @@ const ACCEPTED = 'http://, https://, ws:// or wss://';
  * or is the other family's default (settings keep one model, and switching protocol must not
  * send a Realtime model to the Live API or the reverse).
  */
-export function resolveModel(protocol: ProtocolVersion, model: string): string {
+export function resolveModel(protocol: Protocol, model: string): string {
   const wanted = model.trim();
   const fallback = DEFAULT_MODELS[protocol];
   const otherDefault = protocol === 'live' ? DEFAULT_MODELS.v2 : DEFAULT_MODELS.live;

@@ -1,8 +1,3 @@
-import type { Protocol } from '../../preload/schemas/settings';
-
-/** Realtime protocol version: V1 = quicksilver, V2 = GA Realtime API, live = the Live API. */
-export type ProtocolVersion = Protocol;
-
 /**
  * The internal event union every parser maps server events to.
  * Parsers never throw: a frame that does not fit is reported as a {@link ParseProblem}.

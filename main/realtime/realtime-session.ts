@@ -1,10 +1,11 @@
+import type { Protocol } from '../../preload/schemas/settings';
 import { redactUrl } from '../base/redaction';
 import { TypedEmitter } from '../base/typed-emitter';
 import type { RealtimeEndpoint } from './endpoint';
 import { assertLiveClientEvent, LiveLink, typedTextAppends } from './live-link';
-import type { ParseProblem, ProtocolVersion, RealtimeEvent } from './realtime-events';
+import type { ParseProblem, RealtimeEvent } from './realtime-events';
 import { ResponseArbiter } from './response-arbiter';
-import { SessionOutbox } from './session-outbox';
+import { SessionSendQueue } from './session-send-queue';
 import { openProtocolSession } from './session-handshake';
 import { buildSessionEndpoint, preflightSession } from './session-preflight';
 import { SessionRecovery, type ReopenReason } from './session-recovery';
@@ -19,19 +20,17 @@ import {
 } from './session-types';
 import type { TransportClose, TransportCloseReason } from './transport';
 
-export * from './session-types';
-
 /**
  * One realtime conversation over WebSocket, for V1, V2 and Live: its lifecycle (idle →
  * connecting → live → reconnecting → closed) and its client API. Its parts: the sockets and
- * their parser ({@link SessionSockets}), the bounded input queues ({@link SessionOutbox}), the
+ * their parser ({@link SessionSockets}), the bounded input queues ({@link SessionSendQueue}), the
  * response arbiter, reconnect with backoff and rotation ({@link SessionRecovery}), and for Live
  * the `session.start` handshake ({@link LiveLink}) and the silence filler.
  */
 export class RealtimeSession {
   private readonly emitter = new TypedEmitter<SessionEvents>();
   private readonly recovery: SessionRecovery;
-  private readonly outbox = new SessionOutbox(
+  private readonly sendQueue = new SessionSendQueue(
     // A Live socket takes nothing but `session.start` until its session has started.
     () => (this.current === 'live' && !this.live.handshaking ? this.sockets.transport : null),
     () => (this.isLive ? 'session.input_audio.append' : 'input_audio_buffer.append'),
@@ -50,7 +49,7 @@ export class RealtimeSession {
   constructor(private readonly options: RealtimeSessionOptions) {
     this.newSessionId = options.newSessionId ?? (() => crypto.randomUUID());
     this.live = new LiveLink(options.clock);
-    this.filler = options.createInputFiller?.((frame) => this.outbox.pushAudio(frame)) ?? null;
+    this.filler = options.createInputFiller?.((frame) => this.sendQueue.pushAudio(frame)) ?? null;
     this.sockets = new SessionSockets(options.createTransport, {
       onEvent: (event) => this.handleServerEvent(event),
       onProblem: (problem) => this.reportProblem(problem),
@@ -91,10 +90,10 @@ export class RealtimeSession {
 
   /** Input audio frames dropped because the queue was full. */
   get droppedAudioFrames(): number {
-    return this.outbox.droppedAudioFrames;
+    return this.sendQueue.droppedAudioFrames;
   }
 
-  get protocol(): ProtocolVersion | null {
+  get protocol(): Protocol | null {
     return this.config?.protocol ?? null;
   }
 
@@ -120,7 +119,7 @@ export class RealtimeSession {
     const { resolved, endpoint } = preflightSession(config, this.newSessionId);
     this.teardown();
     this.config = resolved;
-    this.outbox.clear();
+    this.sendQueue.clear();
     this.recovery.reset();
     this.live.reset();
     this.setState('connecting');
@@ -146,7 +145,7 @@ export class RealtimeSession {
   sendAudio(base64Frame: string): void {
     this.assertSession();
     this.filler?.noteRealFrame();
-    this.outbox.pushAudio(base64Frame);
+    this.sendQueue.pushAudio(base64Frame);
   }
 
   /**
@@ -157,12 +156,12 @@ export class RealtimeSession {
   async sendText(text: string): Promise<void> {
     this.assertSession();
     if (this.isLive) {
-      for (const event of typedTextAppends(text)) await this.outbox.pushEvent(event);
+      for (const event of typedTextAppends(text)) await this.sendQueue.pushEvent(event);
       return;
     }
     const v2 = this.config?.protocol === 'v2';
     const body = v2 ? `[USER] ${text}` : text;
-    await this.outbox.pushEvent({
+    await this.sendQueue.pushEvent({
       type: 'conversation.item.create',
       item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: body }] },
     });
@@ -173,7 +172,7 @@ export class RealtimeSession {
   async sendEvent(event: object): Promise<void> {
     this.assertSession();
     if (this.isLive) assertLiveClientEvent(event);
-    await this.outbox.pushEvent(event);
+    await this.sendQueue.pushEvent(event);
   }
 
   /**
@@ -233,7 +232,7 @@ export class RealtimeSession {
     if (this.current !== 'live') this.setState('live');
     // What waited for the socket goes first, then whatever reacts to the new socket (held
     // task results) lands behind it, and a response asked for meanwhile comes last.
-    this.outbox.drain();
+    this.sendQueue.drain();
     if (config.protocol === 'live') this.filler?.start();
     if (why !== 'start') this.emitter.emit('socket_replaced', { attempt, reason: why });
     if (this.responseWanted) {
@@ -313,7 +312,7 @@ export class RealtimeSession {
     this.recovery.stop();
     this.sockets.closeAll();
     this.arbiter.resetForNewSocket();
-    this.outbox.clear();
+    this.sendQueue.clear();
     this.responseWanted = false;
   }
 

@@ -1,5 +1,5 @@
+import type { Protocol } from '../../preload/schemas/settings';
 import type { TalkMode } from '../../preload/schemas/settings';
-import type { ProtocolVersion } from './realtime-events';
 import { TOOL_NAMES } from './tool-names';
 import { DEFAULT_VOICES } from './voices';
 
@@ -60,7 +60,7 @@ export interface SessionUpdateEvent {
 
 /** Input of {@link buildSessionUpdate}. */
 export interface SessionUpdateOptions {
-  protocol: ProtocolVersion;
+  protocol: Protocol;
   instructions: string;
   /** Already validated by `resolveVoice`; null or blank → the version default. */
   voice: string | null | undefined;
@@ -211,6 +211,6 @@ When results arrive:
 - Do not interrupt the user to report results; wait until they have finished speaking.`;
 
 /** The voice prompt for a protocol: Live delegates natively, V1/V2 through tools. */
-export function voicePromptFor(protocol: ProtocolVersion): string {
+export function voicePromptFor(protocol: Protocol): string {
   return protocol === 'live' ? LIVE_VOICE_PROMPT : DEFAULT_VOICE_PROMPT;
 }

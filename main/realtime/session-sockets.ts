@@ -1,8 +1,9 @@
+import type { Protocol } from '../../preload/schemas/settings';
 import type { RealtimeEndpoint } from './endpoint';
 import { parseLive } from './parse-live';
 import { parseV1 } from './parse-v1';
 import { parseV2 } from './parse-v2';
-import type { ParseProblem, ParseResult, ProtocolVersion, RealtimeEvent } from './realtime-events';
+import type { ParseProblem, ParseResult, RealtimeEvent } from './realtime-events';
 import { NoSessionError } from './session-types';
 import type { RealtimeTransport, TransportClose } from './transport';
 
@@ -16,7 +17,7 @@ export interface SessionSocketHandlers {
   onClose(close: TransportClose): void;
 }
 
-const PARSERS: Readonly<Record<ProtocolVersion, (text: string) => ParseResult>> = {
+const PARSERS: Readonly<Record<Protocol, (text: string) => ParseResult>> = {
   v1: parseV1,
   v2: parseV2,
   live: parseLive,
@@ -55,7 +56,7 @@ export class SessionSockets {
    * live, false when a newer open or a {@link closeAll} overtook it; rejects with the connect
    * error.
    */
-  async open(endpoint: RealtimeEndpoint, protocol: ProtocolVersion): Promise<boolean> {
+  async open(endpoint: RealtimeEndpoint, protocol: Protocol): Promise<boolean> {
     const generation = ++this.generation;
     const transport = this.createTransport(endpoint);
     const connection: Connection = { transport, generation, offs: [] };

@@ -1,9 +1,10 @@
+import type { Protocol } from '../../preload/schemas/settings';
 import type { TalkMode } from '../../preload/schemas/settings';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { RealtimeEndpoint } from './endpoint';
 import type { RecapMessage } from './live-session-start';
-import type { ParseProblem, ProtocolVersion, RealtimeEvent } from './realtime-events';
+import type { ParseProblem, RealtimeEvent } from './realtime-events';
 import type { RealtimeTransport, TransportClose } from './transport';
 
 /** Lifecycle of a realtime session: idle → connecting → live → reconnecting → closed. */
@@ -12,7 +13,7 @@ export type SessionState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'cl
 /** What a start needs; everything is checked before any connection is attempted. */
 export interface SessionStartConfig {
   baseUrl: string;
-  protocol: ProtocolVersion;
+  protocol: Protocol;
   model: string;
   voice: string | null;
   apiKey: string | null;

@@ -1,4 +1,4 @@
-import type { ProtocolVersion } from './realtime-events';
+import type { Protocol } from '../../preload/schemas/settings';
 
 /** Voices the V1 (quicksilver) protocol accepts. */
 export const V1_VOICES = [
@@ -63,20 +63,20 @@ export const LIVE_VOICES = [
 ] as const;
 
 /** Voice used when none is configured, per protocol version. */
-export const DEFAULT_VOICES: Readonly<Record<ProtocolVersion, string>> = {
+export const DEFAULT_VOICES: Readonly<Record<Protocol, string>> = {
   v1: 'cove',
   v2: 'marin',
   live: 'marin',
 };
 
 /** The voices a protocol version accepts. */
-export function supportedVoices(protocol: ProtocolVersion): readonly string[] {
+export function supportedVoices(protocol: Protocol): readonly string[] {
   if (protocol === 'live') return LIVE_VOICES;
   return protocol === 'v1' ? V1_VOICES : V2_VOICES;
 }
 
 /** How messages name a protocol. */
-export function protocolName(protocol: ProtocolVersion): string {
+export function protocolName(protocol: Protocol): string {
   return protocol === 'live' ? 'Live' : `${protocol.toUpperCase()} realtime`;
 }
 
@@ -90,7 +90,7 @@ export type VoiceResult =
  * otherwise the configured voice (case-insensitive, trimmed) if the version supports it.
  * An unsupported voice is rejected before connecting with a message listing the choices.
  */
-export function resolveVoice(protocol: ProtocolVersion, voice?: string | null): VoiceResult {
+export function resolveVoice(protocol: Protocol, voice?: string | null): VoiceResult {
   const wanted = (voice ?? '').trim().toLowerCase();
   if (wanted === '') return { ok: true, voice: DEFAULT_VOICES[protocol] };
   const voices = supportedVoices(protocol);

@@ -22,7 +22,6 @@ import {
 } from './ws-transport-options';
 
 export type { KeepaliveOptions } from './keepalive';
-export * from './ws-transport-options';
 
 /** {@link RealtimeTransport} over the `ws` package. One instance is one connection. */
 export class WsTransport implements RealtimeTransport {

@@ -3,11 +3,11 @@ import { SilencePacer, type SilencePacerOptions } from '../../../main/audio/sile
 import { systemClock } from '../../../main/base/clock';
 import type { LogRecord } from '../../../main/base/logger';
 import type { RealtimeEvent } from '../../../main/realtime/realtime-events';
+import { RealtimeSession } from '../../../main/realtime/realtime-session';
 import {
-  RealtimeSession,
   type SessionStartConfig,
   type SessionStateChange,
-} from '../../../main/realtime/realtime-session';
+} from '../../../main/realtime/session-types';
 import { WsTransport } from '../../../main/realtime/ws-transport';
 import { liveClientEventProblem } from '../../fakes/live-client-schema';
 import type { ScriptedLiveServer } from '../../fakes/scripted-live-server';

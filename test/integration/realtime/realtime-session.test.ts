@@ -3,7 +3,7 @@ import {
   startScriptedRealtimeServer,
   type ScriptedRealtimeServer,
 } from '../../fakes/scripted-realtime-server';
-import { SessionPreflightError } from '../../../main/realtime/realtime-session';
+import { SessionPreflightError } from '../../../main/realtime/session-types';
 import { createRecordedSession, PCM_FRAME_BASE64, startConfig, until } from './session-harness';
 
 const servers: ScriptedRealtimeServer[] = [];

@@ -1,11 +1,11 @@
 import { systemClock } from '../../../main/base/clock';
 import type { LogRecord } from '../../../main/base/logger';
 import type { RealtimeEvent } from '../../../main/realtime/realtime-events';
+import { RealtimeSession } from '../../../main/realtime/realtime-session';
 import {
-  RealtimeSession,
   type SessionStartConfig,
   type SessionStateChange,
-} from '../../../main/realtime/realtime-session';
+} from '../../../main/realtime/session-types';
 import { WsTransport } from '../../../main/realtime/ws-transport';
 
 /** A real RealtimeSession over real ws, recording what it emits. */

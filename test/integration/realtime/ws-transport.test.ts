@@ -9,12 +9,12 @@ import {
   type TransportClose,
   type TransportEvents,
 } from '../../../main/realtime/transport';
+import { WsTransport } from '../../../main/realtime/ws-transport';
 import {
   DEFAULT_MAX_PAYLOAD,
-  WsTransport,
   defaultSocketFactory,
   type WsTransportOptions,
-} from '../../../main/realtime/ws-transport';
+} from '../../../main/realtime/ws-transport-options';
 import { FakeClock } from '../../fakes/fake-clock';
 import {
   startScriptedRealtimeServer,

@@ -1,22 +1,23 @@
+import type { Protocol } from '../../../preload/schemas/settings';
 import { describe, expect, it } from 'vitest';
 import {
   encodeAudioMessage,
   type MainToRendererAudio,
   type PlayChunkMessage,
 } from '../../../preload/audio-wire';
+import { AudioPipeline } from '../../../main/audio/audio-pipeline';
 import {
   type AudioClientEvent,
   type AudioInterruption,
-  AudioPipeline,
   type AudioPipelineDeps,
-} from '../../../main/audio/audio-pipeline';
+} from '../../../main/audio/audio-pipeline-types';
 import type { InputMode } from '../../../main/audio/capture-input';
 import { decodePcm16Base64, encodePcm16Base64, FRAME_SAMPLES } from '../../../main/audio/pcm16';
-import type { ProtocolVersion, RealtimeEvent } from '../../../main/realtime/realtime-events';
+import type { RealtimeEvent } from '../../../main/realtime/realtime-events';
 import { FakeClock } from '../../fakes/fake-clock';
 
 interface Options {
-  protocol?: ProtocolVersion | null;
+  protocol?: Protocol | null;
   inputMode?: InputMode;
   releaseTailMs?: number;
   /** The server is generating a response (what `cancelResponse` finds). */
@@ -33,7 +34,7 @@ function setup(options: Options = {}) {
   const logs: Record<string, unknown>[] = [];
   let responses = 0;
   let responseActive = options.responseActive ?? false;
-  let protocol: ProtocolVersion | null = options.protocol === undefined ? 'v2' : options.protocol;
+  let protocol: Protocol | null = options.protocol === undefined ? 'v2' : options.protocol;
   const deps: AudioPipelineDeps = {
     clock,
     sendAudio: (frame) => sentAudio.push(frame),
@@ -62,7 +63,7 @@ function setup(options: Options = {}) {
     interruptions,
     logs,
     responses: () => responses,
-    setProtocol: (p: ProtocolVersion | null) => (protocol = p),
+    setProtocol: (p: Protocol | null) => (protocol = p),
     setResponseActive: (active: boolean) => (responseActive = active),
     eventTypes: () => events.map((e) => e.type),
     plays: (itemId?: string) =>

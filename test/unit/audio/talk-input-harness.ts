@@ -1,10 +1,7 @@
 import type { LogRecord } from '../../../main/base/logger';
-import {
-  TalkInput,
-  type TalkInputEvents,
-  type TalkInputOptions,
-  type TalkMode,
-} from '../../../main/audio/talk-input';
+import { TalkInput } from '../../../main/audio/talk-input';
+import type { TalkMode } from '../../../preload/schemas/settings';
+import { type TalkInputEvents, type TalkInputOptions } from '../../../main/audio/talk-input-types';
 import { FakeClock } from '../../fakes/fake-clock';
 
 /** One recorded event, flattened so a test can compare a whole sequence at once. */

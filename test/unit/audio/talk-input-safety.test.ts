@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TALK_INPUT_DEFAULTS } from '../../../main/audio/talk-input';
+import { TALK_INPUT_DEFAULTS } from '../../../main/audio/talk-input-types';
 import { talkHarness } from './talk-input-harness';
 
 describe('TalkInput stuck-key watchdog', () => {

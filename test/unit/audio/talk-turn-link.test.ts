@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AudioPipeline, type AudioClientEvent } from '../../../main/audio/audio-pipeline';
+import { AudioPipeline } from '../../../main/audio/audio-pipeline';
+import { type AudioClientEvent } from '../../../main/audio/audio-pipeline-types';
 import type { InputMode } from '../../../main/audio/capture-input';
 import { encodePcm16Base64, FRAME_SAMPLES } from '../../../main/audio/pcm16';
-import { TalkInput, type TalkMode } from '../../../main/audio/talk-input';
+import { TalkInput } from '../../../main/audio/talk-input';
+import type { TalkMode } from '../../../preload/schemas/settings';
 import { followTalkTurns } from '../../../main/audio/talk-turn-link';
 import type { MainToRendererAudio } from '../../../preload/audio-wire';
 import { FakeClock } from '../../fakes/fake-clock';

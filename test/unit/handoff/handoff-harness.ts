@@ -1,3 +1,4 @@
+import type { Protocol } from '../../../preload/schemas/settings';
 import { FakeClock } from '../../fakes/fake-clock';
 import type { DelegationRequest, HandoffEffects } from '../../../main/handoff/handoff-effects';
 import type { HandoffClientEvent } from '../../../main/handoff/handoff-client-events';
@@ -6,7 +7,7 @@ import {
   type HandoffMachineOptions,
   type RoutedHandoff,
 } from '../../../main/handoff/handoff-machine';
-import type { ProtocolVersion, RealtimeEvent } from '../../../main/realtime/realtime-events';
+import type { RealtimeEvent } from '../../../main/realtime/realtime-events';
 
 /** One effect, in the order the machine produced it. */
 export type EffectRecord =
@@ -18,7 +19,7 @@ export type EffectRecord =
 
 /** A machine on a fake clock with recording effects. */
 export function createHarness(
-  protocol: ProtocolVersion,
+  protocol: Protocol,
   options: Partial<Omit<HandoffMachineOptions, 'clock' | 'protocol' | 'effects'>> & {
     running?: () => boolean;
   } = {},

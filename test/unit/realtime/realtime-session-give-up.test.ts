@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TypedEmitter } from '../../../main/base/typed-emitter';
 import { silentLogger } from '../../../main/base/logger';
-import { RealtimeSession, type SessionState } from '../../../main/realtime/realtime-session';
+import { RealtimeSession } from '../../../main/realtime/realtime-session';
+import { type SessionState } from '../../../main/realtime/session-types';
 import {
   TransportConnectError,
   type RealtimeTransport,

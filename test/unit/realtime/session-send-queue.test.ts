@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SessionOutbox } from '../../../main/realtime/session-outbox';
+import { SessionSendQueue } from '../../../main/realtime/session-send-queue';
 import type { RealtimeTransport } from '../../../main/realtime/transport';
 
 /** A transport that records sends and reports a settable buffered amount. */
@@ -13,11 +13,11 @@ function fakeTransport() {
   return { transport, sent };
 }
 
-describe('SessionOutbox', () => {
+describe('SessionSendQueue', () => {
   it('holds everything while no socket is live, then drains in order', async () => {
     const { transport, sent } = fakeTransport();
     let live: RealtimeTransport | null = null;
-    const outbox = new SessionOutbox(() => live);
+    const outbox = new SessionSendQueue(() => live);
     outbox.pushAudio('a1');
     const done = outbox.pushEvent({ type: 'x' });
     outbox.pushAudio('a2');
@@ -30,7 +30,7 @@ describe('SessionOutbox', () => {
 
   it('never lets a text event (a commit) overtake audio queued before it under backpressure', () => {
     const { transport, sent } = fakeTransport();
-    const outbox = new SessionOutbox(() => transport);
+    const outbox = new SessionSendQueue(() => transport);
     (transport as { bufferedAmount: number }).bufferedAmount = 10 * 1024 * 1024;
     outbox.pushAudio('f1');
     outbox.pushAudio('f2');
@@ -49,7 +49,7 @@ describe('SessionOutbox', () => {
   });
 
   it('drops the oldest audio past 256 frames and counts it', () => {
-    const outbox = new SessionOutbox(() => null);
+    const outbox = new SessionSendQueue(() => null);
     for (let i = 0; i < 260; i++) outbox.pushAudio(`f${i}`);
     expect(outbox.droppedAudioFrames).toBe(4);
     expect(outbox.queuedAudioFrames).toBe(256);
@@ -62,7 +62,7 @@ describe('SessionOutbox', () => {
       bufferedAmount: 0,
       send: (text: string) => void texts.push(text),
     } as unknown as RealtimeTransport;
-    const outbox = new SessionOutbox(() => transport);
+    const outbox = new SessionSendQueue(() => transport);
     const frame = Buffer.from(Uint8Array.from({ length: 960 }, (_, i) => i * 31)).toString(
       'base64',
     );

@@ -13,7 +13,7 @@ const MAX_SOCKET_BUFFER_BYTES = 512 * 1024;
  * text events (bounded, senders wait). They drain into whichever socket is live, so frames
  * captured during a reconnect go out on the new socket.
  */
-export class SessionOutbox {
+export class SessionSendQueue {
   private readonly audio = new DropOldestQueue<{ seq: number; frame: string }>(
     INPUT_AUDIO_QUEUE_FRAMES,
   );
