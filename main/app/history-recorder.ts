@@ -23,17 +23,10 @@ export interface HistoryRecorderDeps {
  */
 export class HistoryRecorder {
   private current: string | null = null;
-  private readonly offs: (() => void)[];
+  private readonly offs: (() => void)[] = [];
 
-  constructor(private readonly deps: HistoryRecorderDeps) {
-    const { history, log } = deps;
-    this.offs = [
-      history.writer.on('error', (error) =>
-        log('error', 'history.write_failed', { message: error.message }),
-      ),
-      history.writer.on('recovered', () => log('info', 'history.recovered')),
-    ];
-  }
+  /** The writer logs its own failures and recoveries. */
+  constructor(private readonly deps: HistoryRecorderDeps) {}
 
   /** Save the transcript entries of the current conversation, and every task as it changes. */
   follow(transcript: TranscriptFeed, tasks: TaskRegistry): void {

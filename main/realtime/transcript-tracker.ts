@@ -1,6 +1,7 @@
 import type { RealtimeEvent } from './realtime-events';
-import { containsWords, isWordPrefix, sharesWordPrefix, splitWords } from './transcript-words';
+import { containsWords, splitWords } from './transcript-words';
 import { MAX_UTTERANCE_BYTES, Utterance, type TranscriptRole } from './utterance';
+import { mergeRoutedFragments, reviseLast } from './late-done-merge';
 
 export type { TranscriptRole } from './utterance';
 
@@ -30,9 +31,6 @@ export interface TranscriptTrackerOptions {
   /** Bytes of text one entry keeps (its newest words). Default 8 KB. */
   maxEntryBytes?: number;
 }
-
-/** Longest run of same-role fragments a late `done` may merge back into one entry. */
-const MAX_MERGE_RUN = 3;
 
 /**
  * The active transcript, one entry per utterance, and what of it the delegate has seen. Pure:
@@ -106,12 +104,12 @@ export class TranscriptTracker {
       return false;
     }
     // Without an id, a routed utterance's late done is recognised by its words continuing it.
-    if (itemId === null && this.mergeRoutedFragments(role, text)) return true;
+    if (itemId === null && this.mergeLate(role, text)) return true;
     if (entry) {
       entry.replace(text);
       return true;
     }
-    if (itemId === null && this.reviseLast(role, text)) return true;
+    if (itemId === null && reviseLast(this.lastOf(role), text)) return true;
     this.push(role, itemId).replace(text);
     return true;
   }
@@ -213,42 +211,10 @@ export class TranscriptTracker {
     return last;
   }
 
-  /**
-   * Late deltas of a routed utterance start a new entry (a new one was forced); when the
-   * utterance's `done` then arrives, its text begins with the routed entry followed by those
-   * fragments. Merge them back into the routed entry so only undelivered words are new.
-   */
-  private mergeRoutedFragments(role: TranscriptRole, text: string): boolean {
-    const norms = splitWords(text).map((w) => w.norm);
-    const run = this.list.filter((entry) => entry.role === role).slice(-MAX_MERGE_RUN);
-    for (let n = 2; n <= run.length; n++) {
-      const fragments = run.slice(-n);
-      const [first] = fragments;
-      if (!first || first.delivered === 0 || fragments.some((e) => e.itemId !== null)) continue;
-      if (
-        !isWordPrefix(
-          fragments.flatMap((e) => e.norms()),
-          norms,
-        )
-      )
-        continue;
-      const delivered = deliveredPrefixLength(fragments);
-      first.replace(text);
-      first.setDelivered(Math.min(delivered, norms.length));
-      const dropped = new Set(fragments.slice(1));
-      this.list = this.list.filter((entry) => !dropped.has(entry));
-      return true;
-    }
-    return false;
-  }
-
-  /** A `done` that revises the closed last entry of its role (its words begin the same). */
-  private reviseLast(role: TranscriptRole, text: string): boolean {
-    const last = this.lastOf(role);
-    const norms = splitWords(text).map((w) => w.norm);
-    if (!last || last.itemId !== null || !sharesWordPrefix(last.norms(), norms)) return false;
-    last.replace(text);
-    return true;
+  private mergeLate(role: TranscriptRole, text: string): boolean {
+    const merged = mergeRoutedFragments(this.list, role, text);
+    if (merged) this.list = merged;
+    return merged !== null;
   }
 
   private push(role: TranscriptRole, itemId: string | null): Utterance {
@@ -288,15 +254,4 @@ export class TranscriptTracker {
       this.list.splice(index >= 0 ? index : 0, 1);
     }
   }
-}
-
-/** Words delivered from the start of a run of fragments, up to the first undelivered one. */
-function deliveredPrefixLength(fragments: readonly Utterance[]): number {
-  let count = 0;
-  for (const entry of fragments) {
-    const total = entry.norms().length;
-    count += Math.min(entry.delivered, total);
-    if (entry.delivered < total) break;
-  }
-  return count;
 }

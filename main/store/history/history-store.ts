@@ -19,7 +19,8 @@ import {
 import { openHistoryDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './history-open';
 import { HistoryReader, type DayOf, type ListOptions } from './history-reader';
 import type { Redact } from './history-redaction';
-import { HistoryWriter, type HistoryWriterOptions } from './history-writer';
+import { HistoryWriter } from './history-writer';
+import type { HistoryWriterOptions } from './history-writer-types';
 import { requestIntegrityCheck } from './integrity-check';
 import { classifyFailure, describeFailure } from './sqlite-failure';
 

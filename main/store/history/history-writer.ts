@@ -1,61 +1,22 @@
-import type { DatabaseSync } from 'node:sqlite';
 import type { TaskSnapshot, TaskProgressEvent } from '../../../preload/schemas/tasks';
 import type { TranscriptEntry } from '../../../preload/schemas/conversation';
-import type { Clock, TimerHandle } from '../../base/clock';
+import type { TimerHandle } from '../../base/clock';
 import { silentLogger, type Logger } from '../../base/logger';
 import { errorMessage } from '../../base/result';
 import { TypedEmitter } from '../../base/typed-emitter';
 import { statusTime, type ConversationStart, type HistoryOp, type TaskStatus } from './history-ops';
-import { redactOp, type Redact } from './history-redaction';
+import { redactOp } from './history-redaction';
 import { HistoryStatements } from './history-statements';
 import { PendingChanges, type PendingChange } from './pending-changes';
 import { classifyFailure, type HistoryFailure } from './sqlite-failure';
-import { WriteRetry, type RetryDelays } from './write-retry';
+import { WriteRetry } from './write-retry';
 import { opLabel, unsavedNote } from './write-messages';
-
-/** A write that failed: what happened, in words for the UI and the log. */
-export interface HistoryWriteError {
-  tag: HistoryFailure['tag'] | 'overflow';
-  message: string;
-  pendingChanges: number;
-  droppedChanges: number;
-}
-
-/** Events of the {@link HistoryWriter}. */
-export type HistoryWriterEvents = {
-  /** A transaction committed: these operations (as written, redacted) are on disk. */
-  committed: { batch: number; ops: readonly HistoryOp[]; ms: number };
-  /** Writes started failing, failed differently, or a change had to be given up. */
-  error: HistoryWriteError;
-  /** Writes succeed again after failing. */
-  recovered: { pendingChanges: number };
-};
-
-/** Construction options of {@link HistoryWriter}. */
-export interface HistoryWriterOptions {
-  db: DatabaseSync;
-  clock: Clock;
-  /** Applied to every text before it is written. */
-  redact: Redact;
-  logger?: Logger;
-  /** Longest a change waits before its transaction. Default 250 ms. */
-  flushDelayMs?: number;
-  /** Operations per transaction. Default 256. */
-  maxBatchOps?: number;
-  /** Operations kept while writes fail; past it the oldest progress item goes first. Default 50,000. */
-  maxPendingOps?: number;
-  /** First and longest wait between retries of a failing write. Default 1 s and 30 s. */
-  retryDelayMs?: RetryDelays;
-  /** Progress items saved per task; later ones are only counted. Default 2,000. */
-  maxProgressPerTask?: number;
-}
-
-/** What {@link HistoryWriter.status} reports. */
-export interface WriterStatus {
-  writeError: string | null;
-  pendingChanges: number;
-  droppedChanges: number;
-}
+import type {
+  HistoryWriteError,
+  HistoryWriterEvents,
+  HistoryWriterOptions,
+  WriterStatus,
+} from './history-writer-types';
 
 // How many transactions one timer tick may run before it lets the event loop breathe.
 const BATCHES_PER_TICK = 8;

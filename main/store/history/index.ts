@@ -10,7 +10,7 @@ export type {
   HistoryWriterEvents,
   HistoryWriterOptions,
   WriterStatus,
-} from './history-writer';
+} from './history-writer-types';
 export type { ConversationStart, HistoryOp } from './history-ops';
 export type { Redact } from './history-redaction';
 export type { ListOptions, DayOf } from './history-reader';

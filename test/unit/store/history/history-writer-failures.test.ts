@@ -3,11 +3,11 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryOp } from '../../../../main/store/history/history-ops';
 import { HistoryReader } from '../../../../main/store/history/history-reader';
-import {
-  HistoryWriter,
-  type HistoryWriteError,
-  type HistoryWriterOptions,
-} from '../../../../main/store/history/history-writer';
+import { HistoryWriter } from '../../../../main/store/history/history-writer';
+import type {
+  HistoryWriteError,
+  HistoryWriterOptions,
+} from '../../../../main/store/history/history-writer-types';
 import { FakeClock } from '../../../fakes/fake-clock';
 import { makeEntry, memoryDatabase, redactKeys, tempDir } from '../../../support/history-builders';
 import { migrate } from '../../../../main/store/history/history-schema';

@@ -2,11 +2,11 @@ import type { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryOp } from '../../../../main/store/history/history-ops';
 import { HistoryReader } from '../../../../main/store/history/history-reader';
-import {
-  HistoryWriter,
-  type HistoryWriteError,
-  type HistoryWriterOptions,
-} from '../../../../main/store/history/history-writer';
+import { HistoryWriter } from '../../../../main/store/history/history-writer';
+import type {
+  HistoryWriteError,
+  HistoryWriterOptions,
+} from '../../../../main/store/history/history-writer-types';
 import { FakeClock } from '../../../fakes/fake-clock';
 import {
   makeEntry,
