@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { systemClock, wallClock } from '../base/clock';
 import { createHumanLogger, createJsonLogger, type Logger } from '../base/logger';
@@ -32,6 +33,8 @@ export interface BootOptions {
   writeJson: (line: string) => void;
   /** Where human log lines go (stderr). */
   writeHuman: (line: string) => void;
+  /** The host's desktop effects and restart hint (see {@link ParleyAppDeps}). */
+  desktop?: Pick<ParleyAppDeps, 'openFolder' | 'chooseFolder' | 'restartCommand'>;
 }
 
 /** A running app and what its host needs beside it. */
@@ -63,8 +66,8 @@ export async function bootParley(
       ? createJsonLogger(options.writeJson, secrets)
       : createHumanLogger(options.writeHuman, secrets);
   const dataDir = env.dataDir ?? (options.defaultDataDir ?? defaultDataDir)();
-  const app = createParleyApp(
-    createProductionDeps({
+  const app = createParleyApp({
+    ...createProductionDeps({
       host: options.host,
       version: options.version,
       env,
@@ -73,7 +76,8 @@ export async function bootParley(
       knownKeys,
       secretStore: (options.secretStore ?? ((dir) => new FileSecretStore(dir)))(dataDir),
     }),
-  );
+    ...options.desktop,
+  });
   const started = await app.start();
   if (!started.ok) {
     await app.dispose();
@@ -115,5 +119,15 @@ export function createProductionDeps(input: {
     homeDir: homedir(),
     dataDir: input.dataDir,
     knownKeys: input.knownKeys,
+    isFolder,
   };
+}
+
+/** Whether `path` is an existing folder. */
+export async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 import {
   INITIAL_CONVERSATION_STATE,
+  type ConversationDiagnostics,
   type ConversationState,
 } from '../../preload/schemas/conversation';
 import type { Protocol } from '../../preload/schemas/settings';
@@ -12,7 +13,9 @@ import { SessionPreflightError } from '../realtime/realtime-session';
 import { buildInstructions, DEFAULT_VOICE_PROMPT } from '../realtime/session-config';
 import type { RecentTask } from '../realtime/startup-context';
 import { isNotable, nextActivity } from './conversation-activity';
+import { explainDrop, explainFailure } from './explain-failure';
 import type { SettingsService } from './settings-service';
+import { startBlocker } from './start-readiness';
 
 /** Reads the bounded startup context for a workspace. */
 export type StartupContextReader = (input: {
@@ -33,8 +36,8 @@ export interface ConversationDeps {
   recap?: () => string;
   /** Recent tasks for the startup context, newest first. */
   recentTasks?: () => RecentTask[];
-  /** Called before each session start with its protocol (a new conversation begins). */
-  beforeStart?: (protocol: Protocol) => void;
+  /** Called before each session start with its protocol and the new conversation's id. */
+  beforeStart?: (protocol: Protocol, conversationId: string) => void;
 }
 
 /** Events of {@link ConversationController}. */
@@ -50,6 +53,7 @@ export class ConversationController {
   private readonly offs: (() => void)[];
   /** Bumped by every start and stop, so an older start can tell it was overtaken. */
   private generation = 0;
+  private conversations = 0;
 
   constructor(private readonly deps: ConversationDeps) {
     this.offs = [
@@ -88,10 +92,23 @@ export class ConversationController {
     const settings = this.deps.settings.values;
     this.update({ protocol: settings.protocol, talkMode: settings.talkMode, error: null });
     try {
-      const { key } = await this.deps.settings.apiKey();
+      const { key, source } = await this.deps.settings.apiKey();
+      const blocker = startBlocker(settings, source);
+      if (stale()) return;
+      if (blocker) {
+        this.deps.log('error', 'conversation.failed', {
+          message: blocker.summary,
+          preflight: true,
+        });
+        this.update({ phase: 'idle', activity: 'none', error: blocker, startBlocker: blocker });
+        return;
+      }
       const startupContext = await this.startupContext(settings.workspace ?? this.deps.homeDir);
       if (stale()) return;
-      this.deps.beforeStart?.(settings.protocol);
+      const conversationId = `conversation-${this.deps.wallClock.now().toString(36)}-${++this.conversations}`;
+      // Goes out with the `connecting` state the session reports next.
+      this.current = { ...this.current, conversationId };
+      this.deps.beforeStart?.(settings.protocol, conversationId);
       await this.deps.session.start({
         baseUrl: settings.realtimeUrl,
         protocol: settings.protocol,
@@ -104,13 +121,38 @@ export class ConversationController {
       });
     } catch (error) {
       if (stale()) return;
-      const message = errorMessage(error);
+      const problem = explainFailure(error, { realtimeUrl: settings.realtimeUrl });
       this.deps.log('error', 'conversation.failed', {
-        message,
+        message: errorMessage(error),
         preflight: error instanceof SessionPreflightError,
       });
-      this.update({ phase: 'idle', activity: 'none', error: message, reconnect: null });
+      this.update({ phase: 'idle', activity: 'none', error: problem, reconnect: null });
     }
+  }
+
+  /** Recompute whether Start can work (settings or key changed). */
+  async refreshReadiness(): Promise<void> {
+    const source = await this.deps.settings.apiKey().then(
+      (key) => key.source,
+      () => 'unavailable' as const,
+    );
+    const blocker = startBlocker(this.deps.settings.values, source);
+    if (JSON.stringify(blocker) !== JSON.stringify(this.current.startBlocker)) {
+      this.update({ startBlocker: blocker });
+    }
+  }
+
+  /** New measurements for the status bar. */
+  setDiagnostics(diagnostics: ConversationDiagnostics): void {
+    const now = this.current.diagnostics;
+    if (
+      now.lastTurnLatencyMs === diagnostics.lastTurnLatencyMs &&
+      now.droppedInputFrames === diagnostics.droppedInputFrames &&
+      now.playbackUnderruns === diagnostics.playbackUnderruns
+    ) {
+      return;
+    }
+    this.update({ diagnostics: { ...diagnostics } });
   }
 
   /** Assistant audio became audible or went quiet (from the audio pipeline). */
@@ -157,13 +199,21 @@ export class ConversationController {
 
   private onSessionState(change: SessionStateChange): void {
     const phase = change.state;
+    const dropped =
+      phase === 'reconnecting'
+        ? 'reconnecting'
+        : phase === 'closed' && change.detail !== 'requested'
+          ? 'closed'
+          : null;
     this.update({
       phase,
       activity: phase === 'live' ? 'listening' : 'none',
-      error:
-        phase === 'reconnecting' || (phase === 'closed' && change.detail !== 'requested')
-          ? change.detail
-          : null,
+      error: dropped
+        ? explainDrop(
+            { state: dropped, detail: change.detail, cause: change.cause },
+            { realtimeUrl: this.deps.settings.values.realtimeUrl },
+          )
+        : null,
       reconnect:
         phase === 'reconnecting' && change.attempt !== null
           ? {

@@ -1,12 +1,15 @@
 import type { EventName } from '../../preload/contract';
+import { encodeAudioMessage } from '../../preload/audio-wire';
 import { errorMessage, err, ok, type Result, type TaggedError } from '../base/result';
 import { TypedEmitter } from '../base/typed-emitter';
+import { MicCheckRecorder } from '../audio/mic-check';
 import { TalkKey } from '../audio/talk-key';
-import { checkSettings, checkStartupSettings } from '../config/settings-check';
+import { checkStartupSettings } from '../config/settings-check';
 import { TaskRegistry } from '../delegate/task-registry';
 import { RealtimeSession } from '../realtime/realtime-session';
 import { conversationRecap, recentTasks } from './conversation-recap';
 import { ConversationController } from './conversation-controller';
+import { ConversationDiagnosticsFeed } from './conversation-diagnostics';
 import { buildInvokeHandlers } from './invoke-handlers';
 import type { AppEvents, ParleyApp, ParleyAppDeps } from './parley-app';
 import { describeProgress } from './progress-log';
@@ -14,6 +17,7 @@ import { SettingsDelegate } from './settings-delegate';
 import { SettingsService } from './settings-service';
 import { TaskDelegation } from './task-delegation';
 import { TaskUpdateThrottle } from './task-update-throttle';
+import { recordTraffic, TrafficLog } from './traffic-log';
 import { TranscriptFeed } from './transcript-feed';
 import { inputModeFor, wireAudio } from './wire-audio';
 
@@ -31,8 +35,20 @@ export function createParleyApp(deps: ParleyAppDeps): ParleyApp {
   const parts = buildParts(deps);
   const offs = forwardToRenderers(parts, events, deps);
   const handlers = buildInvokeHandlers({
-    info: { name: 'Parley', version: deps.version, host: deps.host, platform: deps.platform },
+    info: () => ({
+      name: 'Parley',
+      version: deps.version,
+      host: deps.host,
+      platform: deps.platform,
+      restartCommand: deps.restartCommand?.() ?? null,
+    }),
     ...parts,
+    clock: deps.clock,
+    log: deps.log,
+    createTransport: deps.createTransport,
+    secrets: () => [...deps.knownKeys],
+    ...(deps.openFolder ? { openFolder: deps.openFolder } : {}),
+    ...(deps.chooseFolder ? { chooseFolder: deps.chooseFolder } : {}),
   });
   let disposed = false;
   return {
@@ -57,16 +73,27 @@ export function createParleyApp(deps: ParleyAppDeps): ParleyApp {
 
 function buildParts(deps: ParleyAppDeps) {
   const { clock, wallClock, log } = deps;
-  const settings = new SettingsService(
-    deps.settingsStore,
-    deps.secretStore,
-    deps.env,
-    deps.dataDir,
-    checkSettings,
-    deps.knownKeys,
-  );
-  const session = new RealtimeSession({ clock, log, createTransport: deps.createTransport });
+  const settings = new SettingsService({
+    store: deps.settingsStore,
+    secrets: deps.secretStore,
+    env: deps.env,
+    dataDir: deps.dataDir,
+    homeDir: deps.homeDir,
+    isFolder: deps.isFolder,
+    knownKeys: deps.knownKeys,
+  });
+  const traffic = new TrafficLog(() => wallClock.now());
+  const session = new RealtimeSession({
+    clock,
+    log,
+    createTransport: (endpoint) => recordTraffic(deps.createTransport(endpoint), traffic),
+  });
   const audio = wireAudio({ session, clock, log });
+  const micCheck = new MicCheckRecorder({
+    clock,
+    play: (itemId, pcm) => audio.links.send(encodeAudioMessage({ kind: 'play', itemId, pcm })),
+    end: (itemId) => audio.links.send(encodeAudioMessage({ kind: 'item_end', itemId })),
+  });
   const transcript = new TranscriptFeed(() => wallClock.now());
   const delegate = new SettingsDelegate(() => settings.values, deps.createDelegate, log);
   const tasks = new TaskRegistry({ clock: wallClock, delegate, logger: log });
@@ -86,32 +113,54 @@ function buildParts(deps: ParleyAppDeps) {
     wallClock,
     readStartupContext: deps.readStartupContext,
     homeDir: deps.homeDir,
-    beforeStart: (protocol) => {
-      delegation.begin(protocol);
+    beforeStart: (protocol, conversationId) => {
+      micCheck.cancel();
+      delegation.begin(protocol, conversationId);
+      transcript.beginConversation(conversationId);
       audio.pipeline.setInputMode(inputModeFor(settings.values.talkMode));
     },
     recap: () => conversationRecap(transcript.list(), delegation.recap()),
     recentTasks: () => recentTasks(tasks.list()),
   });
-  const talkKey = new TalkKey({
+  const diagnostics = new ConversationDiagnosticsFeed({
     clock,
-    log,
-    onChange: (pressed) => {
-      audio.pipeline.onTalkKey(pressed ? 'press' : 'release');
-      delegation.setUserSpeaking(pressed);
-    },
+    session,
+    pipeline: audio.pipeline,
+    onChange: (figures) => conversation.setDiagnostics(figures),
   });
+  const talkKey = buildTalkKey(deps, audio, delegation, diagnostics);
   return {
     settings,
     session,
     audio,
+    micCheck,
+    traffic,
     transcript,
     delegate,
     tasks,
     delegation,
     conversation,
+    diagnostics,
     talkKey,
   };
+}
+
+function buildTalkKey(
+  deps: ParleyAppDeps,
+  audio: ReturnType<typeof wireAudio>,
+  delegation: TaskDelegation,
+  diagnostics: ConversationDiagnosticsFeed,
+): TalkKey {
+  return new TalkKey({
+    clock: deps.clock,
+    log: deps.log,
+    onChange: (pressed) => {
+      audio.pipeline.onTalkKey(pressed ? 'press' : 'release');
+      delegation.setUserSpeaking(pressed);
+      // In the key modes the turn ends when the key is let go; hands-free waits for the server.
+      if (!pressed && audio.pipeline.inputMode === 'hold') diagnostics.speechEnded();
+    },
+  });
 }
 
 /** Wires the parts to each other and to the renderer events; returns the unsubscribers. */
@@ -120,7 +169,7 @@ function forwardToRenderers(
   events: TypedEmitter<AppEvents>,
   deps: ParleyAppDeps,
 ): (() => void)[] {
-  const { audio, conversation, session, tasks, transcript } = parts;
+  const { audio, conversation, micCheck, session, settings, tasks, transcript } = parts;
   const taskUpdates = new TaskUpdateThrottle(deps.clock, (task) =>
     events.emit('task.updated', task),
   );
@@ -133,11 +182,13 @@ function forwardToRenderers(
       transcript.markInterruptedAt(playedMs, receivedMs),
     ),
     audio.pipeline.on('playback', ({ playing }) => conversation.setPlaying(playing)),
+    audio.pipeline.on('captured', ({ pcm }) => micCheck.push(pcm)),
     tasks.on('task', (task) => taskUpdates.push(task)),
     tasks.on('progress', ({ taskId, item }) =>
       deps.log('info', 'task.progress', { taskId, ...describeProgress(item) }),
     ),
     session.on('event', (event) => transcript.apply(event)),
+    settings.on('changed', () => void conversation.refreshReadiness()),
     conversation.on('state', emit('conversation.state')),
     transcript.on('entry', emit('transcript.entry')),
     () => taskUpdates.dispose(),
@@ -154,6 +205,7 @@ async function startApp(
   const { fatal, warning } = checkStartupSettings(settings.values, deps.env);
   if (fatal) return err('config', fatal.message);
   if (warning) deps.log('warn', 'settings.problem', { message: warning });
+  await conversation.refreshReadiness();
   deps.log('info', 'app.started', { host: deps.host, dataDir: deps.dataDir });
   if (settings.values.listenOnStart) void conversation.start();
   return ok(undefined);
@@ -161,6 +213,8 @@ async function startApp(
 
 function disposeParts(parts: AppParts): void {
   parts.talkKey.release();
+  parts.micCheck.cancel();
+  parts.diagnostics.dispose();
   parts.conversation.dispose();
   parts.delegation.dispose();
   parts.tasks.dispose();

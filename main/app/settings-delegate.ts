@@ -43,13 +43,14 @@ export class SettingsDelegate implements Delegate {
 
   private resolve(): Delegate {
     const s = this.settings();
-    const key = JSON.stringify([s.delegate, s.delegateCommand]);
+    const key = JSON.stringify([s.delegate, s.delegateCommand, s.codexSandbox]);
     if (this.current && key === this.currentKey) return this.current;
     if (this.current) this.retired.push(this.current);
     // Codex inherits main's environment and uses its own login (or OPENAI_API_KEY) there.
     this.current = this.createDelegate({
       delegate: s.delegate,
       delegateCommand: s.delegateCommand,
+      codex: { sandboxMode: s.codexSandbox },
       logger: this.log,
     });
     this.currentKey = key;

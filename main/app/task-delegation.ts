@@ -58,10 +58,11 @@ export class TaskDelegation {
     ];
   }
 
-  /** A new conversation: a fresh handoff machine and Codex thread. */
-  begin(protocol: ProtocolVersion): void {
+  /** A new conversation (its id minted here unless given): a fresh handoff machine and Codex thread. */
+  begin(protocol: ProtocolVersion, conversationId?: string): void {
     this.machine?.dispose();
-    this.conversationId = `conversation-${this.deps.wallClock.now().toString(36)}-${++this.counter}`;
+    this.conversationId =
+      conversationId ?? `conversation-${this.deps.wallClock.now().toString(36)}-${++this.counter}`;
     this.machine = new HandoffMachine({
       clock: this.deps.clock,
       protocol,

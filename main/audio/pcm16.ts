@@ -101,4 +101,3 @@ export function decodePcm16Base64(base64: string): Int16Array {
 export function samplesToMs(samples: number, sampleRate: number = PCM16_RATE): number {
   return (samples * 1000) / sampleRate;
 }
-

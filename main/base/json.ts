@@ -8,4 +8,3 @@ export function parseJson(text: string): Result<unknown, TaggedError<'malformed_
     return err('malformed_json', (error as Error).message);
   }
 }
-

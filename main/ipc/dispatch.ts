@@ -1,5 +1,6 @@
 import {
   describeIssues,
+  issueField,
   listInvokes,
   type ErrorKind,
   type Result,
@@ -33,7 +34,7 @@ export function createDispatcher(
     if (!parsed.success) {
       const message = `Invalid payload for ${channel}: ${describeIssues(parsed.error)}`;
       log(message);
-      return fail('invalid_payload', message);
+      return fail('invalid_payload', message, issueField(parsed.error));
     }
     let outcome: HandlerResult<unknown>;
     try {
@@ -54,6 +55,6 @@ export function createDispatcher(
   };
 }
 
-function fail(kind: ErrorKind, message: string): Result<never> {
-  return { ok: false, error: { kind, message } };
+function fail(kind: ErrorKind, message: string, field?: string): Result<never> {
+  return { ok: false, error: field === undefined ? { kind, message } : { kind, message, field } };
 }

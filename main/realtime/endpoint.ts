@@ -1,3 +1,4 @@
+import { realtimeUrlProblem } from '../../preload/schemas/realtime-url';
 import type { ProtocolVersion } from './realtime-events';
 
 /** Everything needed to open the realtime WebSocket. */
@@ -34,7 +35,6 @@ const SCHEMES: Record<string, 'ws:' | 'wss:'> = {
   'ws:': 'ws:',
   'wss:': 'wss:',
 };
-const ACCEPTED = 'http://, https://, ws:// or wss://';
 
 /**
  * Builds the realtime WebSocket URL and headers from the base URL setting:
@@ -90,40 +90,11 @@ export function normaliseRealtimePath(path: string): string {
 type Parsed = { ok: true; value: URL } | { ok: false; error: EndpointConfigError };
 
 function parseBaseUrl(raw: string): Parsed {
-  const text = raw.trim();
-  const shown = showUrl(text);
-  if (text === '') {
-    return fail('invalid_url', `The realtime URL is empty; use a URL starting with ${ACCEPTED}.`);
-  }
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return fail(
-      'invalid_url',
-      `The realtime URL ${shown} is not a valid URL; use a URL starting with ${ACCEPTED}.`,
-    );
-  }
-  const scheme = SCHEMES[url.protocol];
-  if (!scheme) {
-    return fail(
-      'unsupported_scheme',
-      `The realtime URL ${shown} uses the unsupported scheme "${url.protocol.replace(/:$/, '')}"; ` +
-        `accepted schemes are ${ACCEPTED}.`,
-    );
-  }
-  if (url.hostname === '') {
-    return fail('invalid_url', `The realtime URL ${shown} has no host.`);
-  }
-  url.protocol = scheme;
+  const problem = realtimeUrlProblem(raw);
+  if (problem) return fail(problem.kind, problem.message);
+  const url = new URL(raw.trim());
+  url.protocol = SCHEMES[url.protocol]!;
   return { ok: true, value: url };
-}
-
-/** The URL as shown in messages: quoted, query dropped (it may carry a key), length bounded. */
-function showUrl(text: string): string {
-  const withoutQuery = text.split('?')[0] ?? '';
-  const bounded = withoutQuery.length > 200 ? `${withoutQuery.slice(0, 200)}…` : withoutQuery;
-  return JSON.stringify(bounded);
 }
 
 function fail(

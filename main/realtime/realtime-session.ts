@@ -58,8 +58,10 @@ export class RealtimeSession {
       {
         reopen: (why) => this.reopen(why),
         isLive: () => this.current === 'live',
-        reconnecting: (detail, delayMs) => this.setState('reconnecting', detail, delayMs),
-        giveUp: (reason, detail, stateDetail) => this.end(reason, detail, stateDetail),
+        reconnecting: (detail, delayMs, cause) =>
+          this.setState('reconnecting', detail, delayMs, cause),
+        giveUp: (reason, detail, stateDetail, cause) =>
+          this.end(reason, detail, stateDetail, cause),
       },
     );
     this.arbiter = new ResponseArbiter((event) => this.sockets.send(event), {
@@ -113,7 +115,7 @@ export class RealtimeSession {
     } catch (error) {
       if (this.config === resolved) {
         this.config = null;
-        this.setState('idle', (error as Error).message);
+        this.setState('idle', (error as Error).message, null, error);
       }
       throw error;
     }
@@ -248,10 +250,15 @@ export class RealtimeSession {
   }
 
   /** End for good: release the sockets, timers and queues (waiting senders resume), then report. */
-  private end(reason: TransportCloseReason, detail: string, stateDetail = detail): void {
+  private end(
+    reason: TransportCloseReason,
+    detail: string,
+    stateDetail = detail,
+    cause?: unknown,
+  ): void {
     this.teardown();
     this.config = null;
-    this.setState('closed', stateDetail);
+    this.setState('closed', stateDetail, null, cause);
     this.emitter.emit('closed', { reason, detail });
   }
 
@@ -267,10 +274,11 @@ export class RealtimeSession {
     state: SessionState,
     detail: string | null = null,
     retryInMs: number | null = null,
+    cause?: unknown,
   ): void {
     this.current = state;
     const attempt = state === 'reconnecting' ? this.recovery.attempt : null;
     this.options.log('info', 'session.state', { state, detail, attempt });
-    this.emitter.emit('state', { state, attempt, retryInMs, detail });
+    this.emitter.emit('state', { state, attempt, retryInMs, detail, ...(cause ? { cause } : {}) });
   }
 }

@@ -1,41 +1,18 @@
+import { DEFAULT_VOICE, VOICES, voiceProblem, voicesFor } from '../../preload/schemas/voices';
 import type { ProtocolVersion } from './realtime-events';
 
 /** Voices the V1 (quicksilver) protocol accepts. */
-export const V1_VOICES = [
-  'juniper',
-  'maple',
-  'spruce',
-  'ember',
-  'vale',
-  'breeze',
-  'arbor',
-  'sol',
-  'cove',
-] as const;
+export const V1_VOICES = VOICES.v1;
 
 /** Voices the V2 (GA Realtime API) protocol accepts. */
-export const V2_VOICES = [
-  'alloy',
-  'ash',
-  'ballad',
-  'coral',
-  'echo',
-  'sage',
-  'shimmer',
-  'verse',
-  'marin',
-  'cedar',
-] as const;
+export const V2_VOICES = VOICES.v2;
 
 /** Voice used when none is configured, per protocol version. */
-export const DEFAULT_VOICES: Readonly<Record<ProtocolVersion, string>> = {
-  v1: 'cove',
-  v2: 'marin',
-};
+export const DEFAULT_VOICES: Readonly<Record<ProtocolVersion, string>> = DEFAULT_VOICE;
 
 /** The voices a protocol version accepts. */
 export function supportedVoices(protocol: ProtocolVersion): readonly string[] {
-  return protocol === 'v1' ? V1_VOICES : V2_VOICES;
+  return voicesFor(protocol);
 }
 
 /** Result of {@link resolveVoice}: the voice to send, or a message for the user. */
@@ -49,18 +26,8 @@ export type VoiceResult =
  * An unsupported voice is rejected before connecting with a message listing the choices.
  */
 export function resolveVoice(protocol: ProtocolVersion, voice?: string | null): VoiceResult {
+  const problem = voiceProblem(protocol, voice);
+  if (problem) return { ok: false, error: { kind: 'unsupported_voice', message: problem } };
   const wanted = (voice ?? '').trim().toLowerCase();
-  if (wanted === '') return { ok: true, voice: DEFAULT_VOICES[protocol] };
-  const voices = supportedVoices(protocol);
-  if (voices.includes(wanted)) return { ok: true, voice: wanted };
-  const shown = JSON.stringify(wanted.length > 60 ? `${wanted.slice(0, 60)}…` : wanted);
-  return {
-    ok: false,
-    error: {
-      kind: 'unsupported_voice',
-      message:
-        `The voice ${shown} is not available with the ${protocol.toUpperCase()} realtime ` +
-        `protocol; supported voices: ${voices.join(', ')} (default ${DEFAULT_VOICES[protocol]}).`,
-    },
-  };
+  return { ok: true, voice: wanted || DEFAULT_VOICES[protocol] };
 }

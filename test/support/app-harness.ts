@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InvokeChannel, InvokeRequest, InvokeResult } from '../../preload/contract';
@@ -92,6 +92,7 @@ export function createTestApp(
     homeDir: tmpdir(),
     dataDir: '(memory)',
     knownKeys: new Set(),
+    isFolder: async (path) => existsSync(path) && statSync(path).isDirectory(),
     ...options.overrides,
   };
   const app = createParleyApp(deps);

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,10 +8,10 @@ import {
   type SettingsPatch,
 } from '../../../preload/schemas/settings';
 import { parseEnvConfig, type EnvConfig } from '../../../main/config/env-config';
-import { SettingsService, type SettingsCheck } from '../../../main/app/settings-service';
+import { SettingsService } from '../../../main/app/settings-service';
 import { FileSecretStore } from '../../../main/store/file-secret-store';
 import type { SecretStore } from '../../../main/store/secret-store';
-import { SettingsStore } from '../../../main/store/settings-store';
+import { SettingsStore, type SettingsStorage } from '../../../main/store/settings-store';
 
 /** An in-memory key store recording every `set`. */
 class MemorySecretStore implements SecretStore {
@@ -37,15 +37,30 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function makeService(
-  options: { env?: Record<string, string>; secrets?: SecretStore; check?: SettingsCheck } = {},
-) {
+const isFolder = async (path: string): Promise<boolean> =>
+  stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+
+function newService(store: SettingsStorage, secrets: SecretStore, env: EnvConfig) {
+  return new SettingsService({ store, secrets, env, dataDir: dir, homeDir: dir, isFolder });
+}
+
+async function makeService(options: { env?: Record<string, string>; secrets?: SecretStore } = {}) {
   const env: EnvConfig = parseEnvConfig(options.env ?? {});
   const secrets = options.secrets ?? new MemorySecretStore();
   const store = new SettingsStore(dir);
-  const service = new SettingsService(store, secrets, env, dir, options.check);
+  const service = newService(store, secrets, env);
   await service.load();
   return { service, store, secrets };
+}
+
+/** A refused update: its field and message. */
+async function refused(service: SettingsService, patch: SettingsPatch) {
+  const result = await service.update(patch);
+  if (result.ok) throw new Error(`update was accepted: ${JSON.stringify(patch)}`);
+  return result.error;
 }
 
 async function storedFile(): Promise<{ settings: Partial<SettingsFields> }> {
@@ -63,12 +78,7 @@ async function updated(service: SettingsService, patch: SettingsPatch) {
 
 describe('SettingsService: effective values', () => {
   it('refuses to answer before load()', async () => {
-    const service = new SettingsService(
-      new SettingsStore(dir),
-      new MemorySecretStore(),
-      parseEnvConfig({}),
-      dir,
-    );
+    const service = newService(new SettingsStore(dir), new MemorySecretStore(), parseEnvConfig({}));
     expect(() => service.values).toThrow(/load\(\) has not run/);
     await expect(service.update({ model: 'x' })).rejects.toThrow(/load\(\) has not run/);
   });
@@ -95,13 +105,25 @@ describe('SettingsService: effective values', () => {
       listenOnStart: 'PARLEY_LISTEN_ON_START',
     });
     expect(view.dataDir).toBe(dir);
+    expect(view.homeDir).toBe(dir);
   });
 
-  it('keeps a user edit of an overridden field stored, while the variable still wins', async () => {
+  it('refuses to change a field the environment sets, naming the variable; nothing saved', async () => {
     const { service } = await makeService({ env: { PARLEY_MODEL: 'from-env' } });
-    const view = await updated(service, { model: 'mine' });
-    expect(view.values.model).toBe('from-env');
-    expect((await storedFile()).settings.model).toBe('mine');
+    const error = await refused(service, { model: 'mine', talkMode: 'hold' });
+    expect(error).toEqual({
+      tag: 'invalid_settings',
+      field: 'model',
+      message: expect.stringContaining('PARLEY_MODEL'),
+    });
+    expect(service.values.talkMode).toBe('auto');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('accepts the environment value sent back unchanged (a form saves every field)', async () => {
+    const { service } = await makeService({ env: { PARLEY_MODEL: 'from-env' } });
+    const view = await updated(service, { model: 'from-env', talkMode: 'hold' });
+    expect(view.values).toMatchObject({ model: 'from-env', talkMode: 'hold' });
   });
 
   it('passes on the warning about a corrupt file', async () => {
@@ -113,31 +135,37 @@ describe('SettingsService: effective values', () => {
 });
 
 describe('SettingsService: API key', () => {
+  const stored = 'sk-stored-0000000000000001';
+  const fromEnv = 'sk-env-00000000000000000002';
   it.each([
-    ['stored', 'sk-stored', undefined, 'sk-stored'],
-    ['env', null, 'sk-env', 'sk-env'],
-    ['stored', 'sk-stored', 'sk-env', 'sk-stored'],
+    ['stored', stored, undefined, stored],
+    ['env', null, fromEnv, fromEnv],
+    ['stored', stored, fromEnv, stored],
     ['none', null, undefined, null],
-  ] as const)('source is %s (stored %s, env %s)', async (source, stored, envKey, key) => {
+  ] as const)('source is %s (stored %s, env %s)', async (source, key, envKey, used) => {
     const { service } = await makeService({
-      secrets: new MemorySecretStore(stored),
+      secrets: new MemorySecretStore(key),
       env: envKey ? { OPENAI_API_KEY: envKey } : {},
     });
-    expect(await service.apiKey()).toEqual({ key, source });
-    expect((await service.view()).apiKey).toEqual({ source });
+    expect(await service.apiKey()).toEqual({ key: used, source });
+    expect((await service.view()).apiKey).toEqual({ source, last4: used ? used.slice(-4) : null });
   });
 
-  it('never puts the key in the view', async () => {
-    const { service } = await makeService({ secrets: new MemorySecretStore('sk-very-secret') });
-    expect(JSON.stringify(await service.view())).not.toContain('sk-very-secret');
+  it('never puts the key in the view: only its last 4 characters', async () => {
+    const { service } = await makeService({
+      secrets: new MemorySecretStore('sk-very-secret-key-abcd'),
+    });
+    const view = JSON.stringify(await service.view());
+    expect(view).not.toContain('very-secret');
+    expect(view).toContain('"last4":"abcd"');
   });
 
   it('stores a key from update in the secret store, never in settings.json', async () => {
     const secrets = new FileSecretStore(dir);
     const { service } = await makeService({ secrets });
-    const view = await updated(service, { apiKey: ' sk-new-key-123 ', model: 'm2' });
-    expect(view.apiKey).toEqual({ source: 'stored' });
-    expect(await secrets.get()).toBe('sk-new-key-123');
+    const view = await updated(service, { apiKey: ' sk-new-key-1234567890123 ', model: 'm2' });
+    expect(view.apiKey).toEqual({ source: 'stored', last4: '0123' });
+    expect(await secrets.get()).toBe('sk-new-key-1234567890123');
     const text = await readFile(join(dir, 'settings.json'), 'utf8');
     expect(text).not.toContain('sk-new-key');
     expect(text).not.toContain('apiKey');
@@ -145,18 +173,34 @@ describe('SettingsService: API key', () => {
   });
 
   it.each(['', '   '])('removes the stored key when given %j', async (apiKey) => {
-    const secrets = new MemorySecretStore('sk-old');
-    const { service } = await makeService({ secrets, env: { OPENAI_API_KEY: 'sk-env' } });
+    const secrets = new MemorySecretStore(stored);
+    const { service } = await makeService({ secrets, env: { OPENAI_API_KEY: fromEnv } });
     const view = await updated(service, { apiKey });
     expect(secrets.setCalls).toEqual([null]);
     expect(view.apiKey.source).toBe('env');
   });
 
   it('leaves the key alone when the patch has none', async () => {
-    const secrets = new MemorySecretStore('sk-old');
+    const secrets = new MemorySecretStore(stored);
     const { service } = await makeService({ secrets });
     await service.update({ model: 'x' });
     expect(secrets.setCalls).toEqual([]);
+  });
+
+  it.each([
+    ['Bearer sk-abcdefghijklmnopqrstuvwx', /Bearer/],
+    ['OPENAI_API_KEY=sk-abcdefghijklmnopqrstuvwx', /NAME=/],
+    ['sk-abcdefghij klmnopqrstuvwx', /spaces/],
+    ['sk-short', /too short/],
+    ['sk-abcdefghijklmnopqrstuvwxé', /characters/],
+  ])('refuses the key %j with the reason; nothing saved', async (apiKey, reason) => {
+    const secrets = new MemorySecretStore();
+    const { service } = await makeService({ secrets });
+    const error = await refused(service, { apiKey, talkMode: 'hold' });
+    expect(error.field).toBe('apiKey');
+    expect(error.message).toMatch(reason);
+    expect(secrets.setCalls).toEqual([]);
+    expect(service.values.talkMode).toBe('auto');
   });
 });
 
@@ -165,65 +209,105 @@ describe('SettingsService: update', () => {
     const { service } = await makeService({ env: { PARLEY_VOICE: 'cedar' } });
     const changed = vi.fn();
     service.on('changed', changed);
-    const view = await updated(service, { talkMode: 'toggle', voice: 'marin' });
-    const expected = { ...DEFAULT_SETTINGS, talkMode: 'toggle', voice: 'cedar' };
+    const view = await updated(service, { talkMode: 'toggle', codexSandbox: 'read-only' });
+    const expected = {
+      ...DEFAULT_SETTINGS,
+      talkMode: 'toggle',
+      codexSandbox: 'read-only',
+      voice: 'cedar',
+    };
     expect(view.values).toEqual(expected);
     expect(changed).toHaveBeenCalledExactlyOnceWith(expected);
     const reloaded = await makeService();
-    expect(reloaded.service.values).toMatchObject({ talkMode: 'toggle', voice: 'marin' });
-  });
-
-  it('refuses a patch the check rejects: nothing saved, nothing announced', async () => {
-    const check = vi.fn<SettingsCheck>((s) =>
-      s.delegate === 'command' && !s.delegateCommand
-        ? 'The command delegate needs a command.'
-        : null,
-    );
-    const secrets = new MemorySecretStore();
-    const { service } = await makeService({ check, secrets });
-    const changed = vi.fn();
-    service.on('changed', changed);
-    expect(await service.update({ delegate: 'command', apiKey: 'sk-x' })).toEqual({
-      ok: false,
-      error: { tag: 'invalid_settings', message: 'The command delegate needs a command.' },
+    expect(reloaded.service.values).toMatchObject({
+      talkMode: 'toggle',
+      codexSandbox: 'read-only',
     });
-    expect(service.values.delegate).toBe('codex');
-    expect(changed).not.toHaveBeenCalled();
-    expect(secrets.setCalls).toEqual([]);
-    expect(await readdir(dir)).toEqual([]);
   });
 
-  it('checks the effective settings, environment included', async () => {
-    const check = vi.fn<SettingsCheck>(() => null);
-    const { service } = await makeService({ check, env: { PARLEY_DELEGATE: 'command' } });
-    await service.update({ model: 'x' });
-    expect(check).toHaveBeenCalledWith(
-      expect.objectContaining({ model: 'x', delegate: 'command' }),
+  it.each([
+    [{ delegate: 'command' }, 'delegateCommand', /needs a command/],
+    [{ protocol: 'v1' as const, voice: 'marin' }, 'voice', /juniper.*cove/],
+    [{ voice: 'nobody' }, 'voice', /"nobody" is not available/],
+    [{ realtimeUrl: 'ftp://example.com' }, 'realtimeUrl', /unsupported scheme "ftp"/],
+    [{ realtimeUrl: 'not a url' }, 'realtimeUrl', /not a valid URL/],
+    [{ model: '  ' }, 'model', /model/],
+  ] as [SettingsPatch, string, RegExp][])(
+    'refuses %j at the field, nothing saved or announced',
+    async (patch, field, reason) => {
+      const secrets = new MemorySecretStore();
+      const { service } = await makeService({ secrets });
+      const changed = vi.fn();
+      service.on('changed', changed);
+      const error = await refused(service, { ...patch, apiKey: 'sk-abcdefghijklmnopqrstuvwx' });
+      expect(error.tag).toBe('invalid_settings');
+      expect(error.field).toBe(field);
+      expect(error.message).toMatch(reason);
+      expect(service.values).toEqual(DEFAULT_SETTINGS);
+      expect(changed).not.toHaveBeenCalled();
+      expect(secrets.setCalls).toEqual([]);
+      expect(await readdir(dir)).toEqual([]);
+    },
+  );
+
+  it('does not let a problem already there block an unrelated change', async () => {
+    await new SettingsStore(dir).save({ ...DEFAULT_SETTINGS, protocol: 'v1', voice: 'marin' });
+    const { service } = await makeService();
+    expect((await updated(service, { talkMode: 'hold' })).values.talkMode).toBe('hold');
+    expect((await refused(service, { voice: 'alloy' })).field).toBe('voice');
+    expect((await updated(service, { voice: 'cove' })).values.voice).toBe('cove');
+  });
+
+  it('takes an existing workspace folder, normalised, and ~ as the home folder', async () => {
+    await mkdir(join(dir, 'project'));
+    const { service } = await makeService();
+    expect((await updated(service, { workspace: `${dir}/x/../project/` })).values.workspace).toBe(
+      join(dir, 'project'),
     );
+    expect((await updated(service, { workspace: '~/project' })).values.workspace).toBe(
+      join(dir, 'project'),
+    );
+    expect((await updated(service, { workspace: null })).values.workspace).toBeNull();
   });
 
-  it('keeps the previous settings in memory and on disk when saving fails', async () => {
+  it.each([
+    ['missing', () => join(dir, 'nowhere'), /There is no folder at/],
+    ['a file', () => join(dir, 'file.txt'), /There is no folder at/],
+    ['relative', () => 'src/project', /full path/],
+  ])('refuses a workspace that is %s', async (_what, path, reason) => {
+    await writeFile(join(dir, 'file.txt'), 'x');
+    const { service } = await makeService();
+    const error = await refused(service, { workspace: path(), talkMode: 'hold' });
+    expect(error.field).toBe('workspace');
+    expect(error.message).toMatch(reason);
+    expect(service.values.talkMode).toBe('auto');
+  });
+
+  it('keeps the previous settings and key when saving fails', async () => {
     const { service } = await makeService();
     await service.update({ model: 'kept' });
-    const secrets = new MemorySecretStore();
-    const failing = new SettingsService(
+    const secrets = new MemorySecretStore('sk-old-key-000000000000000');
+    const failing = newService(
       {
         load: async () => ({ settings: service.values, warning: null }),
         save: async () => {
           throw new Error('Could not save settings to x: the disk is full. Nothing was changed.');
         },
-      } as unknown as SettingsStore,
+      },
       secrets,
       parseEnvConfig({}),
-      dir,
     );
     await failing.load();
-    expect(await failing.update({ model: 'lost', apiKey: 'sk-x' })).toMatchObject({
+    expect(
+      await failing.update({ model: 'lost', apiKey: 'sk-new-key-000000000000000' }),
+    ).toMatchObject({
       ok: false,
       error: { tag: 'failed', message: expect.stringMatching(/disk is full/) },
     });
     expect(failing.values.model).toBe('kept');
-    expect(secrets.setCalls).toEqual([]);
+    // The key went first and was put back when the file could not follow.
+    expect(secrets.setCalls).toEqual(['sk-new-key-000000000000000', 'sk-old-key-000000000000000']);
+    expect(await secrets.get()).toBe('sk-old-key-000000000000000');
   });
 
   it('fails clearly when settings.json became a directory, and keeps the values', async () => {
@@ -259,11 +343,10 @@ describe('SettingsService: update', () => {
     });
   });
 
-  it('a failed update does not block the next one', async () => {
-    const check = vi.fn<SettingsCheck>((s) => (s.model === 'bad' ? 'bad model' : null));
-    const { service } = await makeService({ check });
+  it('a refused update does not block the next one', async () => {
+    const { service } = await makeService();
     const results = await Promise.all([
-      service.update({ model: 'bad' }),
+      service.update({ model: '' }),
       service.update({ model: 'good' }),
     ]);
     expect(results.map((r) => r.ok)).toEqual([false, true]);
