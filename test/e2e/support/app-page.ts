@@ -56,7 +56,21 @@ export function clippedText(page: Page): Promise<string[]> {
   });
 }
 
-/** Whether the page scrolls sideways (the layout must fit the window). */
-export function scrollsSideways(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+/**
+ * Whether the page scrolls sideways (the layout must fit the window); when it does, the
+ * elements sticking out are named in the failure.
+ */
+export async function scrollsSideways(page: Page): Promise<false | string[]> {
+  return page.evaluate(() => {
+    if (document.documentElement.scrollWidth <= window.innerWidth + 1) return false;
+    const wide: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      const box = el.getBoundingClientRect();
+      if (box.right > window.innerWidth + 1 && box.width > 0) {
+        const text = el.textContent?.trim().slice(0, 60) ?? '';
+        wide.push(`${el.tagName.toLowerCase()}.${el.className} right=${Math.round(box.right)} "${text}"`);
+      }
+    }
+    return wide.slice(0, 8);
+  });
 }
