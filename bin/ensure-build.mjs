@@ -1,3 +1,4 @@
+// @ts-check
 // A current build before `parley serve` runs: build (without type-checking: that is
 // `npm run check`) only when a source is newer than the oldest build output.
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -15,8 +16,9 @@ export const SOURCES = [
 ];
 
 /** What the build writes; all must exist and be newer than every source. */
+export const HOST_ENTRY = 'out/main/host.js';
 export const OUTPUTS = [
-  'out/main/host.js',
+  HOST_ENTRY,
   'out/main/index.js',
   'out/preload/index.cjs',
   'out/renderer/index.html',
@@ -75,7 +77,7 @@ export function buildStatus(root) {
  * @param {string} root
  */
 export async function ensureBuild(root) {
-  if (!existsSync(join(root, 'main')) && existsSync(join(root, OUTPUTS[0]))) return;
+  if (!existsSync(join(root, 'main')) && existsSync(join(root, HOST_ENTRY))) return;
   const status = buildStatus(root);
   if (status.current) return;
   const cli = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');

@@ -1,3 +1,4 @@
+// @ts-check
 // Node 22.12 or newer, as package.json's engines say: on an older Node, `parley` provisions
 // Node 22 exactly as .ci/run does (the npm registry's `node` package) and runs itself again on it.
 import { spawnSync } from 'node:child_process';
@@ -6,8 +7,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { exitLike, runChild } from './run-child.mjs';
 
-/** The oldest Node that runs Parley. */
-export const REQUIRED_NODE = [22, 12];
+/** The oldest Node that runs Parley: major, minor. */
+export const REQUIRED_NODE = /** @type {const} */ ([22, 12]);
 
 /**
  * Whether `version` ("20.20.2") is older than {@link REQUIRED_NODE}.

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs a child process in the foreground: the stop signals this process gets go to the child,
 // and this process ends as the child did, so nothing is left behind when npm or a terminal
 // stops `parley`.

@@ -7,6 +7,7 @@ import { bootParley, type Booted } from '../app/boot';
 import { loadAccessToken } from './access-token';
 import { startBrowserHost, type BrowserHost } from './browser-host';
 import { parseCliArgs, USAGE, type CliCommand } from './cli-args';
+import { watchParent } from './parent-watch';
 import { restartCommandFor } from './restart-command';
 
 /** Repo root, from out/main/host.js. */
@@ -14,9 +15,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 // Listen for the stop signals before anything else, so an early SIGTERM still stops cleanly. A
 // repeat (Ctrl-C reaches a launcher and its child alike) must not cut the clean stop short.
-const stopSignal = new Promise<NodeJS.Signals>((resolveStop) => {
+const stopSignal = new Promise<NodeJS.Signals | 'parent exited'>((resolveStop) => {
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.on(signal, () => resolveStop(signal));
+  }
+  // Under npm the launcher is a shell that dies of the SIGTERM npm passes on; stop with it.
+  if (process.env.npm_lifecycle_event) {
+    watchParent({ parentPid: () => process.ppid, onGone: () => resolveStop('parent exited') });
   }
 });
 

@@ -62,13 +62,11 @@ describe('browser host end to end (parley serve + Chromium)', () => {
     await expect.poll(() => page.getByTestId('status-label').textContent()).toBe('Disconnected');
     await page.screenshot({ path: join(artifactsDir, 'browser-host-idle.png') });
 
-    // No key is configured: starting goes through main and comes back as a live state change.
-    await page.getByTestId('start').click();
+    // No key is configured: main says Start cannot work, and why, before anyone clicks.
+    await expect.poll(() => page.getByTestId('start').isDisabled()).toBe(true);
     await expect
       .poll(() => page.getByTestId('status-error').textContent(), { timeout: 10_000 })
-      .toContain('No API key');
-    // Main's preflight refused before any connection attempt, and said so in the log.
-    await parley.waitFor((r) => r.event === 'conversation.failed' && r.preflight === true);
+      .toContain('Add an API key to start');
     expect(parley.records.some((r) => r.event === 'session.connected')).toBe(false);
     await page.screenshot({ path: join(artifactsDir, 'browser-host-no-key.png') });
     expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
@@ -81,8 +79,8 @@ describe('browser host end to end (parley serve + Chromium)', () => {
     await expect.poll(() => page.getByTestId('status-label').textContent()).toBe('Disconnected');
     expect(await parley.stop()).toBe(0);
     await expect
-      .poll(() => page.getByTestId('status-error').textContent(), { timeout: 10_000 })
-      .toContain('Lost the connection to the Parley host');
+      .poll(() => page.getByTestId('host-gone-command').textContent(), { timeout: 10_000 })
+      .toMatch(/^cd .+ && PARLEY_DATA_DIR=\S+ PARLEY_PORT=\d+ node bin\/parley serve --log-json$/);
     await page.close();
   });
 });

@@ -47,7 +47,7 @@ export function clippedText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     const selectors = '.problem-summary, .field-error, .task-error, .composer-error, .status-label';
-    for (const el of document.querySelectorAll<HTMLElement>(selectors)) {
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(selectors))) {
       const style = getComputedStyle(el);
       const cut = style.textOverflow === 'ellipsis' || el.scrollWidth > el.clientWidth + 1;
       if (cut && el.offsetParent !== null) out.push(el.textContent?.trim().slice(0, 80) ?? '');
@@ -64,7 +64,7 @@ export async function scrollsSideways(page: Page): Promise<false | string[]> {
   return page.evaluate(() => {
     if (document.documentElement.scrollWidth <= window.innerWidth + 1) return false;
     const wide: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>("body *"))) {
       const box = el.getBoundingClientRect();
       if (box.right > window.innerWidth + 1 && box.width > 0) {
         const text = el.textContent?.trim().slice(0, 60) ?? '';
