@@ -24,6 +24,17 @@ import { inputModeFor, wireAudio } from './wire-audio';
 /** The parts of one app, built from its dependencies. */
 type AppParts = ReturnType<typeof buildParts>;
 
+/** The parts the conversation is built over. */
+interface ConversationParts {
+  settings: SettingsService;
+  session: RealtimeSession;
+  audio: ReturnType<typeof wireAudio>;
+  micCheck: MicCheckRecorder;
+  transcript: TranscriptFeed;
+  tasks: TaskRegistry;
+  delegation: TaskDelegation;
+}
+
 /**
  * The composition root: builds every part of Parley from injected effects and returns what a
  * host needs. Both hosts (Electron and the browser host) build exactly this.
@@ -106,11 +117,28 @@ function buildParts(deps: ParleyAppDeps) {
     log,
     workspace,
   });
+  const base = {
+    settings,
+    session,
+    audio,
+    micCheck,
+    traffic,
+    transcript,
+    delegate,
+    tasks,
+    delegation,
+  };
+  return { ...base, ...buildConversation(deps, base) };
+}
+
+/** The conversation controller, its status-bar figures and the talk key, over the parts. */
+function buildConversation(deps: ParleyAppDeps, parts: ConversationParts) {
+  const { settings, session, audio, micCheck, transcript, tasks, delegation } = parts;
   const conversation = new ConversationController({
     settings,
     session,
-    log,
-    wallClock,
+    log: deps.log,
+    wallClock: deps.wallClock,
     readStartupContext: deps.readStartupContext,
     homeDir: deps.homeDir,
     beforeStart: (protocol, conversationId) => {
@@ -123,26 +151,13 @@ function buildParts(deps: ParleyAppDeps) {
     recentTasks: () => recentTasks(tasks.list()),
   });
   const diagnostics = new ConversationDiagnosticsFeed({
-    clock,
+    clock: deps.clock,
     session,
     pipeline: audio.pipeline,
     onChange: (figures) => conversation.setDiagnostics(figures),
   });
   const talkKey = buildTalkKey(deps, audio, delegation, diagnostics);
-  return {
-    settings,
-    session,
-    audio,
-    micCheck,
-    traffic,
-    transcript,
-    delegate,
-    tasks,
-    delegation,
-    conversation,
-    diagnostics,
-    talkKey,
-  };
+  return { conversation, diagnostics, talkKey };
 }
 
 function buildTalkKey(

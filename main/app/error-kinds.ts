@@ -6,6 +6,7 @@ import type { TaggedError } from '../base/result';
 const KIND_OF_TAG: Readonly<Record<string, ErrorKind>> = {
   not_ready: 'not_ready',
   busy: 'not_ready',
+  cancelled: 'not_ready',
   not_found: 'not_found',
   invalid_settings: 'invalid_settings',
   config: 'config',

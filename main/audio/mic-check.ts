@@ -1,11 +1,14 @@
 import type { MicCheck } from '../../preload/schemas/checks';
-import type { Clock } from '../base/clock';
+import type { Clock, TimerHandle } from '../base/clock';
 import { err, ok, type Result, type TaggedError } from '../base/result';
 
 /** Samples per second of all of Parley's audio. */
 const RATE = 24_000;
 /** Samples per play chunk sent back (200 ms). */
 const CHUNK = 4_800;
+
+/** Why a check did not run to its end. */
+export type MicCheckError = TaggedError<'busy' | 'cancelled'>;
 
 /** How the recording goes back to the player. */
 export interface MicCheckEffects {
@@ -29,36 +32,45 @@ function rms(pcm: Int16Array): number {
  * path (capture → main → playback). One check at a time.
  */
 export class MicCheckRecorder {
-  private frames: Int16Array[] | null = null;
+  private current: {
+    frames: Int16Array[];
+    timer: TimerHandle;
+    done: (result: Result<MicCheck, MicCheckError>) => void;
+  } | null = null;
   private runs = 0;
 
   constructor(private readonly effects: MicCheckEffects) {}
 
   /** Whether a recording is in progress. */
   get recording(): boolean {
-    return this.frames !== null;
+    return this.current !== null;
   }
 
   /** A captured frame; kept only while recording. */
   push(pcm: Int16Array): void {
-    this.frames?.push(pcm.slice());
+    this.current?.frames.push(pcm.slice());
   }
 
   /** Record for `durationMs`, then play it back; `busy` when a check is already running. */
-  run(durationMs: number): Promise<Result<MicCheck, TaggedError<'busy'>>> {
-    if (this.frames) return Promise.resolve(err('busy', 'A microphone check is already running.'));
-    const frames: Int16Array[] = (this.frames = []);
-    return new Promise((resolve) => {
-      this.effects.clock.setTimeout(() => {
-        this.frames = null;
-        resolve(ok(this.playBack(frames)));
+  run(durationMs: number): Promise<Result<MicCheck, MicCheckError>> {
+    if (this.current) return Promise.resolve(err('busy', 'A microphone check is already running.'));
+    return new Promise((done) => {
+      const frames: Int16Array[] = [];
+      const timer = this.effects.clock.setTimeout(() => {
+        this.current = null;
+        done(ok(this.playBack(frames)));
       }, durationMs);
+      this.current = { frames, timer, done };
     });
   }
 
-  /** Stop a recording in progress without playing it. */
+  /** Stop a recording in progress: nothing is played back (a conversation is starting). */
   cancel(): void {
-    this.frames = null;
+    const current = this.current;
+    if (!current) return;
+    this.current = null;
+    this.effects.clock.clearTimeout(current.timer);
+    current.done(err('cancelled', 'The microphone check stopped because a conversation started.'));
   }
 
   private playBack(frames: Int16Array[]): MicCheck {

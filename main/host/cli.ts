@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../base/result';
-import { DEFAULT_PORT } from '../config/env-config';
 import { bootParley, type Booted } from '../app/boot';
 import { loadAccessToken } from './access-token';
 import { startBrowserHost, type BrowserHost } from './browser-host';
@@ -87,7 +86,7 @@ async function serve(booted: Booted, command: Extract<CliCommand, { command: 'se
         root,
         environment: process.env,
         port: host.port,
-        defaultPort: DEFAULT_PORT,
+        portFromEnv: Boolean(process.env.PARLEY_PORT?.trim()),
         dataDirFromEnv: env.dataDir !== null,
         dataDir: booted.dataDir,
         flags: command.logJson ? ['--log-json'] : [],

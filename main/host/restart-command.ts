@@ -13,14 +13,15 @@ export function restartCommandFor(input: {
   root: string;
   environment: Record<string, string | undefined>;
   port: number;
-  defaultPort: number;
+  /** PARLEY_PORT was set (a port of 0 became a random one): the same port is needed again. */
+  portFromEnv: boolean;
   dataDirFromEnv: boolean;
   dataDir: string;
   flags: string[];
 }): string {
   const vars: string[] = [];
   if (input.dataDirFromEnv) vars.push(`PARLEY_DATA_DIR=${shellWord(input.dataDir)}`);
-  if (input.port !== input.defaultPort) vars.push(`PARLEY_PORT=${input.port}`);
+  if (input.portFromEnv) vars.push(`PARLEY_PORT=${input.port}`);
   const flags = input.flags.filter((flag) => flag !== '--new-token');
   const viaNpm = input.environment.npm_lifecycle_event === 'serve';
   const run = viaNpm

@@ -28,7 +28,8 @@ export function precheckPatch(patch: SettingsPatch, view: SettingsView): FieldEr
   const errors: FieldErrors = {};
   const parsed = SettingsPatch.safeParse(patch);
   if (!parsed.success) {
-    for (const [field, message] of byField(parsed.error)) errors[field as keyof FieldErrors] = message;
+    for (const [field, message] of byField(parsed.error))
+      errors[field as keyof FieldErrors] = message;
     return errors;
   }
   const { apiKey: _key, ...fields } = parsed.data;

@@ -54,7 +54,10 @@ describe('errors in plain words, with the fix one click away', () => {
 
   beforeAll(async () => {
     refusing = await startScriptedRealtimeServer({
-      refuse: { status: 401, body: '{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}' },
+      refuse: {
+        status: 401,
+        body: '{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}',
+      },
     });
     browser = await launchChromium();
   });
@@ -69,7 +72,12 @@ describe('errors in plain words, with the fix one click away', () => {
     const port = await closedPort();
     const url = await host(`http://127.0.0.1:${port}/v1`);
     for (const size of ['wide', 'narrow'] as const) {
-      const { page, problems } = await openParley(browser, url, size, size === 'wide' ? 'light' : 'dark');
+      const { page, problems } = await openParley(
+        browser,
+        url,
+        size,
+        size === 'wide' ? 'light' : 'dark',
+      );
       await page.getByTestId('start').click();
       const notice = page.getByTestId('status-error');
       await expect
@@ -99,9 +107,13 @@ describe('errors in plain words, with the fix one click away', () => {
     const notice = page.getByTestId('status-error');
     await expect
       .poll(() => notice.getByTestId('problem-summary').textContent(), { timeout: 10_000 })
-      .toMatch(/^127\.0\.0\.1:\d+ did not accept the API key \(HTTP 401\) — enter a valid key in Settings\.$/);
+      .toMatch(
+        /^127\.0\.0\.1:\d+ did not accept the API key \(HTTP 401\) — enter a valid key in Settings\.$/,
+      );
     await notice.getByTestId('problem-details').click();
-    expect(await notice.getByTestId('problem-detail').textContent()).toContain('Incorrect API key provided');
+    expect(await notice.getByTestId('problem-detail').textContent()).toContain(
+      'Incorrect API key provided',
+    );
     await shot(page, 'error-key-refused-wide-dark');
     await notice.getByTestId('problem-open_settings').click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('setting-apiKey');
@@ -115,9 +127,12 @@ describe('errors in plain words, with the fix one click away', () => {
     await page.getByTestId('open-settings').click();
     await page.getByTestId('test-connection').click();
     await expect
-      .poll(() => page.getByTestId('connection-problem').getByTestId('problem-summary').textContent(), {
-        timeout: 10_000,
-      })
+      .poll(
+        () => page.getByTestId('connection-problem').getByTestId('problem-summary').textContent(),
+        {
+          timeout: 10_000,
+        },
+      )
       .toMatch(/did not accept the API key \(HTTP 401\)/);
     expect(await scrollsSideways(page)).toBe(false);
     await shot(page, 'error-test-connection-narrow-light');

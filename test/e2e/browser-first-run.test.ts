@@ -22,7 +22,8 @@ import { launchChromium } from './support/chromium';
 
 const KEY = 'sk-first-run-0000000000000001';
 // Progress, a pause long enough to see the clock tick, then the rest of the output.
-const DELEGATE = 'cat >/dev/null; echo "looking at the workspace"; sleep 2.5; echo "3 files changed"';
+const DELEGATE =
+  'cat >/dev/null; echo "looking at the workspace"; sleep 2.5; echo "3 files changed"';
 
 /** The conversation: the user asks, Parley answers in streamed words and hands work off. */
 function conversation(): ScriptStep[] {
@@ -30,7 +31,13 @@ function conversation(): ScriptStep[] {
     { waitFor: 'session.update' },
     { send: { type: 'session.updated', session: { id: 'sess_first_run' } } },
     { send: { type: 'input_audio_buffer.speech_started', item_id: 'u1' } },
-    { send: { type: 'conversation.item.input_audio_transcription.delta', item_id: 'u1', delta: 'What changed ' } },
+    {
+      send: {
+        type: 'conversation.item.input_audio_transcription.delta',
+        item_id: 'u1',
+        delta: 'What changed ',
+      },
+    },
     {
       send: {
         type: 'conversation.item.input_audio_transcription.completed',
@@ -41,7 +48,13 @@ function conversation(): ScriptStep[] {
     { send: { type: 'response.created', response: { id: 'r1' } } },
     { send: { type: 'response.output_audio_transcript.delta', item_id: 'a1', delta: 'Let me ' } },
     { delayMs: 150 },
-    { send: { type: 'response.output_audio_transcript.delta', item_id: 'a1', delta: 'have the agent look.' } },
+    {
+      send: {
+        type: 'response.output_audio_transcript.delta',
+        item_id: 'a1',
+        delta: 'have the agent look.',
+      },
+    },
     { send: { type: 'response.done', response: { id: 'r1' } } },
     {
       send: {
@@ -110,10 +123,14 @@ describe('first run in the browser host: from no key to a delegated task, all in
     await page.getByTestId('guide-next').click();
     await page.getByTestId('guide-workspace').fill(join(workspace, 'missing'));
     await page.getByTestId('guide-next').click();
-    await expect.poll(() => page.getByTestId('guide-privacy').textContent()).toMatch(/realtime endpoint/);
+    await expect
+      .poll(() => page.getByTestId('guide-privacy').textContent())
+      .toMatch(/realtime endpoint/);
     await page.getByTestId('guide-finish').click();
     // A folder that does not exist sends the user back to that step with the reason.
-    await expect.poll(() => page.getByTestId('guide-workspace-error').textContent()).toMatch(/There is no folder/);
+    await expect
+      .poll(() => page.getByTestId('guide-workspace-error').textContent())
+      .toMatch(/There is no folder/);
     await page.getByTestId('guide-workspace').fill(workspace);
     await page.getByTestId('guide-next').click();
     await page.getByTestId('guide-finish').click();
@@ -129,8 +146,12 @@ describe('first run in the browser host: from no key to a delegated task, all in
     await expect.poll(() => settings.isVisible()).toBe(true);
     // Fields the environment fixes are read-only and name their variable.
     const command = page.locator('.field[data-field="delegateCommand"]');
-    expect(await command.getByTestId('field-env').textContent()).toContain('PARLEY_DELEGATE_COMMAND');
-    expect(await page.getByTestId('setting-delegateCommand').getAttribute('readonly')).not.toBeNull();
+    expect(await command.getByTestId('field-env').textContent()).toContain(
+      'PARLEY_DELEGATE_COMMAND',
+    );
+    expect(
+      await page.getByTestId('setting-delegateCommand').getAttribute('readonly'),
+    ).not.toBeNull();
     await page.getByTestId('setting-talkMode').selectOption('hands-free');
     await page.getByTestId('setting-realtimeUrl').fill('ftp://example.com/v1');
     await page.getByTestId('settings-save').click();
@@ -168,14 +189,20 @@ describe('first run in the browser host: from no key to a delegated task, all in
 
   it('shows the task running with a ticking clock, then done with its output once', async () => {
     const card = page.getByTestId('task').first();
-    await expect.poll(() => card.getByTestId('task-status').textContent(), { timeout: 10_000 }).toBe('running');
+    await expect
+      .poll(() => card.getByTestId('task-status').textContent(), { timeout: 10_000 })
+      .toBe('running');
     const first = await card.getByTestId('task-duration').textContent();
     await page.waitForTimeout(1200);
     const later = await card.getByTestId('task-duration').textContent();
     expect(later).not.toBe(first);
     await shot(page, 'first-run-task-running');
-    await expect.poll(() => card.getByTestId('task-status').textContent(), { timeout: 15_000 }).toBe('done');
-    expect(await card.getByTestId('task-result').textContent()).toBe('looking at the workspace\n3 files changed');
+    await expect
+      .poll(() => card.getByTestId('task-status').textContent(), { timeout: 15_000 })
+      .toBe('done');
+    expect(await card.getByTestId('task-result').textContent()).toBe(
+      'looking at the workspace\n3 files changed',
+    );
     // The real duration, not "0.0 s".
     expect(await card.getByTestId('task-duration').textContent()).toMatch(/^2\.\d s$|^3\.\d s$/);
     await card.getByTestId('task-toggle').click();

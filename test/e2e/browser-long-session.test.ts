@@ -29,7 +29,11 @@ function history(): ScriptStep[] {
     steps.push({
       send:
         i % 2 === 0
-          ? { type: 'conversation.item.input_audio_transcription.completed', item_id: `u${i}`, transcript: text }
+          ? {
+              type: 'conversation.item.input_audio_transcription.completed',
+              item_id: `u${i}`,
+              transcript: text,
+            }
           : { type: 'response.output_audio_transcript.done', item_id: `a${i}`, transcript: text },
     });
   }
@@ -45,7 +49,8 @@ function instrument(): void {
     constructor(...args: ConstructorParameters<typeof WebSocket>) {
       super(...args);
       this.addEventListener('message', (event) => {
-        if (typeof event.data === 'string' && event.data.includes('MARK-')) w.__marks.push({ arrived: performance.now() });
+        if (typeof event.data === 'string' && event.data.includes('MARK-'))
+          w.__marks.push({ arrived: performance.now() });
       });
     }
   } as typeof WebSocket;
@@ -57,7 +62,8 @@ function instrument(): void {
   }).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 describe('a long session: 5,000 entries, then live deltas', () => {
   let server: ScriptedRealtimeServer;
@@ -89,19 +95,44 @@ describe('a long session: 5,000 entries, then live deltas', () => {
     await connection.waitForMessage('session.update', 10_000);
     for (const step of history()) if ('send' in step) connection.send(step.send);
     const list = page.locator('.transcript');
-    await expect.poll(() => list.getAttribute('aria-setsize'), { timeout: 60_000 }).toBe(String(ENTRIES));
+    await expect
+      .poll(() => list.getAttribute('aria-setsize'), { timeout: 60_000 })
+      .toBe(String(ENTRIES));
     const rendered = await page.getByTestId('transcript-line').count();
     expect(rendered).toBeGreaterThan(3);
     expect(rendered).toBeLessThan(120);
-    await expect.poll(() => transcript().getByText(`Line ${ENTRIES - 1}:`).isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        transcript()
+          .getByText(`Line ${ENTRIES - 1}:`)
+          .isVisible(),
+      )
+      .toBe(true);
   });
 
   it('paints each new delta after 5,000 entries (measured)', async () => {
     for (let i = 0; i < DELTAS; i++) {
-      connection().send({ type: 'response.output_audio_transcript.delta', item_id: 'a-live', delta: ` MARK-${i}` });
-      await expect.poll(() => page.evaluate((n) => (window as unknown as { __marks: { frame?: number }[] }).__marks[n]?.frame !== undefined, i)).toBe(true);
+      connection().send({
+        type: 'response.output_audio_transcript.delta',
+        item_id: 'a-live',
+        delta: ` MARK-${i}`,
+      });
+      await expect
+        .poll(() =>
+          page.evaluate(
+            (n) =>
+              (window as unknown as { __marks: { frame?: number }[] }).__marks[n]?.frame !==
+              undefined,
+            i,
+          ),
+        )
+        .toBe(true);
     }
-    const marks = await page.evaluate(() => (window as unknown as { __marks: { arrived: number; dom: number; frame: number }[] }).__marks);
+    const marks = await page.evaluate(
+      () =>
+        (window as unknown as { __marks: { arrived: number; dom: number; frame: number }[] })
+          .__marks,
+    );
     const toDom = marks.map((m) => m.dom - m.arrived);
     const toFrame = marks.map((m) => m.frame - m.arrived);
     const result = {
@@ -115,20 +146,34 @@ describe('a long session: 5,000 entries, then live deltas', () => {
     writeFileSync(join(artifactsDir, 'long-session.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.log(`long session: ${JSON.stringify(result)}`);
     expect(marks).toHaveLength(DELTAS);
-    await expect.poll(() => transcript().getByText(`MARK-${DELTAS - 1}`).isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        transcript()
+          .getByText(`MARK-${DELTAS - 1}`)
+          .isVisible(),
+      )
+      .toBe(true);
     await shot(page, 'long-session');
   });
 
   it('stops following when scrolled up, and jumps back to the latest on request', async () => {
     await page.locator('.transcript-scroller').evaluate((el) => el.scrollTo({ top: 0 }));
     await expect.poll(() => page.getByTestId('jump-latest').isVisible()).toBe(true);
-    connection().send({ type: 'conversation.item.input_audio_transcription.completed', item_id: 'u-new', transcript: 'A new line while scrolled up' });
+    connection().send({
+      type: 'conversation.item.input_audio_transcription.completed',
+      item_id: 'u-new',
+      transcript: 'A new line while scrolled up',
+    });
     await expect.poll(() => page.getByTestId('jump-latest').textContent()).toContain('(1 new)');
     expect(await transcript().getByText('A new line while scrolled up').count()).toBe(0);
     // The oldest line still held is on screen: the list stayed where the user scrolled.
-    await expect.poll(() => page.locator('.transcript-row[aria-posinset="1"]').isVisible()).toBe(true);
+    await expect
+      .poll(() => page.locator('.transcript-row[aria-posinset="1"]').isVisible())
+      .toBe(true);
     await page.getByTestId('jump-latest').click();
-    await expect.poll(() => transcript().getByText('A new line while scrolled up').isVisible()).toBe(true);
+    await expect
+      .poll(() => transcript().getByText('A new line while scrolled up').isVisible())
+      .toBe(true);
     expect(await page.getByTestId('jump-latest').count()).toBe(0);
   });
 

@@ -34,7 +34,13 @@ const DELEGATE =
   'input=$(cat); case "$input" in *slow*) echo "step 1 of 3: reading the migration"; sleep 600;; esac; echo "checking the workspace"; echo "3 files changed"';
 
 const say = (id: string, text: string) => [
-  { send: { type: 'conversation.item.input_audio_transcription.completed', item_id: id, transcript: text } },
+  {
+    send: {
+      type: 'conversation.item.input_audio_transcription.completed',
+      item_id: id,
+      transcript: text,
+    },
+  },
 ];
 const answer = (id: string, text: string) => [
   { send: { type: 'response.output_audio_transcript.delta', item_id: id, delta: text } },
@@ -43,7 +49,13 @@ const answer = (id: string, text: string) => [
 const call = (id: string, prompt: string) => ({
   send: {
     type: 'conversation.item.done',
-    item: { id: `item_${id}`, type: 'function_call', call_id: id, name: 'background_agent', arguments: JSON.stringify({ prompt }) },
+    item: {
+      id: `item_${id}`,
+      type: 'function_call',
+      call_id: id,
+      name: 'background_agent',
+      arguments: JSON.stringify({ prompt }),
+    },
   },
 });
 
@@ -72,7 +84,10 @@ describe('every view, at both sizes, in light and dark', () => {
         ...say('u1', 'What changed in the workspace since this morning?'),
         ...answer('a1', 'I will ask the agent to look at the workspace for you.'),
         call('c1', 'What changed in the workspace since this morning?'),
-        { waitFor: (m) => m.type === 'conversation.item.create' && m.raw.includes('"c1"'), timeoutMs: 15_000 },
+        {
+          waitFor: (m) => m.type === 'conversation.item.create' && m.raw.includes('"c1"'),
+          timeoutMs: 15_000,
+        },
         ...answer('a2', 'Three files changed: the settings view, its test and the README.'),
         ...say('u2', 'Good. Now start the slow migration of the history database, please.'),
         call('c2', 'start the slow migration of the history database'),
@@ -80,7 +95,10 @@ describe('every view, at both sizes, in light and dark', () => {
     });
     fresh = startParley([]);
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-views-'));
-    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ version: 1, settings: { onboarded: true } }));
+    writeFileSync(
+      join(dataDir, 'settings.json'),
+      JSON.stringify({ version: 1, settings: { onboarded: true } }),
+    );
     live = startParley([], {
       OPENAI_API_KEY: 'sk-views-test-00000000001',
       PARLEY_DATA_DIR: dataDir,
@@ -93,7 +111,10 @@ describe('every view, at both sizes, in light and dark', () => {
     urls.fresh = String((await fresh.waitFor((r) => r.event === 'host.listening')).url);
     urls.live = String((await live.waitFor((r) => r.event === 'host.listening')).url);
     browser = await launchChromium();
-    await live.waitFor((r) => r.event === 'task.progress' && String(r.text).includes('step 1 of 3'), 30_000);
+    await live.waitFor(
+      (r) => r.event === 'task.progress' && String(r.text).includes('step 1 of 3'),
+      30_000,
+    );
   });
 
   afterAll(async () => {
@@ -121,7 +142,9 @@ describe('every view, at both sizes, in light and dark', () => {
       if (index === 0) await page.getByTestId('guide-skip').click();
       await expect.poll(() => page.getByTestId('onboarding').count()).toBe(0);
       expect(await page.getByTestId('start').isDisabled()).toBe(true);
-      expect(await page.getByTestId('status-error').textContent()).toContain('Add an API key to start');
+      expect(await page.getByTestId('status-error').textContent()).toContain(
+        'Add an API key to start',
+      );
       await checked(page, problems, `view-no-key-${size}-${scheme}`);
       await page.close();
     }
@@ -130,7 +153,9 @@ describe('every view, at both sizes, in light and dark', () => {
   it('the conversation and the tasks', async () => {
     for (const [size, scheme] of VARIANTS) {
       const { page, problems } = await openParley(browser, urls.live, size, scheme);
-      await expect.poll(() => page.getByTestId('transcript-line').count(), { timeout: 15_000 }).toBe(4);
+      await expect
+        .poll(() => page.getByTestId('transcript-line').count(), { timeout: 15_000 })
+        .toBe(4);
       if (size === 'wide') {
         await expect.poll(() => page.getByTestId('task').count(), { timeout: 15_000 }).toBe(2);
       }
@@ -160,7 +185,9 @@ describe('every view, at both sizes, in light and dark', () => {
     await page.getByTestId('open-settings').click();
     await page.getByTestId('setting-theme').selectOption('dark');
     await page.getByTestId('settings-save').click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
+      .toBe('dark');
     expect(await background(page)).not.toBe(light);
     await page.getByTestId('open-settings').click();
     await page.getByTestId('setting-theme').selectOption('system');
@@ -173,7 +200,9 @@ describe('every view, at both sizes, in light and dark', () => {
     for (const [size, scheme] of VARIANTS) {
       const { page, problems } = await openParley(browser, urls.live, size, scheme);
       await page.getByTestId('open-inspector').click();
-      await expect.poll(() => page.getByTestId('inspector-row').count(), { timeout: 5000 }).toBeGreaterThan(5);
+      await expect
+        .poll(() => page.getByTestId('inspector-row').count(), { timeout: 5000 })
+        .toBeGreaterThan(5);
       await page.getByTestId('inspector-filter').fill('session.');
       await page.getByTestId('inspector-row').first().locator('button').click();
       await checked(page, problems, `view-inspector-${size}-${scheme}`);
@@ -183,13 +212,22 @@ describe('every view, at both sizes, in light and dark', () => {
 
   it('the page when the host has gone, saying exactly what to run', async () => {
     const pages: { page: Page; size: SizeName; scheme: Scheme; problems: string[] }[] = [];
-    for (const [size, scheme] of VARIANTS) pages.push({ ...(await openParley(browser, urls.live, size, scheme)), size, scheme });
+    for (const [size, scheme] of VARIANTS)
+      pages.push({ ...(await openParley(browser, urls.live, size, scheme)), size, scheme });
     expect(await live.stop()).toBe(0);
     for (const { page, size, scheme, problems } of pages) {
-      await expect.poll(() => page.getByTestId('host-gone').isVisible(), { timeout: 10_000 }).toBe(true);
-      expect(await page.getByTestId('host-gone-command').textContent()).toMatch(/^cd .+ && PARLEY_DATA_DIR=\S+ PARLEY_PORT=\d+ node bin\/parley serve --log-json$/);
+      await expect
+        .poll(() => page.getByTestId('host-gone').isVisible(), { timeout: 10_000 })
+        .toBe(true);
+      expect(await page.getByTestId('host-gone-command').textContent()).toMatch(
+        /^cd .+ && PARLEY_DATA_DIR=\S+ PARLEY_PORT=\d+ node bin\/parley serve --log-json$/,
+      );
       // The page lost its socket on purpose: that error in the console is expected here.
-      await checked(page, problems.filter((p) => !p.includes('WebSocket')), `view-host-gone-${size}-${scheme}`);
+      await checked(
+        page,
+        problems.filter((p) => !p.includes('WebSocket')),
+        `view-host-gone-${size}-${scheme}`,
+      );
       await page.close();
     }
   });

@@ -36,7 +36,10 @@ function serve(command: string, args: string[], env: Record<string, string>): Pr
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 30 s:\n${stderr.join('\n')}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no URL within 30 s:\n${stderr.join('\n')}`)),
+      30_000,
+    );
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const match = URL_LINE.exec(line);
       if (!match) return;
@@ -58,7 +61,10 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: str
 /** The pids of `pid`'s children. */
 function childrenOf(pid: number): number[] {
   const out = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout;
-  return out.split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
+  return out
+    .split('\n')
+    .map((s) => Number(s.trim()))
+    .filter((n) => n > 0);
 }
 
 /** The process under `pid` (at any depth) running bin/parley: the host npm started. */
@@ -87,16 +93,23 @@ describe('the start command', () => {
   beforeAll(() => {
     // "When the build is current": make it so, then the timed start must not build.
     if (!buildStatus(repoRoot).current) {
-      execFileSync(process.execPath, [join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-        cwd: repoRoot,
-        stdio: 'ignore',
-      });
+      execFileSync(
+        process.execPath,
+        [join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+        {
+          cwd: repoRoot,
+          stdio: 'ignore',
+        },
+      );
     }
     expect(buildStatus(repoRoot)).toEqual({ current: true, reason: null });
   });
 
   it('prints its URL without rebuilding, and stops with its child on SIGTERM to npm', async () => {
-    const served = await serve('npm', ['run', 'serve'], { PARLEY_PORT: '0', PARLEY_DATA_DIR: dataDir });
+    const served = await serve('npm', ['run', 'serve'], {
+      PARLEY_PORT: '0',
+      PARLEY_DATA_DIR: dataDir,
+    });
     console.log(`npm run serve printed its URL after ${Math.round(served.ms)} ms (current build)`);
     expect(served.stderr.join('\n')).not.toMatch(/building the app/);
     expect((await fetch(served.url)).status).toBe(200);
@@ -111,7 +124,10 @@ describe('the start command', () => {
   });
 
   it('keeps the page address for the data dir across restarts, and --new-token replaces it', async () => {
-    const first = await serve(process.execPath, ['bin/parley', 'serve'], { PARLEY_PORT: '0', PARLEY_DATA_DIR: dataDir });
+    const first = await serve(process.execPath, ['bin/parley', 'serve'], {
+      PARLEY_PORT: '0',
+      PARLEY_DATA_DIR: dataDir,
+    });
     first.child.kill('SIGTERM');
     await exited(first.child);
     const again = await serve(process.execPath, ['bin/parley', 'serve'], {
@@ -132,13 +148,18 @@ describe('the start command', () => {
     expect(await old.text()).toContain('parley serve --new-token');
     rotated.child.kill('SIGTERM');
     await exited(rotated.child);
-    expect((readFileSync(join(dataDir, 'browser-token'), 'utf8').trim())).toBe(rotated.token);
+    expect(readFileSync(join(dataDir, 'browser-token'), 'utf8').trim()).toBe(rotated.token);
   });
 
   it.each([[['--help']], [['serve', '--help']], [['help']]])('parley %j prints usage', (args) => {
-    const ran = spawnSync(process.execPath, ['bin/parley', ...args], { cwd: repoRoot, encoding: 'utf8' });
+    const ran = spawnSync(process.execPath, ['bin/parley', ...args], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     expect(ran.status).toBe(0);
-    expect(ran.stdout).toMatch(/^Usage: parley serve \[--headless\] \[--log-json\] \[--new-token\]/);
+    expect(ran.stdout).toMatch(
+      /^Usage: parley serve \[--headless\] \[--log-json\] \[--new-token\]/,
+    );
     expect(ran.stdout).toContain('--new-token');
   });
 });
@@ -178,14 +199,24 @@ describe('the start command on an older Node', () => {
   it('installs Node 22 exactly as .ci/run does, once, and runs on it', () => {
     const fake = fakeRegistry();
     const env = { PATH: fake.PATH, HOME: tmpdir(), PARLEY_NODE_CACHE: fake.cache };
-    const first = spawnSync(oldNode, ['bin/parley', '--help'], { cwd: repoRoot, env, encoding: 'utf8' });
+    const first = spawnSync(oldNode, ['bin/parley', '--help'], {
+      cwd: repoRoot,
+      env,
+      encoding: 'utf8',
+    });
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/^Usage: parley serve/);
     expect(first.stderr).toContain(`installing Node 22 into ${fake.cache} once`);
     expect(first.stderr).toContain(`npm install --no-save --prefix ${fake.cache} node@22`);
-    expect(readFileSync(fake.log, 'utf8')).toBe(`install --no-save --prefix ${fake.cache} node@22\n`);
+    expect(readFileSync(fake.log, 'utf8')).toBe(
+      `install --no-save --prefix ${fake.cache} node@22\n`,
+    );
     expect(readFileSync(fake.ran, 'utf8')).toBe('ran\n');
-    const second = spawnSync(oldNode, ['bin/parley', '--help'], { cwd: repoRoot, env, encoding: 'utf8' });
+    const second = spawnSync(oldNode, ['bin/parley', '--help'], {
+      cwd: repoRoot,
+      env,
+      encoding: 'utf8',
+    });
     expect(second.status).toBe(0);
     expect(second.stderr).toBe('');
     expect(readFileSync(fake.log, 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
@@ -195,9 +226,15 @@ describe('the start command on an older Node', () => {
   it('says exactly what to run when the install fails', () => {
     const fake = fakeRegistry(1);
     const env = { PATH: fake.PATH, HOME: tmpdir(), PARLEY_NODE_CACHE: fake.cache };
-    const ran = spawnSync(oldNode, ['bin/parley', 'serve'], { cwd: repoRoot, env, encoding: 'utf8' });
+    const ran = spawnSync(oldNode, ['bin/parley', 'serve'], {
+      cwd: repoRoot,
+      env,
+      encoding: 'utf8',
+    });
     expect(ran.status).toBe(2);
-    expect(ran.stderr).toContain('could not install Node 22 (npm exited with 1). Run it yourself, then try again:');
+    expect(ran.stderr).toContain(
+      'could not install Node 22 (npm exited with 1). Run it yourself, then try again:',
+    );
     expect(ran.stderr).toContain(`parley: npm install --no-save --prefix ${fake.cache} node@22`);
   });
 });

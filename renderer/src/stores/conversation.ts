@@ -39,7 +39,7 @@ function invokeProblem(message: string): Problem {
 
 /** The conversation's connection state and the start/stop verbs. */
 export const useConversationStore = defineStore('conversation', () => {
-  const state = ref<ConversationState>({ ...INITIAL_CONVERSATION_STATE });
+  const state = ref<ConversationState>(structuredClone(INITIAL_CONVERSATION_STATE));
   const lastError = ref<Problem | null>(null);
   const attached = ref(false);
 

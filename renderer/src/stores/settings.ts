@@ -1,6 +1,5 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ConnectionCheck, ConnectionCheckRequest } from '../../../preload/schemas/checks';
 import type { SettingsPatch, SettingsView } from '../../../preload/schemas/settings';
 import { useApi } from '../api';
 import { precheckPatch, type FieldErrors } from '../settings-precheck';
@@ -13,9 +12,6 @@ export const useSettingsStore = defineStore('settings', () => {
   const fieldErrors = ref<FieldErrors>({});
   /** A refusal that is not about one field (e.g. the disk is full). */
   const formError = ref<string | null>(null);
-  const checking = ref(false);
-  const check = ref<ConnectionCheck | null>(null);
-  const checkError = ref<string | null>(null);
 
   async function load(): Promise<void> {
     const result = await useApi().settings.get();
@@ -46,20 +42,6 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   }
 
-  /** Open and close a session with these values; the outcome lands in `check`. */
-  async function testConnection(request: ConnectionCheckRequest): Promise<void> {
-    checking.value = true;
-    check.value = null;
-    checkError.value = null;
-    try {
-      const result = await useApi().settings.testConnection(request);
-      if (result.ok) check.value = result.value;
-      else checkError.value = result.error.message;
-    } finally {
-      checking.value = false;
-    }
-  }
-
   /** The system folder picker (desktop app); null when cancelled or not available. */
   async function chooseWorkspace(): Promise<string | null> {
     const result = await useApi().settings.chooseWorkspace();
@@ -69,8 +51,6 @@ export const useSettingsStore = defineStore('settings', () => {
   function clearErrors(): void {
     fieldErrors.value = {};
     formError.value = null;
-    check.value = null;
-    checkError.value = null;
   }
 
   return {
@@ -79,12 +59,8 @@ export const useSettingsStore = defineStore('settings', () => {
     saving,
     fieldErrors,
     formError,
-    checking,
-    check,
-    checkError,
     load,
     save,
-    testConnection,
     chooseWorkspace,
     clearErrors,
   };

@@ -15,8 +15,6 @@ export type PaneTab = 'conversation' | 'tasks';
  * at), the event inspector, the narrow layout's tab, the first-run guide, and whether the host
  * this page talks to has gone.
  */
-// The setup function is the store's one definition; its parts are small.
-// eslint-disable-next-line max-lines-per-function
 export const useUiStore = defineStore('ui', () => {
   const settingsOpen = ref(false);
   const settingsFocus = ref<SettingsFieldName | null>(null);

@@ -64,11 +64,13 @@ export async function scrollsSideways(page: Page): Promise<false | string[]> {
   return page.evaluate(() => {
     if (document.documentElement.scrollWidth <= window.innerWidth + 1) return false;
     const wide: string[] = [];
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>("body *"))) {
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
       const box = el.getBoundingClientRect();
       if (box.right > window.innerWidth + 1 && box.width > 0) {
         const text = el.textContent?.trim().slice(0, 60) ?? '';
-        wide.push(`${el.tagName.toLowerCase()}.${el.className} right=${Math.round(box.right)} "${text}"`);
+        wide.push(
+          `${el.tagName.toLowerCase()}.${el.className} right=${Math.round(box.right)} "${text}"`,
+        );
       }
     }
     return wide.slice(0, 8);
