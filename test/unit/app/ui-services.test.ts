@@ -86,6 +86,22 @@ describe('the status bar figures', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  it('counts microphone frames dropped while the connection could not take them', async () => {
+    const { app, clock, transports, events } = createTestApp({
+      env: { PARLEY_TALK_MODE: 'hands-free' },
+    });
+    await app.start();
+    const link = app.attachAudio({ send: () => {} });
+    await invoke(app, 'conversation.start');
+    transports.latest!.drop();
+    const frame = encodeAudioMessage({ kind: 'capture', pcm: new Int16Array(480) });
+    for (let i = 0; i < 300; i++) link.receive(frame);
+    await settle(Promise.resolve(), clock);
+    clock.advance(1000);
+    expect(lastState(events).diagnostics.droppedInputFrames).toBe(300 - 256);
+    await app.dispose();
+  });
+
   it('starts the figures over with each conversation', async () => {
     const { app, clock, transports, events } = createTestApp();
     await app.start();
