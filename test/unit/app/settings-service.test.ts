@@ -1,80 +1,18 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS, type SettingsPatch } from '../../../preload/schemas/settings';
+import { parseEnvConfig } from '../../../main/config/env-config';
+import { SettingsStore } from '../../../main/store/settings-store';
 import {
-  DEFAULT_SETTINGS,
-  type SettingsFields,
-  type SettingsPatch,
-} from '../../../preload/schemas/settings';
-import { parseEnvConfig, type EnvConfig } from '../../../main/config/env-config';
-import { SettingsService } from '../../../main/app/settings-service';
-import { FileSecretStore } from '../../../main/store/file-secret-store';
-import type { SecretStore } from '../../../main/store/secret-store';
-import { SettingsStore, type SettingsStorage } from '../../../main/store/settings-store';
-
-/** An in-memory key store recording every `set`. */
-class MemorySecretStore implements SecretStore {
-  readonly description = 'memory';
-  readonly setCalls: (string | null)[] = [];
-  constructor(private key: string | null = null) {}
-  async get(): Promise<string | null> {
-    return this.key;
-  }
-  async set(key: string | null): Promise<void> {
-    this.setCalls.push(key);
-    this.key = key;
-  }
-}
-
-let dir: string;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'parley-service-'));
-});
-
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-const isFolder = async (path: string): Promise<boolean> =>
-  stat(path).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
-
-function newService(store: SettingsStorage, secrets: SecretStore, env: EnvConfig) {
-  return new SettingsService({ store, secrets, env, dataDir: dir, homeDir: dir, isFolder });
-}
-
-async function makeService(options: { env?: Record<string, string>; secrets?: SecretStore } = {}) {
-  const env: EnvConfig = parseEnvConfig(options.env ?? {});
-  const secrets = options.secrets ?? new MemorySecretStore();
-  const store = new SettingsStore(dir);
-  const service = newService(store, secrets, env);
-  await service.load();
-  return { service, store, secrets };
-}
-
-/** A refused update: its field and message. */
-async function refused(service: SettingsService, patch: SettingsPatch) {
-  const result = await service.update(patch);
-  if (result.ok) throw new Error(`update was accepted: ${JSON.stringify(patch)}`);
-  return result.error;
-}
-
-async function storedFile(): Promise<{ settings: Partial<SettingsFields> }> {
-  return JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as {
-    settings: Partial<SettingsFields>;
-  };
-}
-
-/** An update that must succeed: its view, or the test fails with the reason. */
-async function updated(service: SettingsService, patch: SettingsPatch) {
-  const result = await service.update(patch);
-  if (!result.ok) throw new Error(`update refused (${result.error.tag}): ${result.error.message}`);
-  return result.value;
-}
+  dir,
+  makeService,
+  MemorySecretStore,
+  newService,
+  refused,
+  storedFile,
+  updated,
+} from './settings-service-harness';
 
 describe('SettingsService: effective values', () => {
   it('refuses to answer before load()', async () => {
@@ -131,76 +69,6 @@ describe('SettingsService: effective values', () => {
     const { service } = await makeService();
     expect(service.warning).toMatch(/settings\.json\.bad/);
     expect(service.values).toEqual(DEFAULT_SETTINGS);
-  });
-});
-
-describe('SettingsService: API key', () => {
-  const stored = 'sk-stored-0000000000000001';
-  const fromEnv = 'sk-env-00000000000000000002';
-  it.each([
-    ['stored', stored, undefined, stored],
-    ['env', null, fromEnv, fromEnv],
-    ['stored', stored, fromEnv, stored],
-    ['none', null, undefined, null],
-  ] as const)('source is %s (stored %s, env %s)', async (source, key, envKey, used) => {
-    const { service } = await makeService({
-      secrets: new MemorySecretStore(key),
-      env: envKey ? { OPENAI_API_KEY: envKey } : {},
-    });
-    expect(await service.apiKey()).toEqual({ key: used, source });
-    expect((await service.view()).apiKey).toEqual({ source, last4: used ? used.slice(-4) : null });
-  });
-
-  it('never puts the key in the view: only its last 4 characters', async () => {
-    const { service } = await makeService({
-      secrets: new MemorySecretStore('sk-very-secret-key-abcd'),
-    });
-    const view = JSON.stringify(await service.view());
-    expect(view).not.toContain('very-secret');
-    expect(view).toContain('"last4":"abcd"');
-  });
-
-  it('stores a key from update in the secret store, never in settings.json', async () => {
-    const secrets = new FileSecretStore(dir);
-    const { service } = await makeService({ secrets });
-    const view = await updated(service, { apiKey: ' sk-new-key-1234567890123 ', model: 'm2' });
-    expect(view.apiKey).toEqual({ source: 'stored', last4: '0123' });
-    expect(await secrets.get()).toBe('sk-new-key-1234567890123');
-    const text = await readFile(join(dir, 'settings.json'), 'utf8');
-    expect(text).not.toContain('sk-new-key');
-    expect(text).not.toContain('apiKey');
-    expect((await storedFile()).settings.model).toBe('m2');
-  });
-
-  it.each(['', '   '])('removes the stored key when given %j', async (apiKey) => {
-    const secrets = new MemorySecretStore(stored);
-    const { service } = await makeService({ secrets, env: { OPENAI_API_KEY: fromEnv } });
-    const view = await updated(service, { apiKey });
-    expect(secrets.setCalls).toEqual([null]);
-    expect(view.apiKey.source).toBe('env');
-  });
-
-  it('leaves the key alone when the patch has none', async () => {
-    const secrets = new MemorySecretStore(stored);
-    const { service } = await makeService({ secrets });
-    await service.update({ model: 'x' });
-    expect(secrets.setCalls).toEqual([]);
-  });
-
-  it.each([
-    ['Bearer sk-abcdefghijklmnopqrstuvwx', /Bearer/],
-    ['OPENAI_API_KEY=sk-abcdefghijklmnopqrstuvwx', /NAME=/],
-    ['sk-abcdefghij klmnopqrstuvwx', /spaces/],
-    ['sk-short', /too short/],
-    ['sk-abcdefghijklmnopqrstuvwxé', /characters/],
-  ])('refuses the key %j with the reason; nothing saved', async (apiKey, reason) => {
-    const secrets = new MemorySecretStore();
-    const { service } = await makeService({ secrets });
-    const error = await refused(service, { apiKey, talkMode: 'hold' });
-    expect(error.field).toBe('apiKey');
-    expect(error.message).toMatch(reason);
-    expect(secrets.setCalls).toEqual([]);
-    expect(service.values.talkMode).toBe('auto');
   });
 });
 
