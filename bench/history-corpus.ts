@@ -61,6 +61,7 @@ export function historyCorpus(seed: number, count: number, vocabularySize = 20_0
       const role = i % 2 === 0 ? 'user' : 'assistant';
       const entry: TranscriptEntry = {
         id: `t${i + 1}`,
+        conversationId,
         role,
         text,
         final: true,

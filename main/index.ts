@@ -1,5 +1,5 @@
 // The desktop app: one boot, the window, and the app lifecycle.
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from './base/result';
@@ -17,6 +17,21 @@ function failStart(message: string): void {
   app.exit(2);
 }
 
+/** Opens a folder in the file manager; Electron reports a failure as text, not a throw. */
+async function openFolder(path: string): Promise<void> {
+  const failure = await shell.openPath(path);
+  if (failure) throw new Error(failure);
+}
+
+/** The system's folder picker; null when the user cancels. */
+async function chooseFolder(): Promise<string | null> {
+  const picked = await dialog.showOpenDialog({
+    title: 'Choose the workspace folder',
+    properties: ['openDirectory', 'createDirectory'],
+  });
+  return picked.canceled ? null : (picked.filePaths[0] ?? null);
+}
+
 async function boot(): Promise<void> {
   const booted = await bootParley({
     host: 'electron',
@@ -27,6 +42,7 @@ async function boot(): Promise<void> {
     logFormat: 'json',
     writeJson: (line) => process.stdout.write(line),
     writeHuman: (line) => process.stderr.write(line),
+    desktop: { openFolder, chooseFolder },
   });
   if (!booted.ok) return failStart(booted.error.message);
   showWindows(booted.value);

@@ -4,8 +4,8 @@
  * `window.parley` is derived from this file and never written twice.
  */
 import { z } from 'zod';
+import { ConnectionCheck, ConnectionCheckRequest, MicCheck } from './schemas/checks';
 import { ConversationState, TranscriptEntry } from './schemas/conversation';
-import { SettingsPatch, SettingsView } from './schemas/settings';
 import {
   ConversationFile,
   HistoryConversation,
@@ -17,7 +17,9 @@ import {
   HistorySearchRequest,
   HistoryStatus,
 } from './schemas/history';
+import { InspectorPage } from './schemas/inspector';
 import { OfflineCommandInfo } from './schemas/offline';
+import { SettingsFieldName, SettingsPatch, SettingsView } from './schemas/settings';
 import { TaskSnapshot } from './schemas/tasks';
 import type { Result as Outcome } from '../main/base/result';
 
@@ -35,7 +37,12 @@ export const ErrorKind = z.enum([
 export type ErrorKind = z.infer<typeof ErrorKind>;
 
 /** A failure as a value: errors never cross IPC as throws. */
-export const ContractError = z.object({ kind: ErrorKind, message: z.string() });
+export const ContractError = z.object({
+  kind: ErrorKind,
+  message: z.string(),
+  /** The settings field (or request field) at fault, so the view can show the reason beside it. */
+  field: z.string().optional(),
+});
 export type ContractError = z.infer<typeof ContractError>;
 
 /** What every invoke resolves to. */
@@ -47,6 +54,8 @@ export const AppInfo = z.object({
   version: z.string(),
   host: z.enum(['electron', 'browser']),
   platform: z.string(),
+  /** How to start this host again after it stopped (the browser host), else null. */
+  restartCommand: z.string().nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -68,8 +77,22 @@ export const invokes = {
   settings: {
     /** Current effective settings. */
     get: invoke(none, SettingsView),
-    /** Validate, save atomically and return the new effective settings. */
+    /**
+     * Validate, save atomically and return the new effective settings. A refusal names the
+     * field at fault; nothing is saved then.
+     */
     update: invoke(SettingsPatch, SettingsView),
+    /** Open and close a realtime session with these (unsaved) values; says why it failed. */
+    testConnection: invoke(ConnectionCheckRequest, ConnectionCheck),
+    /** Pick the workspace folder in a system dialog (desktop app); null when cancelled. */
+    chooseWorkspace: invoke(none, z.string().nullable()),
+  },
+  audio: {
+    /** Record the microphone for a moment, then play it back (no conversation may be on). */
+    micCheck: invoke(
+      z.object({ durationMs: z.number().int().min(500).max(10_000) }).strict(),
+      MicCheck,
+    ),
   },
   conversation: {
     /** Start (or restart) the realtime conversation. */
@@ -90,6 +113,15 @@ export const invokes = {
     list: invoke(none, z.array(TaskSnapshot)),
     /** Cancel a queued or running task. */
     cancel: invoke(z.object({ id: z.string().min(1).max(200) }).strict(), TaskSnapshot),
+    /** Open a task's workspace folder in the file manager (desktop app). */
+    openWorkspace: invoke(z.object({ id: z.string().min(1).max(200) }).strict(), z.null()),
+  },
+  inspector: {
+    /** Recorded realtime events after `since` (a row's `seq`), oldest first. */
+    events: invoke(
+      z.object({ since: z.number().int().min(-1).optional() }).strict(),
+      InspectorPage,
+    ),
   },
   offline: {
     /** The commands the offline engine understands in the workspace (starts it if need be). */
@@ -186,6 +218,12 @@ export const EVENT_CHANNEL = 'parley:event';
 
 /** Longest description of one issue: a hostile payload's huge key must not flood logs and UI. */
 const MAX_ISSUE_CHARS = 200;
+
+/** The settings field a schema failure is about, when its first issue names one. */
+export function issueField(error: z.ZodError): string | undefined {
+  const head = error.issues[0]?.path[0];
+  return SettingsFieldName.safeParse(head).success ? String(head) : undefined;
+}
 
 /** Describe a schema failure in one line a person can act on. */
 export function describeIssues(error: z.ZodError): string {

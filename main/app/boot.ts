@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { systemClock, wallClock } from '../base/clock';
 import { createHumanLogger, createJsonLogger, type Logger } from '../base/logger';
@@ -33,6 +34,8 @@ export interface BootOptions {
   writeJson: (line: string) => void;
   /** Where human log lines go (stderr). */
   writeHuman: (line: string) => void;
+  /** The host's desktop effects and restart hint (see {@link ParleyAppDeps}). */
+  desktop?: Pick<ParleyAppDeps, 'openFolder' | 'chooseFolder' | 'restartCommand'>;
 }
 
 /** A running app and what its host needs beside it. */
@@ -64,8 +67,8 @@ export async function bootParley(
       ? createJsonLogger(options.writeJson, secrets)
       : createHumanLogger(options.writeHuman, secrets);
   const dataDir = env.dataDir ?? (options.defaultDataDir ?? defaultDataDir)();
-  const app = createParleyApp(
-    createProductionDeps({
+  const app = createParleyApp({
+    ...createProductionDeps({
       host: options.host,
       version: options.version,
       env,
@@ -75,7 +78,8 @@ export async function bootParley(
       secretStore: (options.secretStore ?? ((dir) => new FileSecretStore(dir)))(dataDir),
       environment: options.environment,
     }),
-  );
+    ...options.desktop,
+  });
   const started = await app.start();
   if (!started.ok) {
     await app.dispose();
@@ -132,5 +136,15 @@ export function createProductionDeps(input: {
     dataDir: input.dataDir,
     knownKeys: input.knownKeys,
     environment: input.environment,
+    isFolder,
   };
+}
+
+/** Whether `path` is an existing folder. */
+export async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,8 +1,9 @@
 import {
   INITIAL_CONVERSATION_STATE,
+  type ConversationDiagnostics,
   type ConversationState,
 } from '../../preload/schemas/conversation';
-import type { Protocol, SettingsFields } from '../../preload/schemas/settings';
+import type { ApiKeySource, Protocol, SettingsFields } from '../../preload/schemas/settings';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { err, errorMessage, ok, type Result, type TaggedError } from '../base/result';
@@ -14,8 +15,10 @@ import type { RecapMessage } from '../realtime/live-session-start';
 import { buildInstructions, voicePromptFor } from '../realtime/session-config';
 import type { RecentTask } from '../../preload/schemas/tasks';
 import { isNotable, nextActivity } from './conversation-activity';
+import { explainDrop, explainFailure } from './explain-failure';
 import { OFFLINE_KEY, OFFLINE_MODEL, type OfflineBackend } from './offline-backend';
 import type { SettingsService } from './settings-service';
+import { plannedBackend, startBlocker } from './start-readiness';
 
 /** Reads the bounded startup context for a workspace. */
 export type StartupContextReader = (input: {
@@ -40,8 +43,8 @@ export interface ConversationDeps {
   recentTasks?: () => RecentTask[];
   /** The embedded offline commands engine, when this host has one. */
   offline?: OfflineBackend;
-  /** Called before each session start with its protocol (a new conversation begins). */
-  beforeStart?: (protocol: Protocol) => void;
+  /** Called before each session start with its protocol and the new conversation's id. */
+  beforeStart?: (protocol: Protocol, conversationId: string) => void;
 }
 
 /** Events of {@link ConversationController}. */
@@ -96,15 +99,20 @@ export class ConversationController {
     const generation = ++this.generation;
     const stale = (): boolean => generation !== this.generation;
     const settings = this.deps.settings.values;
+    this.update({ protocol: settings.protocol, talkMode: settings.talkMode, error: null });
     try {
+      const { key, source } = await this.deps.settings.apiKey();
+      if (stale() || this.blocked(settings, source)) return;
       const workspace = settings.workspace ?? this.deps.homeDir;
-      const target = await this.target(settings, workspace);
-      if (stale()) return;
-      const { protocol, backend } = target;
-      this.update({ protocol, backend, talkMode: settings.talkMode, error: null });
+      const target = await this.target(settings, workspace, { key, source });
       const startupContext = await this.startupContext(workspace);
       if (stale()) return;
-      this.deps.beforeStart?.(target.protocol);
+      // Unique across runs: history keys a conversation's entries and tasks by it.
+      const conversationId = `conversation-${this.deps.wallClock.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
+      // These go out with the `connecting` state the session reports next.
+      const { protocol, backend } = target;
+      this.current = { ...this.current, conversationId, protocol, backend };
+      this.deps.beforeStart?.(protocol, conversationId);
       await this.deps.session.start({
         ...target.session,
         protocol: target.protocol,
@@ -115,13 +123,55 @@ export class ConversationController {
       });
     } catch (error) {
       if (stale()) return;
-      const message = errorMessage(error);
+      const problem = explainFailure(error, { realtimeUrl: settings.realtimeUrl });
       this.deps.log('error', 'conversation.failed', {
-        message,
+        message: errorMessage(error),
         preflight: error instanceof SessionPreflightError,
       });
-      this.update({ phase: 'idle', activity: 'none', error: message, reconnect: null });
+      this.update({ phase: 'idle', activity: 'none', error: problem, reconnect: null });
     }
+  }
+
+  /** Recompute whether Start can work (settings or key changed). */
+  async refreshReadiness(): Promise<void> {
+    const source = await this.deps.settings.apiKey().then(
+      (key) => key.source,
+      () => 'unavailable' as const,
+    );
+    const settings = this.deps.settings.values;
+    const blocker = startBlocker(settings, source, this.offlineAvailable);
+    if (JSON.stringify(blocker) !== JSON.stringify(this.current.startBlocker)) {
+      this.update({ startBlocker: blocker });
+    }
+    // Before a start, the state says which backend Start would talk to.
+    const backend = plannedBackend(settings, source, this.offlineAvailable);
+    if (this.current.phase === 'idle' && backend !== this.current.backend) this.update({ backend });
+  }
+
+  /** Whether a start with these settings and this key cannot work; says why when so. */
+  private blocked(settings: SettingsFields, source: ApiKeySource): boolean {
+    const blocker = startBlocker(settings, source, this.offlineAvailable);
+    if (!blocker) return false;
+    this.deps.log('error', 'conversation.failed', { message: blocker.summary, preflight: true });
+    this.update({ phase: 'idle', activity: 'none', error: blocker, startBlocker: blocker });
+    return true;
+  }
+
+  private get offlineAvailable(): boolean {
+    return this.deps.offline !== undefined;
+  }
+
+  /** New measurements for the status bar. */
+  setDiagnostics(diagnostics: ConversationDiagnostics): void {
+    const now = this.current.diagnostics;
+    if (
+      now.lastTurnLatencyMs === diagnostics.lastTurnLatencyMs &&
+      now.droppedInputFrames === diagnostics.droppedInputFrames &&
+      now.playbackUnderruns === diagnostics.playbackUnderruns
+    ) {
+      return;
+    }
+    this.update({ diagnostics: { ...diagnostics } });
   }
 
   /** Assistant audio became audible or went quiet (from the audio pipeline). */
@@ -158,10 +208,12 @@ export class ConversationController {
    * Where this conversation goes: the realtime API at the endpoint, or — with no key configured
    * (`auto`) or when the user chose it — the offline commands engine, which speaks V2 on loopback.
    */
-  private async target(settings: SettingsFields, workspace: string) {
-    const { key } = await this.deps.settings.apiKey();
-    const offline = settings.backend === 'offline' || (settings.backend === 'auto' && !key);
-    if (!offline || !this.deps.offline) {
+  private async target(
+    settings: SettingsFields,
+    workspace: string,
+    { key, source }: { key: string | null; source: ApiKeySource },
+  ) {
+    if (!this.deps.offline || plannedBackend(settings, source, true) === 'cloud') {
       const { realtimeUrl: baseUrl, model, voice } = settings;
       return {
         backend: 'cloud' as const,
@@ -192,13 +244,21 @@ export class ConversationController {
 
   private onSessionState(change: SessionStateChange): void {
     const phase = change.state;
+    const dropped =
+      phase === 'reconnecting'
+        ? 'reconnecting'
+        : phase === 'closed' && change.detail !== 'requested'
+          ? 'closed'
+          : null;
     this.update({
       phase,
       activity: phase === 'live' ? 'listening' : 'none',
-      error:
-        phase === 'reconnecting' || (phase === 'closed' && change.detail !== 'requested')
-          ? change.detail
-          : null,
+      error: dropped
+        ? explainDrop(
+            { state: dropped, detail: change.detail, cause: change.cause },
+            { realtimeUrl: this.deps.settings.values.realtimeUrl },
+          )
+        : null,
       reconnect:
         phase === 'reconnecting' && change.attempt !== null
           ? {

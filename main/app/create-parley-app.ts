@@ -1,29 +1,45 @@
 import type { EventName } from '../../preload/contract';
+import { encodeAudioMessage } from '../../preload/audio-wire';
+import { redact } from '../base/redaction';
 import { errorMessage, err, ok, type Result, type TaggedError } from '../base/result';
 import { TypedEmitter } from '../base/typed-emitter';
+import { MicCheckRecorder } from '../audio/mic-check';
 import { SilencePacer } from '../audio/silence-pacer';
 import { TalkKey } from '../audio/talk-key';
-import { checkSettings, checkStartupSettings } from '../config/settings-check';
+import { checkStartupSettings } from '../config/settings-check';
 import { TaskRegistry } from '../delegate/task-registry';
 import { recapMessagesFrom } from '../realtime/live-session-start';
 import { RealtimeSession } from '../realtime/realtime-session';
 import { conversationRecap } from './conversation-recap';
 import { ConversationController } from './conversation-controller';
+import { ConversationDiagnosticsFeed } from './conversation-diagnostics';
+import { HistoryRecorder } from './history-recorder';
 import { buildInvokeHandlers } from './invoke-handlers';
+import { OfflineBackend } from './offline-backend';
 import type { AppEvents, ParleyApp, ParleyAppDeps } from './parley-app';
 import { describeProgress } from './progress-log';
 import { SettingsDelegate } from './settings-delegate';
 import { SettingsService } from './settings-service';
 import { TaskDelegation } from './task-delegation';
 import { TaskUpdateThrottle } from './task-update-throttle';
+import { recordTraffic, TrafficLog } from './traffic-log';
 import { TranscriptFeed } from './transcript-feed';
-import { HistoryRecorder } from './history-recorder';
-import { OfflineBackend } from './offline-backend';
-import { redact } from '../base/redaction';
 import { inputModeFor, wireAudio } from './wire-audio';
 
 /** The parts of one app, built from its dependencies. */
 type AppParts = ReturnType<typeof buildParts>;
+
+/** The parts the conversation is built over. */
+interface ConversationParts {
+  settings: SettingsService;
+  session: RealtimeSession;
+  audio: ReturnType<typeof wireAudio>;
+  micCheck: MicCheckRecorder;
+  transcript: TranscriptFeed;
+  delegation: TaskDelegation;
+  recorder: HistoryRecorder;
+  offline: OfflineBackend | undefined;
+}
 
 /**
  * The composition root: builds every part of Parley from injected effects and returns what a
@@ -36,9 +52,21 @@ export function createParleyApp(deps: ParleyAppDeps): ParleyApp {
   const parts = buildParts(deps);
   const offs = forwardToRenderers(parts, events, deps);
   const handlers = buildInvokeHandlers({
-    info: { name: 'Parley', version: deps.version, host: deps.host, platform: deps.platform },
+    info: () => ({
+      name: 'Parley',
+      version: deps.version,
+      host: deps.host,
+      platform: deps.platform,
+      restartCommand: deps.restartCommand?.() ?? null,
+    }),
     homeDir: deps.homeDir,
     ...parts,
+    clock: deps.clock,
+    log: deps.log,
+    createTransport: deps.createTransport,
+    secrets: () => [...deps.knownKeys],
+    ...(deps.openFolder ? { openFolder: deps.openFolder } : {}),
+    ...(deps.chooseFolder ? { chooseFolder: deps.chooseFolder } : {}),
   });
   let disposed = false;
   return {
@@ -63,22 +91,29 @@ export function createParleyApp(deps: ParleyAppDeps): ParleyApp {
 
 function buildParts(deps: ParleyAppDeps) {
   const { clock, wallClock, log } = deps;
-  const settings = new SettingsService(
-    deps.settingsStore,
-    deps.secretStore,
-    deps.env,
-    deps.dataDir,
-    checkSettings,
-    deps.knownKeys,
-  );
+  const settings = new SettingsService({
+    store: deps.settingsStore,
+    secrets: deps.secretStore,
+    env: deps.env,
+    dataDir: deps.dataDir,
+    homeDir: deps.homeDir,
+    isFolder: deps.isFolder,
+    knownKeys: deps.knownKeys,
+  });
+  const traffic = new TrafficLog(() => wallClock.now());
   const session = new RealtimeSession({
     clock,
     log,
-    createTransport: deps.createTransport,
+    createTransport: (endpoint) => recordTraffic(deps.createTransport(endpoint), traffic),
     // Live places appends on a timeline that only moves while input audio streams.
     createInputFiller: (send) => new SilencePacer({ clock, send }),
   });
   const audio = wireAudio({ session, clock, log });
+  const micCheck = new MicCheckRecorder({
+    clock,
+    play: (itemId, pcm) => audio.links.send(encodeAudioMessage({ kind: 'play', itemId, pcm })),
+    end: (itemId) => audio.links.send(encodeAudioMessage({ kind: 'item_end', itemId })),
+  });
   const transcript = new TranscriptFeed(() => wallClock.now());
   const history = deps.openHistory((text) => redact(text, [...deps.knownKeys]));
   const recorder = new HistoryRecorder({ history, wallClock, log });
@@ -87,71 +122,9 @@ function buildParts(deps: ParleyAppDeps) {
   const offline = deps.startOfflineEngine
     ? new OfflineBackend(deps.startOfflineEngine, log)
     : undefined;
-  const conversation = buildConversation(deps, {
-    settings,
-    session,
-    audio,
-    transcript,
-    delegation,
-    recorder,
-    offline,
-  });
-  const talkKey = new TalkKey({
-    clock,
-    log,
-    onChange: (pressed) => {
-      audio.pipeline.onTalkKey(pressed ? 'press' : 'release');
-      delegation.setUserSpeaking(pressed);
-    },
-  });
-  return {
-    settings,
-    session,
-    audio,
-    transcript,
-    delegate,
-    tasks,
-    delegation,
-    conversation,
-    talkKey,
-    history,
-    recorder,
-    offline,
-  };
-}
-
-/** The conversation controller: settings into a session start, session events into its state. */
-function buildConversation(
-  deps: ParleyAppDeps,
-  parts: {
-    settings: SettingsService;
-    session: RealtimeSession;
-    audio: ReturnType<typeof wireAudio>;
-    transcript: TranscriptFeed;
-    delegation: TaskDelegation;
-    recorder: HistoryRecorder;
-    offline: OfflineBackend | undefined;
-  },
-): ConversationController {
-  const { settings, session, audio, transcript, delegation, recorder, offline } = parts;
-  return new ConversationController({
-    settings,
-    session,
-    log: deps.log,
-    offline,
-    wallClock: deps.wallClock,
-    readStartupContext: deps.readStartupContext,
-    homeDir: deps.homeDir,
-    beforeStart: (protocol) => {
-      const id = delegation.begin(protocol);
-      recorder.conversationStarted({ id, protocol, model: settings.values.model });
-      audio.pipeline.setInputMode(inputModeFor(settings.values.talkMode));
-    },
-    recap: () => conversationRecap(transcript.list(), delegation.recap()),
-    recapMessages: () => recapMessagesFrom(transcript.list(), delegation.recap()),
-    // Saved tasks of earlier runs too, newest first.
-    recentTasks: () => recorder.recentTasks(),
-  });
+  const base = { settings, session, audio, micCheck, traffic, transcript, delegate, tasks };
+  const more = { delegation, history, recorder, offline };
+  return { ...base, ...more, ...buildConversation(deps, { ...base, ...more }) };
 }
 
 /** The delegate the settings choose, the task registry on it, and the handoff ⇄ task link. */
@@ -193,13 +166,64 @@ function buildTasks(
   return { delegate, tasks, delegation };
 }
 
+/** The conversation controller, its status-bar figures and the talk key, over the parts. */
+function buildConversation(deps: ParleyAppDeps, parts: ConversationParts) {
+  const { settings, session, audio, micCheck, transcript, delegation, recorder } = parts;
+  const conversation = new ConversationController({
+    settings,
+    session,
+    log: deps.log,
+    offline: parts.offline,
+    wallClock: deps.wallClock,
+    readStartupContext: deps.readStartupContext,
+    homeDir: deps.homeDir,
+    beforeStart: (protocol, conversationId) => {
+      micCheck.cancel();
+      delegation.begin(protocol, conversationId);
+      transcript.beginConversation(conversationId);
+      recorder.conversationStarted({ id: conversationId, protocol, model: settings.values.model });
+      audio.pipeline.setInputMode(inputModeFor(settings.values.talkMode));
+    },
+    recap: () => conversationRecap(transcript.list(), delegation.recap()),
+    recapMessages: () => recapMessagesFrom(transcript.list(), delegation.recap()),
+    // Saved tasks of earlier runs too, newest first.
+    recentTasks: () => recorder.recentTasks(),
+  });
+  const diagnostics = new ConversationDiagnosticsFeed({
+    clock: deps.clock,
+    session,
+    pipeline: audio.pipeline,
+    onChange: (figures) => conversation.setDiagnostics(figures),
+  });
+  const talkKey = buildTalkKey(deps, audio, delegation, diagnostics);
+  return { conversation, diagnostics, talkKey };
+}
+
+function buildTalkKey(
+  deps: ParleyAppDeps,
+  audio: ReturnType<typeof wireAudio>,
+  delegation: TaskDelegation,
+  diagnostics: ConversationDiagnosticsFeed,
+): TalkKey {
+  return new TalkKey({
+    clock: deps.clock,
+    log: deps.log,
+    onChange: (pressed) => {
+      audio.pipeline.onTalkKey(pressed ? 'press' : 'release');
+      delegation.setUserSpeaking(pressed);
+      // In the key modes the turn ends when the key is let go; hands-free waits for the server.
+      if (!pressed && audio.pipeline.inputMode === 'hold') diagnostics.speechEnded();
+    },
+  });
+}
+
 /** Wires the parts to each other and to the renderer events; returns the unsubscribers. */
 function forwardToRenderers(
   parts: AppParts,
   events: TypedEmitter<AppEvents>,
   deps: ParleyAppDeps,
 ): (() => void)[] {
-  const { audio, conversation, session, tasks, transcript } = parts;
+  const { audio, conversation, micCheck, session, settings, tasks, transcript, history } = parts;
   const taskUpdates = new TaskUpdateThrottle(deps.clock, (task) =>
     events.emit('task.updated', task),
   );
@@ -207,21 +231,22 @@ function forwardToRenderers(
     <E extends EventName>(event: E) =>
     (payload: AppEvents[E]) =>
       events.emit(event, payload);
+  const historyStatus = (): void => events.emit('history.status', history.status());
   return [
     audio.pipeline.on('interrupted', ({ playedMs, receivedMs }) =>
       transcript.markInterruptedAt(playedMs, receivedMs),
     ),
     audio.pipeline.on('playback', ({ playing }) => conversation.setPlaying(playing)),
+    audio.pipeline.on('captured', ({ pcm }) => micCheck.push(pcm)),
     tasks.on('task', (task) => taskUpdates.push(task)),
     tasks.on('progress', ({ taskId, item }) =>
       deps.log('info', 'task.progress', { taskId, ...describeProgress(item) }),
     ),
     session.on('event', (event) => transcript.apply(event)),
     session.on('closed', () => parts.recorder.conversationEnded()),
-    parts.history.writer.on('error', () => events.emit('history.status', parts.history.status())),
-    parts.history.writer.on('recovered', () =>
-      events.emit('history.status', parts.history.status()),
-    ),
+    history.writer.on('error', historyStatus),
+    history.writer.on('recovered', historyStatus),
+    settings.on('changed', () => void conversation.refreshReadiness()),
     conversation.on('state', emit('conversation.state')),
     transcript.on('entry', emit('transcript.entry')),
     () => taskUpdates.dispose(),
@@ -238,6 +263,7 @@ async function startApp(
   const { fatal, warning } = checkStartupSettings(settings.values, deps.env);
   if (fatal) return err('config', fatal.message);
   if (warning) deps.log('warn', 'settings.problem', { message: warning });
+  await conversation.refreshReadiness();
   deps.log('info', 'app.started', { host: deps.host, dataDir: deps.dataDir });
   if (settings.values.listenOnStart) void conversation.start();
   return ok(undefined);
@@ -246,6 +272,8 @@ async function startApp(
 /** Stops everything; resolves once every delegate's processes are gone (bounded). */
 async function disposeParts(parts: AppParts): Promise<void> {
   parts.talkKey.release();
+  parts.micCheck.cancel();
+  parts.diagnostics.dispose();
   parts.conversation.dispose();
   parts.delegation.dispose();
   parts.tasks.dispose();

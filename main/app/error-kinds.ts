@@ -5,6 +5,8 @@ import type { TaggedError } from '../base/result';
 /** The tags services use for expected failures, and the contract kind each one crosses as. */
 const KIND_OF_TAG: Readonly<Record<string, ErrorKind>> = {
   not_ready: 'not_ready',
+  busy: 'not_ready',
+  cancelled: 'not_ready',
   not_found: 'not_found',
   invalid_settings: 'invalid_settings',
   config: 'config',
@@ -21,5 +23,6 @@ export function toContractError(
   secrets: readonly string[] = [],
 ): ContractError {
   const kind = Object.hasOwn(KIND_OF_TAG, error.tag) ? KIND_OF_TAG[error.tag]! : 'failed';
-  return { kind, message: redact(error.message, secrets) };
+  const message = redact(error.message, secrets);
+  return error.field === undefined ? { kind, message } : { kind, message, field: error.field };
 }

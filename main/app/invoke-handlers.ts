@@ -1,12 +1,20 @@
 import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResult } from '../../preload/contract';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
+import { redact } from '../base/redaction';
 import { err, errorMessage, ok, type Result, type TaggedError } from '../base/result';
 import type { TalkKey } from '../audio/talk-key';
+import type { MicCheckRecorder } from '../audio/mic-check';
 import type { TaskRegistry } from '../delegate/task-registry';
+import type { RealtimeEndpoint } from '../realtime/endpoint';
+import type { RealtimeTransport } from '../realtime/transport';
+import { testConnection } from './connection-test';
 import type { ConversationController } from './conversation-controller';
 import type { SettingsService } from './settings-service';
 import type { HistoryStore } from '../store/history/index';
 import { buildHistoryHandlers } from './history-handlers';
 import type { OfflineBackend } from './offline-backend';
+import type { TrafficLog } from './traffic-log';
 import type { TranscriptFeed } from './transcript-feed';
 
 /** What a handler returns: its value, or an expected failure with its tag. */
@@ -21,27 +29,85 @@ export type InvokeHandlers = {
 
 /** The services the handlers speak for. */
 export interface HandlerServices {
-  info: AppInfo;
+  info: () => AppInfo;
   /** Where the delegate works when no workspace is set. */
   homeDir: string;
+  history: HistoryStore;
+  offline: OfflineBackend | undefined;
   settings: SettingsService;
   conversation: ConversationController;
   transcript: TranscriptFeed;
   tasks: TaskRegistry;
   talkKey: TalkKey;
-  history: HistoryStore;
-  offline: OfflineBackend | undefined;
+  micCheck: MicCheckRecorder;
+  traffic: TrafficLog;
+  clock: Clock;
+  log: Logger;
+  createTransport: (endpoint: RealtimeEndpoint) => RealtimeTransport;
+  /** Every key seen, to redact recorded payloads. */
+  secrets: () => readonly string[];
+  openFolder?: (path: string) => Promise<void>;
+  chooseFolder?: () => Promise<string | null>;
 }
 
 /** The contract's invokes, each answered by the service that owns it. */
 export function buildInvokeHandlers(s: HandlerServices): InvokeHandlers {
   return {
-    'app.info': () => ok(s.info),
+    'app.info': () => ok(s.info()),
     // The renderer connection marks itself ready before this runs.
     'app.ready': () => ok(null),
     'settings.get': async () => ok(await s.settings.view()),
     'settings.update': (patch) => s.settings.update(patch),
+    'settings.testConnection': async (request) => ok(await testConnection(request, s)),
+    'settings.chooseWorkspace': async () => {
+      if (!s.chooseFolder)
+        return err('not_ready', 'Type the folder path: this host cannot show a folder picker.');
+      return ok(await s.chooseFolder());
+    },
+    'audio.micCheck': ({ durationMs }) => {
+      if (s.conversation.state.phase !== 'idle' && s.conversation.state.phase !== 'closed') {
+        return err('not_ready', 'Stop the conversation to check the microphone.');
+      }
+      return s.micCheck.run(durationMs);
+    },
+    ...conversationHandlers(s),
+    ...taskHandlers(s),
+    'offline.commands': async () => {
+      if (!s.offline) return err('not_ready', 'This host has no offline commands engine.');
+      const workspace = s.settings.values.workspace ?? s.homeDir;
+      return s.offline.commands(workspace).then(ok, (e: unknown) => err('failed', errorMessage(e)));
+    },
+    ...buildHistoryHandlers(s.history),
+    'inspector.events': ({ since }) => {
+      const page = s.traffic.page(since);
+      const secrets = s.secrets();
+      for (const event of page.events) {
+        if (event.payload !== null) event.payload = redact(event.payload, secrets);
+      }
+      return ok(page);
+    },
+  };
+}
+
+type TaskChannel = Extract<InvokeChannel, `tasks.${string}`>;
+
+function taskHandlers(s: HandlerServices): Pick<InvokeHandlers, TaskChannel> {
+  return {
+    'tasks.list': () => ok(s.tasks.list()),
+    'tasks.cancel': ({ id }) => {
+      const task = s.tasks.cancel(id);
+      return task ? ok(task) : err('not_found', `There is no task "${id}".`);
+    },
+    'tasks.openWorkspace': ({ id }) => openWorkspace(s, id),
+  };
+}
+
+type ConversationChannel = Extract<InvokeChannel, `conversation.${string}`>;
+
+function conversationHandlers(s: HandlerServices): Pick<InvokeHandlers, ConversationChannel> {
+  return {
     'conversation.start': async () => {
+      s.micCheck.cancel();
       await s.conversation.start();
       return ok(null);
     },
@@ -60,16 +126,19 @@ export function buildInvokeHandlers(s: HandlerServices): InvokeHandlers {
       if (sent.ok) s.transcript.addTyped(text);
       return sent;
     },
-    'tasks.list': () => ok(s.tasks.list()),
-    'tasks.cancel': ({ id }) => {
-      const task = s.tasks.cancel(id);
-      return task ? ok(task) : err('not_found', `There is no task "${id}".`);
-    },
-    'offline.commands': async () => {
-      if (!s.offline) return err('not_ready', 'This host has no offline commands engine.');
-      const workspace = s.settings.values.workspace ?? s.homeDir;
-      return s.offline.commands(workspace).then(ok, (e: unknown) => err('failed', errorMessage(e)));
-    },
-    ...buildHistoryHandlers(s.history),
   };
+}
+
+async function openWorkspace(s: HandlerServices, id: string): Promise<HandlerResult<null>> {
+  const task = s.tasks.list().find((t) => t.id === id);
+  if (!task) return err('not_found', `There is no task "${id}".`);
+  if (!s.openFolder) {
+    return err('not_ready', `Open ${task.workspace} in your file manager: this host cannot.`);
+  }
+  try {
+    await s.openFolder(task.workspace);
+    return ok(null);
+  } catch (error) {
+    return err('failed', `Could not open ${task.workspace}: ${errorMessage(error)}`);
+  }
 }

@@ -47,6 +47,14 @@ export interface ParleyAppDeps {
   environment: Record<string, string | undefined>;
   /** Filled with every API key the app sees, so the host's logger can redact them. */
   knownKeys: Set<string>;
+  /** Whether `path` is an existing folder (the workspace setting must be one). */
+  isFolder: (path: string) => Promise<boolean>;
+  /** Opens a folder in the file manager (desktop app); absent where the host cannot. */
+  openFolder?: (path: string) => Promise<void>;
+  /** Asks the user to pick a folder (desktop app); null when cancelled. */
+  chooseFolder?: () => Promise<string | null>;
+  /** How to start this host again once it stopped (shown when the page loses it). */
+  restartCommand?: () => string | null;
 }
 
 /** What a host needs from the app, and nothing more. */

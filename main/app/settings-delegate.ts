@@ -56,7 +56,7 @@ export class SettingsDelegate implements Delegate {
 
   private resolve(): Delegate {
     const s = this.settings();
-    const key = JSON.stringify([s.delegate, s.delegateCommand]);
+    const key = JSON.stringify([s.delegate, s.delegateCommand, s.codexSandbox]);
     if (this.current && key === this.currentKey) return this.current;
     if (this.current) this.retired.push(this.current);
     // A command is any program: it gets no key of Parley's unless the user opted in. Codex
@@ -67,7 +67,11 @@ export class SettingsDelegate implements Delegate {
       delegateCommand: s.delegateCommand,
       logger: this.log,
       command: { env: commandEnvironment(variables, { secrets: secrets(), inheritKey }) },
-      codex: { env: codexEnvironment(variables), ...this.codexThreads },
+      codex: {
+        sandboxMode: s.codexSandbox,
+        env: codexEnvironment(variables),
+        ...this.codexThreads,
+      },
     });
     this.currentKey = key;
     this.log('info', 'delegate.ready', { kind: s.delegate });

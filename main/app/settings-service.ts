@@ -9,22 +9,35 @@ import { TypedEmitter } from '../base/typed-emitter';
 import type { EnvConfig } from '../config/env-config';
 import type { SecretStore } from '../store/secret-store';
 import type { SettingsStorage } from '../store/settings-store';
-
-/** Checks a candidate set of effective settings; returns a message when they don't fit. */
-export type SettingsCheck = (settings: SettingsFields) => string | null;
+import { checkPatch } from './settings-patch-check';
 
 /** Why a settings update was refused. */
 export type SettingsUpdateError = TaggedError<'invalid_settings' | 'failed'>;
 
 /** Events of {@link SettingsService}. */
 export type SettingsServiceEvents = {
-  /** The effective settings changed. */
+  /** The effective settings (or the key) changed. */
   changed: SettingsFields;
 };
 
+/** What {@link SettingsService} reads and writes. */
+export interface SettingsServiceDeps {
+  store: SettingsStorage;
+  secrets: SecretStore;
+  env: EnvConfig;
+  dataDir: string;
+  /** The workspace when none is set; `~` in a workspace path means this folder. */
+  homeDir: string;
+  /** Whether `path` is an existing folder (the workspace must be one). */
+  isFolder: (path: string) => Promise<boolean>;
+  /** Filled with every key seen (stored or typed in), so logs can redact them. */
+  knownKeys?: Set<string>;
+}
+
 /**
- * Effective settings = settings.json overlaid by the environment. Updates are validated,
- * saved atomically, and announced; the API key goes to the secret store, never into the file.
+ * Effective settings = settings.json overlaid by the environment. Updates are checked whole,
+ * saved atomically (the key first, put back if the file cannot be written), and announced; the
+ * API key goes to the secret store, never into the file.
  */
 export class SettingsService {
   private stored: SettingsFields | null = null;
@@ -33,16 +46,11 @@ export class SettingsService {
   private updates: Promise<unknown> = Promise.resolve();
   /** A problem found while loading (e.g. a corrupt file kept aside). */
   warning: string | null = null;
+  readonly knownKeys: Set<string>;
 
-  constructor(
-    private readonly store: SettingsStorage,
-    private readonly secrets: SecretStore,
-    private readonly env: EnvConfig,
-    private readonly dataDir: string,
-    private readonly check: SettingsCheck = () => null,
-    /** Every key seen (stored or typed in), so logs can redact them. */
-    readonly knownKeys: Set<string> = new Set(),
-  ) {}
+  constructor(private readonly deps: SettingsServiceDeps) {
+    this.knownKeys = deps.knownKeys ?? new Set();
+  }
 
   on<K extends keyof SettingsServiceEvents>(
     event: K,
@@ -52,43 +60,43 @@ export class SettingsService {
   }
 
   async load(): Promise<void> {
-    const loaded = await this.store.load();
+    const loaded = await this.deps.store.load();
     this.stored = loaded.settings;
     this.warning = loaded.warning;
   }
 
   /** Effective values: stored settings overridden by `PARLEY_*` variables. */
   get values(): SettingsFields {
-    if (!this.stored) throw new Error('SettingsService.load() has not run.');
-    return { ...this.stored, ...this.env.overrides };
+    return { ...this.loaded(), ...this.deps.env.overrides };
   }
 
   /** The API key to use: the stored one, else `OPENAI_API_KEY`. */
   async apiKey(): Promise<{ key: string | null; source: Exclude<ApiKeySource, 'unavailable'> }> {
-    const stored = await this.secrets.get();
+    const stored = await this.deps.secrets.get();
     if (stored) {
       this.knownKeys.add(stored);
       return { key: stored, source: 'stored' };
     }
-    if (this.env.apiKey) return { key: this.env.apiKey, source: 'env' };
+    if (this.deps.env.apiKey) return { key: this.deps.env.apiKey, source: 'env' };
     return { key: null, source: 'none' };
   }
 
   async view(): Promise<SettingsView> {
     // A key store that cannot be read must not hide the settings needed to fix it.
-    const source = await this.apiKey().then(
-      (key) => key.source,
-      () => 'unavailable' as const,
+    const key = await this.apiKey().then(
+      (found) => ({ source: found.source, last4: found.key ? found.key.slice(-4) : null }),
+      () => ({ source: 'unavailable' as const, last4: null }),
     );
     return {
       values: this.values,
-      overriddenBy: { ...this.env.overriddenBy } as Record<string, string>,
-      apiKey: { source },
-      dataDir: this.dataDir,
+      overriddenBy: { ...this.deps.env.overriddenBy } as Record<string, string>,
+      apiKey: key,
+      dataDir: this.deps.dataDir,
+      homeDir: this.deps.homeDir,
     };
   }
 
-  /** Apply a validated patch: saved whole or not at all, with the reason when refused. */
+  /** Apply a patch: saved whole or not at all; a refusal names the field at fault. */
   update(patch: SettingsPatch): Promise<Result<SettingsView, SettingsUpdateError>> {
     const run = this.updates.then(() => this.applyUpdate(patch));
     this.updates = run.catch(() => {});
@@ -99,29 +107,39 @@ export class SettingsService {
     this.emitter.dispose();
   }
 
+  private loaded(): SettingsFields {
+    if (!this.stored) throw new Error('SettingsService.load() has not run.');
+    return this.stored;
+  }
+
   private async applyUpdate(
     patch: SettingsPatch,
   ): Promise<Result<SettingsView, SettingsUpdateError>> {
-    if (!this.stored) throw new Error('SettingsService.load() has not run.');
-    const { apiKey, ...fields } = patch;
-    // A key present with `undefined` (Electron's structured clone keeps it) means "unchanged".
-    const defined = Object.fromEntries(
-      Object.entries(fields).filter(([, value]) => value !== undefined),
-    ) as Partial<SettingsFields>;
-    const next: SettingsFields = { ...this.stored, ...defined };
-    const problem = this.check({ ...next, ...this.env.overrides });
-    if (problem) return err('invalid_settings', problem);
+    const checked = await checkPatch(patch, { ...this.deps, stored: this.loaded() });
+    if (!checked.ok) return checked;
+    const { next, apiKey } = checked.value;
     try {
-      await this.store.save(next);
-      this.stored = next;
-      if (apiKey !== undefined) {
-        if (apiKey.trim()) this.knownKeys.add(apiKey.trim());
-        await this.secrets.set(apiKey.trim() || null);
-      }
+      await this.save(next, apiKey);
     } catch (error) {
       return err('failed', errorMessage(error));
     }
     this.emitter.emit('changed', this.values);
     return ok(await this.view());
+  }
+
+  /** Key first, then the file; when the file cannot be written the old key is put back. */
+  private async save(next: SettingsFields, apiKey: string | undefined): Promise<void> {
+    const previousKey = apiKey === undefined ? undefined : await this.deps.secrets.get();
+    if (apiKey !== undefined) {
+      if (apiKey) this.knownKeys.add(apiKey);
+      await this.deps.secrets.set(apiKey || null);
+    }
+    try {
+      await this.deps.store.save(next);
+    } catch (error) {
+      if (previousKey !== undefined) await this.deps.secrets.set(previousKey).catch(() => {});
+      throw error;
+    }
+    this.stored = next;
   }
 }

@@ -65,11 +65,13 @@ export class TaskDelegation {
     ];
   }
 
-  /** A new conversation: a fresh handoff driver for its protocol; returns the conversation id. */
-  begin(protocol: Protocol): string {
+  /** A new conversation (its id minted here unless given): a fresh handoff driver for its protocol. */
+  begin(protocol: Protocol, conversationId?: string): string {
     this.machine?.dispose();
     // Unique across runs: history keys a conversation's entries and tasks by it.
-    this.conversationId = `conversation-${this.deps.wallClock.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
+    this.conversationId =
+      conversationId ??
+      `conversation-${this.deps.wallClock.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
     const effects = this.effects();
     this.machine =
       protocol === 'live'

@@ -25,6 +25,7 @@ export class TranscriptFeed {
   /** Entry of each server item id, so late events of an utterance land in its own entry. */
   private readonly byItem = new Map<string, TranscriptEntry>();
   private nextId = 1;
+  private conversationId = '';
   private readonly emitter = new TypedEmitter<TranscriptFeedEvents>();
 
   /** @param now epoch ms, stamped on each new entry */
@@ -64,6 +65,14 @@ export class TranscriptFeed {
       default:
         break;
     }
+  }
+
+  /** A new conversation starts: what was open ends, new entries belong to `conversationId`. */
+  beginConversation(conversationId: string): void {
+    this.close('user');
+    this.close('assistant');
+    this.byItem.clear();
+    this.conversationId = conversationId;
   }
 
   /** Text the user typed: a final user entry of its own. */
@@ -124,6 +133,7 @@ export class TranscriptFeed {
   private create(role: Role, text: string, final: boolean, typed: boolean): TranscriptEntry {
     const entry: TranscriptEntry = {
       id: `t${this.nextId++}`,
+      conversationId: this.conversationId,
       role,
       text,
       final,

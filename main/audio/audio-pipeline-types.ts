@@ -61,6 +61,10 @@ export type AudioPipelineEvents = {
   playback: { playing: boolean };
   /** The voice-activity gate opened or closed (`gated` mode). */
   gate: { open: boolean };
+  /** A microphone frame arrived from the renderer (before any gate or hold). */
+  captured: { pcm: Int16Array };
+  /** The player reported how much of an item it has played. */
+  played: { itemId: string; playedSamples: number };
 };
 
 /** Counters for diagnostics. */

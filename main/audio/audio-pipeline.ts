@@ -98,6 +98,7 @@ export class AudioPipeline {
   /** One 20 ms PCM16 frame (480 samples at 24 kHz) from the renderer's microphone. */
   onCaptureFrame(pcm: Int16Array): void {
     if (this.disposed) return;
+    this.emitter.emit('captured', { pcm });
     this.input.push(pcm);
   }
 
@@ -124,6 +125,7 @@ export class AudioPipeline {
   onPlayedReport(report: { itemId: string; playedSamples: number }): void {
     if (this.disposed) return;
     this.ledger.recordPlayed(report);
+    this.emitter.emit('played', { itemId: report.itemId, playedSamples: report.playedSamples });
     this.updatePlaying();
   }
 

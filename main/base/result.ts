@@ -2,6 +2,8 @@
 export interface TaggedError<Tag extends string = string> {
   readonly tag: Tag;
   readonly message: string;
+  /** The input field at fault, when one is (e.g. a settings field). */
+  readonly field?: string;
 }
 
 /** The outcome of an operation that can fail in an expected way. Misuse still throws. */
@@ -13,12 +15,13 @@ export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
   return { ok: true, value };
 }
 
-/** An expected failure with its tag. */
+/** An expected failure with its tag (and the field at fault, when there is one). */
 export function err<Tag extends string>(
   tag: Tag,
   message: string,
+  field?: string,
 ): { readonly ok: false; readonly error: TaggedError<Tag> } {
-  return { ok: false, error: { tag, message } };
+  return { ok: false, error: field === undefined ? { tag, message } : { tag, message, field } };
 }
 
 /** The message of anything thrown, for reports that must not fail themselves. */

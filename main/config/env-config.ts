@@ -1,4 +1,5 @@
 import {
+  CodexSandbox,
   DelegateKind,
   Protocol,
   SETTINGS_LIMITS,
@@ -100,6 +101,7 @@ const SETTINGS_VARIABLES: readonly [string, keyof SettingsFields, Parse][] = [
   ['PARLEY_DELEGATE', 'delegate', oneOf(DelegateKind.options)],
   ['PARLEY_DELEGATE_COMMAND', 'delegateCommand', text(SETTINGS_LIMITS.delegateCommand)],
   ['PARLEY_WORKSPACE', 'workspace', text(SETTINGS_LIMITS.workspace)],
+  ['PARLEY_CODEX_SANDBOX', 'codexSandbox', oneOf(CodexSandbox.options)],
   ['PARLEY_LISTEN_ON_START', 'listenOnStart', flag],
   ['PARLEY_TALK_MODE', 'talkMode', oneOf(TalkMode.options)],
   ['PARLEY_BACKEND', 'backend', oneOf(VoiceBackend.options)],

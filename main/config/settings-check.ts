@@ -1,15 +1,25 @@
-import type { SettingsFields } from '../../preload/schemas/settings';
+import { CheckedSettings, type SettingsFields } from '../../preload/schemas/settings';
 import { ConfigError, type EnvConfig } from './env-config';
-import { resolveVoice } from '../realtime/voices';
 
-/** Cross-field rules of the effective settings; a message for the user, or null when fine. */
-export function checkSettings(settings: SettingsFields): string | null {
-  const voice = resolveVoice(settings.protocol, settings.voice);
-  if (!voice.ok) return voice.error.message;
-  if (settings.delegate === 'command' && !settings.delegateCommand?.trim()) {
-    return 'The command delegate needs a command: set PARLEY_DELEGATE_COMMAND or enter one in Settings.';
-  }
-  return null;
+/** A problem with one settings field, in words for the user. */
+export interface SettingsProblem {
+  field: keyof SettingsFields;
+  message: string;
+}
+
+/** Every problem of a set of effective settings (each field's own rules and those between fields). */
+export function settingsProblems(settings: SettingsFields): SettingsProblem[] {
+  const checked = CheckedSettings.safeParse(settings);
+  if (checked.success) return [];
+  return checked.error.issues.map((issue) => ({
+    field: String(issue.path[0] ?? 'realtimeUrl') as keyof SettingsFields,
+    message: issue.message,
+  }));
+}
+
+/** The first problem of the effective settings, or null when they fit together. */
+export function checkSettings(settings: SettingsFields): SettingsProblem | null {
+  return settingsProblems(settings)[0] ?? null;
 }
 
 /**
@@ -23,15 +33,19 @@ export function checkStartupSettings(
 ): { fatal: ConfigError | null; warning: string | null } {
   const problem = checkSettings(settings);
   if (!problem) return { fatal: null, warning: null };
-  const voiceVariable = env.overriddenBy.voice ?? env.overriddenBy.protocol;
-  if (!resolveVoice(settings.protocol, settings.voice).ok && voiceVariable) {
-    return { fatal: new ConfigError(voiceVariable, `${voiceVariable}: ${problem}`), warning: null };
+  const variable =
+    problem.field === 'voice'
+      ? (env.overriddenBy.voice ?? env.overriddenBy.protocol)
+      : problem.field === 'delegateCommand'
+        ? (env.overriddenBy.delegate ?? env.overriddenBy.delegateCommand)
+        : env.overriddenBy[problem.field];
+  if (variable) {
+    const shown = variable === 'PARLEY_DELEGATE' ? 'PARLEY_DELEGATE=command' : variable;
+    const hint =
+      problem.field === 'delegateCommand'
+        ? 'The command delegate needs a command: set PARLEY_DELEGATE_COMMAND.'
+        : problem.message;
+    return { fatal: new ConfigError(variable, `${shown}: ${hint}`), warning: null };
   }
-  if (problem.startsWith('The command delegate') && env.overriddenBy.delegate) {
-    return {
-      fatal: new ConfigError('PARLEY_DELEGATE', `PARLEY_DELEGATE=command: ${problem}`),
-      warning: null,
-    };
-  }
-  return { fatal: null, warning: problem };
+  return { fatal: null, warning: problem.message };
 }

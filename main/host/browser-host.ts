@@ -37,6 +37,17 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
+/** The page for an address without the right token: what to open instead. */
+const NEEDS_TOKEN_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Parley: access token needed</title></head>
+<body><h1>Parley: this address needs the access token</h1>
+<p>Open the address <code>parley serve</code> printed when it started (it ends in
+<code>?token=…</code>). It stays the same for a data folder across restarts; after
+<code>parley serve --new-token</code> only the new address works.</p>
+<p>Lost it? Stop Parley and run <code>npm run serve</code> (or <code>node bin/parley serve</code>)
+again in the Parley folder: it prints the address.</p></body></html>
+`;
+
 /**
  * Serves the built renderer on 127.0.0.1 and carries the contract over a WebSocket. The page
  * and the socket both require the run's access token; the socket also requires a same-origin
@@ -103,12 +114,7 @@ async function serveHttp(
   // Any HTML needs the token, however its path is spelled (`/%69ndex.html`, `/INDEX.HTML`).
   const needsToken = isPage || (file !== null && file.type.startsWith('text/html'));
   if (needsToken && !tokenMatches(url.searchParams.get('token'), options.token)) {
-    return respond(
-      res,
-      403,
-      'text/plain; charset=utf-8',
-      'Parley: this address needs the access token printed by `parley serve`.',
-    );
+    return respond(res, 403, 'text/html; charset=utf-8', NEEDS_TOKEN_PAGE);
   }
   if (!file) return respond(res, 404, 'text/plain; charset=utf-8', 'Not found.');
   respond(res, 200, file.type, file.body);

@@ -1,27 +1,35 @@
 /** What `parley` was asked to do. */
 export type CliCommand =
-  { command: 'serve'; headless: boolean; logJson: boolean } | { command: 'help' };
+  | { command: 'serve'; headless: boolean; logJson: boolean; newToken: boolean }
+  | { command: 'help' };
 
-export const USAGE = `Usage: parley serve [--headless] [--log-json]
+export const USAGE = `Usage: parley serve [--headless] [--log-json] [--new-token]
+       parley --help | parley serve --help
 
-  serve              run Parley's core under Node and serve the UI on 127.0.0.1:$PARLEY_PORT
-  --headless         run the core with no UI (automation, scripted checks)
+  serve              run Parley under Node and serve its UI on http://127.0.0.1:$PARLEY_PORT
+  --headless         run with no UI (automation, scripted checks)
   --log-json         print one JSON line per notable event on stdout
+  --new-token        replace the access token in the page address (old addresses stop working)
+
+The page address (with its token) stays the same for a data folder, so a reload after a restart
+works. Configuration comes from settings.json in $PARLEY_DATA_DIR and the PARLEY_* variables
+(README, "Configuration"); PARLEY_PORT picks the port (default 7717, 0 = any free port).
 `;
+
+const HELP = new Set(['help', '--help', '-h']);
 
 /** Parse argv (without node and the script); throws with a usage hint on unknown input. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    return { command: 'help' };
-  }
+  if (command === undefined || HELP.has(command)) return { command: 'help' };
   if (command !== 'serve') throw new Error(`Unknown command "${command}".\n\n${USAGE}`);
-  let headless = false;
-  let logJson = false;
+  const flags = { headless: false, logJson: false, newToken: false };
   for (const arg of rest) {
-    if (arg === '--headless') headless = true;
-    else if (arg === '--log-json') logJson = true;
+    if (arg === '--help' || arg === '-h') return { command: 'help' };
+    if (arg === '--headless') flags.headless = true;
+    else if (arg === '--log-json') flags.logJson = true;
+    else if (arg === '--new-token') flags.newToken = true;
     else throw new Error(`Unknown option "${arg}" for serve.\n\n${USAGE}`);
   }
-  return { command: 'serve', headless, logJson };
+  return { command: 'serve', ...flags };
 }

@@ -3,17 +3,25 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../base/result';
 import { bootParley, type Booted } from '../app/boot';
-import { createAccessToken } from './access-token';
+import { loadAccessToken } from './access-token';
 import { startBrowserHost, type BrowserHost } from './browser-host';
 import { parseCliArgs, USAGE, type CliCommand } from './cli-args';
+import { watchParent } from './parent-watch';
+import { restartCommandFor } from './restart-command';
 
 /** Repo root, from out/main/host.js. */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-// Listen for the stop signals before anything else, so an early SIGTERM still stops cleanly.
-const stopSignal = new Promise<NodeJS.Signals>((resolveStop) => {
-  process.once('SIGTERM', () => resolveStop('SIGTERM'));
-  process.once('SIGINT', () => resolveStop('SIGINT'));
+// Listen for the stop signals before anything else, so an early SIGTERM still stops cleanly. A
+// repeat (Ctrl-C reaches a launcher and its child alike) must not cut the clean stop short.
+const stopSignal = new Promise<NodeJS.Signals | 'parent exited'>((resolveStop) => {
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.on(signal, () => resolveStop(signal));
+  }
+  // Under npm the launcher is a shell that dies of the SIGTERM npm passes on; stop with it.
+  if (process.env.npm_lifecycle_event) {
+    watchParent({ parentPid: () => process.ppid, onGone: () => resolveStop('parent exited') });
+  }
 });
 
 const fail = (message: string, code: number): number => {
@@ -45,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       logFormat: command.logJson ? 'json' : 'human',
       writeJson: (line) => process.stdout.write(line),
       writeHuman: (line) => process.stderr.write(line),
+      desktop: { restartCommand: () => restart.command },
     });
   } catch (error) {
     return fail(`could not start: ${errorMessage(error)}`, 1);
@@ -53,18 +62,34 @@ async function main(argv: string[]): Promise<number> {
   return serve(booted.value, command);
 }
 
+/** What the page shows when the host has gone: set once the port is known. */
+const restart: { command: string | null } = { command: null };
+
 /** Serve the UI (unless headless) until a stop signal, then stop everything. */
 async function serve(booted: Booted, command: Extract<CliCommand, { command: 'serve' }>) {
   const { app, env, log } = booted;
   let host: BrowserHost | null = null;
   if (!command.headless) {
     try {
+      const { token, created } = await loadAccessToken(booted.dataDir, {
+        rotate: command.newToken,
+      });
+      if (created) log('info', 'host.token_created', { rotated: command.newToken });
       host = await startBrowserHost({
         app,
         rendererDir: resolve(root, 'out', 'renderer'),
         port: env.port,
-        token: createAccessToken(),
+        token,
         log,
+      });
+      restart.command = restartCommandFor({
+        root,
+        environment: process.env,
+        port: host.port,
+        portFromEnv: Boolean(process.env.PARLEY_PORT?.trim()),
+        dataDirFromEnv: env.dataDir !== null,
+        dataDir: booted.dataDir,
+        flags: command.logJson ? ['--log-json'] : [],
       });
     } catch (error) {
       await app.dispose();

@@ -1,4 +1,10 @@
-import { describeIssues, listInvokes, type ErrorKind, type Result } from '../../preload/contract';
+import {
+  describeIssues,
+  issueField,
+  listInvokes,
+  type ErrorKind,
+  type Result,
+} from '../../preload/contract';
 import { errorMessage } from '../base/result';
 import { redact } from '../base/redaction';
 import { toContractError } from '../app/error-kinds';
@@ -28,7 +34,7 @@ export function createDispatcher(
     if (!parsed.success) {
       const message = `Invalid payload for ${channel}: ${describeIssues(parsed.error)}`;
       log(message);
-      return fail('invalid_payload', message);
+      return fail('invalid_payload', message, issueField(parsed.error));
     }
     let outcome: HandlerResult<unknown>;
     try {
@@ -49,6 +55,6 @@ export function createDispatcher(
   };
 }
 
-function fail(kind: ErrorKind, message: string): Result<never> {
-  return { ok: false, error: { kind, message } };
+function fail(kind: ErrorKind, message: string, field?: string): Result<never> {
+  return { ok: false, error: field === undefined ? { kind, message } : { kind, message, field } };
 }

@@ -1,5 +1,6 @@
 import type { Protocol } from '../../preload/schemas/settings';
 import { DEFAULT_MODELS } from '../../preload/schemas/settings';
+import { realtimeUrlProblem } from '../../preload/schemas/realtime-url';
 
 /** Everything needed to open the realtime WebSocket. */
 export interface RealtimeEndpoint {
@@ -35,7 +36,6 @@ const SCHEMES: Record<string, 'ws:' | 'wss:'> = {
   'ws:': 'ws:',
   'wss:': 'wss:',
 };
-const ACCEPTED = 'http://, https://, ws:// or wss://';
 
 /**
  * The model a session asks for: the configured one, or the protocol's default when it is blank
@@ -124,40 +124,11 @@ export function normaliseLivePath(path: string): string {
 type Parsed = { ok: true; value: URL } | { ok: false; error: EndpointConfigError };
 
 function parseBaseUrl(raw: string): Parsed {
-  const text = raw.trim();
-  const shown = showUrl(text);
-  if (text === '') {
-    return fail('invalid_url', `The realtime URL is empty; use a URL starting with ${ACCEPTED}.`);
-  }
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return fail(
-      'invalid_url',
-      `The realtime URL ${shown} is not a valid URL; use a URL starting with ${ACCEPTED}.`,
-    );
-  }
-  const scheme = SCHEMES[url.protocol];
-  if (!scheme) {
-    return fail(
-      'unsupported_scheme',
-      `The realtime URL ${shown} uses the unsupported scheme "${url.protocol.replace(/:$/, '')}"; ` +
-        `accepted schemes are ${ACCEPTED}.`,
-    );
-  }
-  if (url.hostname === '') {
-    return fail('invalid_url', `The realtime URL ${shown} has no host.`);
-  }
-  url.protocol = scheme;
+  const problem = realtimeUrlProblem(raw);
+  if (problem) return fail(problem.kind, problem.message);
+  const url = new URL(raw.trim());
+  url.protocol = SCHEMES[url.protocol]!;
   return { ok: true, value: url };
-}
-
-/** The URL as shown in messages: quoted, query dropped (it may carry a key), length bounded. */
-function showUrl(text: string): string {
-  const withoutQuery = text.split('?')[0] ?? '';
-  const bounded = withoutQuery.length > 200 ? `${withoutQuery.slice(0, 200)}…` : withoutQuery;
-  return JSON.stringify(bounded);
 }
 
 function fail(

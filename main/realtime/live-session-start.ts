@@ -1,4 +1,4 @@
-import { DEFAULT_VOICES } from './voices';
+import { DEFAULT_VOICE } from '../../preload/schemas/voices';
 import { cutUtf8, estimateTokens } from './utf8-text';
 
 /** One message of the conversation recap a new Live session starts with. */
@@ -55,7 +55,7 @@ const RECAP_MESSAGE_MAX_BYTES = 2_000;
  * what Parley wants, and absent is not the same as null on this API.
  */
 export function buildLiveSessionStart(options: LiveSessionStartOptions): LiveSessionStartEvent {
-  const voice = options.voice?.trim() ? options.voice.trim() : DEFAULT_VOICES.live;
+  const voice = options.voice?.trim() ? options.voice.trim() : DEFAULT_VOICE.live;
   const instructions = boundInstructions(options.instructions);
   const input = buildLiveInput(options.recap ?? []);
   const session: LiveSessionConfig = {

@@ -66,8 +66,10 @@ export class RealtimeSession {
       {
         reopen: (why) => this.reopen(why),
         isLive: () => this.current === 'live' && this.sockets.transport !== null,
-        reconnecting: (detail, delayMs) => this.setState('reconnecting', detail, delayMs),
-        giveUp: (reason, detail, stateDetail) => this.end(reason, detail, stateDetail),
+        reconnecting: (detail, delayMs, cause) =>
+          this.setState('reconnecting', detail, delayMs, cause),
+        giveUp: (reason, detail, stateDetail, cause) =>
+          this.end(reason, detail, stateDetail, cause),
       },
     );
     this.arbiter = new ResponseArbiter((event) => this.sockets.send(event), {
@@ -128,7 +130,7 @@ export class RealtimeSession {
     } catch (error) {
       if (this.config === resolved) {
         this.config = null;
-        this.setState('idle', (error as Error).message);
+        this.setState('idle', (error as Error).message, null, error);
       }
       throw error;
     }
@@ -299,10 +301,15 @@ export class RealtimeSession {
   }
 
   /** End for good: release the sockets, timers and queues (waiting senders resume), then report. */
-  private end(reason: TransportCloseReason, detail: string, stateDetail = detail): void {
+  private end(
+    reason: TransportCloseReason,
+    detail: string,
+    stateDetail = detail,
+    cause?: unknown,
+  ): void {
     this.teardown();
     this.config = null;
-    this.setState('closed', stateDetail);
+    this.setState('closed', stateDetail, null, cause);
     this.emitter.emit('closed', { reason, detail });
   }
 
@@ -320,10 +327,11 @@ export class RealtimeSession {
     state: SessionState,
     detail: string | null = null,
     retryInMs: number | null = null,
+    cause?: unknown,
   ): void {
     this.current = state;
     const attempt = state === 'reconnecting' ? this.recovery.attempt : null;
     this.options.log('info', 'session.state', { state, detail, attempt });
-    this.emitter.emit('state', { state, attempt, retryInMs, detail });
+    this.emitter.emit('state', { state, attempt, retryInMs, detail, ...(cause ? { cause } : {}) });
   }
 }

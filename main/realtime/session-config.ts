@@ -1,7 +1,7 @@
 import type { Protocol } from '../../preload/schemas/settings';
 import type { TalkMode } from '../../preload/schemas/settings';
 import { TOOL_NAMES } from './tool-names';
-import { DEFAULT_VOICES } from './voices';
+import { DEFAULT_VOICE } from '../../preload/schemas/voices';
 
 /** PCM16 mono at 24 kHz, both directions. */
 const PCM_24K = { type: 'audio/pcm', rate: 24_000 } as const;
@@ -132,7 +132,7 @@ export function turnDetectionFor(talkMode: TalkMode): typeof SERVER_VAD | null {
 
 /** Builds the `session.update` for the protocol version and talk mode. */
 export function buildSessionUpdate(options: SessionUpdateOptions): SessionUpdateEvent {
-  const voice = options.voice?.trim() ? options.voice.trim() : DEFAULT_VOICES[options.protocol];
+  const voice = options.voice?.trim() ? options.voice.trim() : DEFAULT_VOICE[options.protocol];
   if (options.protocol === 'v1') {
     return {
       type: 'session.update',

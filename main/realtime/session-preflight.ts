@@ -12,10 +12,13 @@ export function preflightSession(
   newSessionId: () => string,
 ): { resolved: SessionStartConfig; endpoint: RealtimeEndpoint } {
   if (!config.apiKey?.trim()) {
-    throw new SessionPreflightError('No API key: set OPENAI_API_KEY or enter a key in Settings.');
+    throw new SessionPreflightError(
+      'No API key: set OPENAI_API_KEY or enter a key in Settings.',
+      'missing_api_key',
+    );
   }
   const voice = resolveVoice(config.protocol, config.voice);
-  if (!voice.ok) throw new SessionPreflightError(voice.error.message);
+  if (!voice.ok) throw new SessionPreflightError(voice.error.message, 'unsupported_voice');
   const resolved = {
     ...config,
     voice: voice.voice,
@@ -36,7 +39,13 @@ export function buildSessionEndpoint(
     apiKey: config.apiKey ?? '',
     sessionId: newSessionId(),
   });
-  if (!result.ok) throw new SessionPreflightError(result.error.message);
+  if (!result.ok) {
+    const kind = result.error.kind;
+    throw new SessionPreflightError(
+      result.error.message,
+      kind === 'missing_api_key' ? 'missing_api_key' : kind,
+    );
+  }
   return result.endpoint;
 }
 

@@ -23,10 +23,13 @@ export interface RecoveryEffects {
   reopen(why: ReopenReason): Promise<void>;
   /** True while the current socket is live (a failed rotation keeps it). */
   isLive(): boolean;
-  /** The next attempt runs in `delayMs`. */
-  reconnecting(detail: string, delayMs: number): void;
-  /** Recovery is over: end the session (`stateDetail` for the state, `detail` for `closed`). */
-  giveUp(reason: TransportCloseReason, detail: string, stateDetail: string): void;
+  /** The next attempt runs in `delayMs` (`cause`: the failed attempt's error, if any). */
+  reconnecting(detail: string, delayMs: number, cause?: unknown): void;
+  /**
+   * Recovery is over: end the session (`stateDetail` for the state, `detail` for `closed`;
+   * `cause` is the last connect error, when there was one).
+   */
+  giveUp(reason: TransportCloseReason, detail: string, stateDetail: string, cause?: unknown): void;
 }
 
 /** Options of {@link SessionRecovery}. */
@@ -114,14 +117,14 @@ export class SessionRecovery {
     this.timers.clear();
   }
 
-  private scheduleReconnect(detail: string): void {
+  private scheduleReconnect(detail: string, cause?: unknown): void {
     const delay = this.timers.scheduleReconnect(() => void this.reopen('reconnect'));
     if (delay === null) {
       const summary = `Gave up after ${this.timers.attempt} reconnect attempts: ${detail}`;
-      this.effects.giveUp('transport_closed', detail, summary);
+      this.effects.giveUp('transport_closed', detail, summary, cause);
       return;
     }
-    this.effects.reconnecting(detail, delay);
+    this.effects.reconnecting(detail, delay, cause);
   }
 
   private async reopen(why: ReopenReason): Promise<void> {
@@ -138,12 +141,14 @@ export class SessionRecovery {
         return;
       }
       // Auth and request errors will not fix themselves: stop instead of retrying forever.
-      if (isPermanentConnectFailure(error)) return this.effects.giveUp('error', message, message);
+      if (isPermanentConnectFailure(error)) {
+        return this.effects.giveUp('error', message, message, error);
+      }
       this.options.log('warn', 'session.reconnect_failed', {
         attempt: this.timers.attempt,
         message,
       });
-      this.scheduleReconnect(message);
+      this.scheduleReconnect(message, error);
     }
   }
 

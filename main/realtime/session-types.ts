@@ -51,6 +51,8 @@ export interface SessionStateChange {
   retryInMs: number | null;
   /** Why the session closed or is reconnecting. */
   detail: string | null;
+  /** The error behind `detail` (e.g. the connect error a reconnect gave up on), when known. */
+  cause?: unknown;
 }
 
 export type SessionEvents = {
@@ -65,9 +67,20 @@ export type SessionEvents = {
   closed: { reason: TransportClose['reason']; detail: string };
 };
 
+/** Why a start was refused before connecting. */
+export type PreflightReason =
+  'missing_api_key' | 'unsupported_voice' | 'invalid_url' | 'unsupported_scheme' | 'missing_model';
+
 /** A start that cannot succeed: one clear message, and no connection was attempted. */
 export class SessionPreflightError extends Error {
   override readonly name = 'SessionPreflightError';
+
+  constructor(
+    message: string,
+    readonly reason: PreflightReason,
+  ) {
+    super(message);
+  }
 }
 
 /** Sending with no live or recovering session. */

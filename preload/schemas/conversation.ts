@@ -1,5 +1,6 @@
 /** The conversation as the renderer shows it: its state and its transcript lines. */
 import { z } from 'zod';
+import { Problem } from './problem';
 import { Protocol, TalkMode } from './settings';
 
 /** Connection state of the conversation, as the status bar shows it. */
@@ -16,12 +17,35 @@ export const ConversationActivity = z.enum([
 ]);
 export type ConversationActivity = z.infer<typeof ConversationActivity>;
 
+/** Measurements the status bar shows: last-turn latency and audio lost on the way. */
+export const ConversationDiagnostics = z.object({
+  /** End of the user's speech → first assistant audio played, for the last turn (ms). */
+  lastTurnLatencyMs: z.number().nonnegative().nullable(),
+  /** Microphone frames dropped because the send queue was full (this conversation). */
+  droppedInputFrames: z.number().int().nonnegative(),
+  /** Times the player ran dry mid-reply (this conversation). */
+  playbackUnderruns: z.number().int().nonnegative(),
+});
+export type ConversationDiagnostics = z.infer<typeof ConversationDiagnostics>;
+
+/** Diagnostics before anything was measured. */
+export const NO_DIAGNOSTICS: ConversationDiagnostics = Object.freeze({
+  lastTurnLatencyMs: null,
+  droppedInputFrames: 0,
+  playbackUnderruns: 0,
+});
+
 /** What the user sees: connection phase plus who is talking. */
 export const ConversationState = z.object({
   phase: ConversationPhase,
   activity: ConversationActivity,
-  /** Why the last session ended or failed, when it did. */
-  error: z.string().nullable(),
+  /** Why the last session ended or failed, when it did, explained. */
+  error: Problem.nullable(),
+  /** Why Start cannot work right now (e.g. no key); null when it can. */
+  startBlocker: Problem.nullable(),
+  /** The current (or last) conversation, once one has started. */
+  conversationId: z.string().nullable(),
+  diagnostics: ConversationDiagnostics,
   /** For `reconnecting`: the attempt number and when the next try happens (epoch ms). */
   reconnect: z.object({ attempt: z.number().int(), nextAttemptAt: z.number() }).nullable(),
   protocol: Protocol,
@@ -39,6 +63,9 @@ export const INITIAL_CONVERSATION_STATE: ConversationState = Object.freeze({
   phase: 'idle',
   activity: 'none',
   error: null,
+  startBlocker: null,
+  conversationId: null,
+  diagnostics: NO_DIAGNOSTICS,
   reconnect: null,
   protocol: 'v2',
 });
@@ -50,6 +77,8 @@ export type Role = z.infer<typeof Role>;
 /** One line of the live transcript, as the conversation pane shows it. */
 export const TranscriptEntry = z.object({
   id: z.string(),
+  /** The conversation the entry belongs to (a new Start begins a new one). */
+  conversationId: z.string(),
   role: Role,
   text: z.string(),
   /** False while deltas are still arriving. */

@@ -1,5 +1,7 @@
-/** The settings a user edits, their limits and defaults: the one definition of each. */
+/** The settings a user edits, their limits, defaults and rules: the one definition of each. */
 import { z } from 'zod';
+import { realtimeUrlProblem } from './realtime-url';
+import { voiceProblem } from './voices';
 
 /** How the user takes turns: server voice detection, hold the key, tap to toggle, or either. */
 export const TalkMode = z.enum(['hands-free', 'hold', 'toggle', 'auto']);
@@ -20,6 +22,14 @@ export type VoiceBackend = z.infer<typeof VoiceBackend>;
 export const DelegateKind = z.enum(['codex', 'command']);
 export type DelegateKind = z.infer<typeof DelegateKind>;
 
+/** What Codex may touch: read only, write in the workspace, or everything. */
+export const CodexSandbox = z.enum(['read-only', 'workspace-write', 'danger-full-access']);
+export type CodexSandbox = z.infer<typeof CodexSandbox>;
+
+/** Colour scheme: follow the operating system, or always light or dark. */
+export const Theme = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof Theme>;
+
 /** Longest values the settings accept (characters). */
 export const SETTINGS_LIMITS = {
   realtimeUrl: 2048,
@@ -32,11 +42,22 @@ export const SETTINGS_LIMITS = {
 
 const noNul = (v: string): boolean => !v.includes('\0');
 
+/** A realtime base URL: http(s) or ws(s) with a host. */
+export const RealtimeUrl = z
+  .string()
+  .trim()
+  .min(1, 'Enter the realtime URL, e.g. https://api.openai.com/v1.')
+  .max(SETTINGS_LIMITS.realtimeUrl)
+  .superRefine((value, ctx) => {
+    const problem = realtimeUrlProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+  });
+
 /** The settings a user can edit (the API key is write-only and never read back). */
 export const SettingsFields = z.object({
-  realtimeUrl: z.string().min(1).max(SETTINGS_LIMITS.realtimeUrl),
+  realtimeUrl: RealtimeUrl,
   protocol: Protocol,
-  model: z.string().min(1).max(SETTINGS_LIMITS.model),
+  model: z.string().trim().min(1, 'Enter a model name.').max(SETTINGS_LIMITS.model),
   /** null = the protocol version's default voice. */
   voice: z.string().min(1).max(SETTINGS_LIMITS.voice).nullable(),
   delegate: DelegateKind,
@@ -45,12 +66,26 @@ export const SettingsFields = z.object({
     .max(SETTINGS_LIMITS.delegateCommand)
     .refine(noNul, 'must not contain a NUL character')
     .nullable(),
-  workspace: z.string().min(1).max(SETTINGS_LIMITS.workspace).nullable(),
+  /** null = the user's home folder. */
+  workspace: z
+    .string()
+    .min(1)
+    .max(SETTINGS_LIMITS.workspace)
+    .refine(noNul, 'must not contain a NUL character')
+    .nullable(),
+  codexSandbox: CodexSandbox,
   talkMode: TalkMode,
   listenOnStart: z.boolean(),
   backend: VoiceBackend,
+  theme: Theme,
+  /** The first-run guide was finished or skipped. */
+  onboarded: z.boolean(),
 });
 export type SettingsFields = z.infer<typeof SettingsFields>;
+
+/** A settings field, or `apiKey`: what a field-level error points at. */
+export const SettingsFieldName = z.enum([...SettingsFields.keyof().options, 'apiKey']);
+export type SettingsFieldName = z.infer<typeof SettingsFieldName>;
 
 /** The model each protocol uses unless told otherwise. */
 export const DEFAULT_MODELS: Readonly<Record<Protocol, string>> = {
@@ -68,16 +103,58 @@ export const DEFAULT_SETTINGS: SettingsFields = {
   delegate: 'codex',
   delegateCommand: null,
   workspace: null,
+  codexSandbox: 'workspace-write',
   talkMode: 'auto',
   listenOnStart: false,
   backend: 'auto',
+  theme: 'system',
+  onboarded: false,
 };
+
+/** Why a pasted key cannot be one, or null when its shape is plausible. */
+export function apiKeyShapeProblem(key: string): string | null {
+  if (/^bearer\s/i.test(key)) return 'Leave out the word "Bearer": paste only the key.';
+  if (/^[A-Z_]+=/.test(key)) return 'Paste only the key, without the "NAME=" part before it.';
+  if (/\s/.test(key))
+    return 'The key has spaces or line breaks in it; paste it again without them.';
+  if (/[^\x21-\x7e]/.test(key)) return 'The key contains characters an API key cannot have.';
+  if (key.length < 20) {
+    return `That is too short for an API key (${key.length} characters); OpenAI keys start with "sk-" and are much longer.`;
+  }
+  return null;
+}
+
+/** A key typed or pasted by the user: trimmed; empty removes the stored key. */
+export const ApiKeyInput = z
+  .string()
+  .max(SETTINGS_LIMITS.apiKey)
+  .transform((key) => key.trim())
+  .superRefine((key, ctx) => {
+    const problem = key === '' ? null : apiKeyShapeProblem(key);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** A partial update; `apiKey` stores a new key (empty string removes the stored key). */
 export const SettingsPatch = SettingsFields.partial()
-  .extend({ apiKey: z.string().max(SETTINGS_LIMITS.apiKey).optional() })
+  .extend({ apiKey: ApiKeyInput.optional() })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+/**
+ * The rules between fields of the effective settings: the voice must belong to the protocol,
+ * the command delegate needs a command. Each issue's path names the field to fix.
+ */
+export const CheckedSettings = SettingsFields.superRefine((s, ctx) => {
+  const voice = voiceProblem(s.protocol, s.voice);
+  if (voice) ctx.addIssue({ code: 'custom', path: ['voice'], message: voice });
+  if (s.delegate === 'command' && !s.delegateCommand?.trim()) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['delegateCommand'],
+      message: 'The command delegate needs a command: enter one, or choose Codex.',
+    });
+  }
+});
 
 /** Where the key comes from; `unavailable` when the key store cannot be read. */
 export const ApiKeySource = z.enum(['env', 'stored', 'none', 'unavailable']);
@@ -88,7 +165,10 @@ export const SettingsView = z.object({
   values: SettingsFields,
   /** Field name → the environment variable that overrides it. */
   overriddenBy: z.record(z.string(), z.string()),
-  apiKey: z.object({ source: ApiKeySource }),
+  /** The key itself never crosses: only where it comes from and its last 4 characters. */
+  apiKey: z.object({ source: ApiKeySource, last4: z.string().max(4).nullable() }),
   dataDir: z.string(),
+  /** The folder the delegate works in when no workspace is set. */
+  homeDir: z.string(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;

@@ -30,6 +30,16 @@ export function openAudioLink(): Promise<AudioLink> {
   return window.parley ? electronAudioLink() : Promise.resolve(browserHost().audio);
 }
 
+/**
+ * Called when the browser host this page talks to has gone (it stopped or restarted); never in
+ * the desktop app, whose main process outlives its window.
+ */
+export function onHostLost(listener: () => void): () => void {
+  // The desktop app, or a test's fake API: there is no host socket to lose.
+  if (window.parley || (instance && !hostSocket)) return () => {};
+  return browserHost().onLost(listener);
+}
+
 /** Tests install a fake API with this. */
 export function setApiForTesting(api: ParleyApi | null): void {
   instance = api;

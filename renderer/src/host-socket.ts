@@ -1,6 +1,5 @@
 import type { ApiTransport } from '../../preload/build-api';
 import type { EventName, Result } from '../../preload/contract';
-import { INITIAL_CONVERSATION_STATE } from '../../preload/schemas/conversation';
 import { TypedEmitter } from '../../main/base/typed-emitter';
 import { createAudioLink, type AudioLink } from './audio/audio-link';
 
@@ -8,6 +7,8 @@ import { createAudioLink, type AudioLink } from './audio/audio-link';
 export interface HostSocket {
   transport: ApiTransport;
   audio: AudioLink;
+  /** Called once the host has gone (the socket closed or never opened). */
+  onLost(listener: () => void): () => void;
 }
 
 type Pending = (result: Result<unknown>) => void;
@@ -34,13 +35,27 @@ export function createHostSocket(url: string): HostSocket {
   opened.catch(() => {});
   const pending = new Map<number, Pending>();
   const listeners: Listeners = new TypedEmitter();
+  const lost = new TypedEmitter<{ lost: undefined }>();
+  let gone = false;
   const audio = createAudioLink(heldSender(socket));
   socket.addEventListener('message', (message) => {
     if (typeof message.data === 'string') onText(message.data, pending, listeners);
     else audio.deliver(message.data);
   });
-  socket.addEventListener('close', () => onClose(pending, listeners));
-  return { transport: invokeTransport(socket, opened, pending, listeners), audio: audio.link };
+  socket.addEventListener('close', () => {
+    for (const resolve of pending.values()) resolve(closedResult);
+    pending.clear();
+    gone = true;
+    lost.emit('lost', undefined);
+  });
+  return {
+    transport: invokeTransport(socket, opened, pending, listeners),
+    audio: audio.link,
+    onLost: (listener) => {
+      if (gone) queueMicrotask(listener);
+      return lost.on('lost', listener);
+    },
+  };
 }
 
 function invokeTransport(
@@ -93,16 +108,4 @@ function onText(text: string, pending: Map<number, Pending>, listeners: Listener
   } else if (data.type === 'event' && typeof data.event === 'string') {
     listeners.emit(data.event as EventName, data.payload);
   }
-}
-
-function onClose(pending: Map<number, Pending>, listeners: Listeners): void {
-  for (const resolve of pending.values()) resolve(closedResult);
-  pending.clear();
-  // Nothing more will come from main: say so where the user looks, the status bar.
-  listeners.emit('conversation.state', {
-    ...INITIAL_CONVERSATION_STATE,
-    phase: 'closed',
-    error:
-      'Lost the connection to the Parley host. Reload this page once `parley serve` runs again.',
-  });
 }

@@ -1,6 +1,12 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
-import './styles.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/status-bar.css';
+import './styles/conversation.css';
+import './styles/tasks.css';
+import './styles/dialogs.css';
+import './styles/inspector.css';
 
 createApp(App).use(createPinia()).mount('#app');

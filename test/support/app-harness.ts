@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InvokeChannel, InvokeRequest, InvokeResult } from '../../preload/contract';
@@ -110,6 +110,7 @@ export function createTestApp(
     dataDir: '(memory)',
     knownKeys: new Set(),
     environment: process.env,
+    isFolder: async (path) => existsSync(path) && statSync(path).isDirectory(),
     ...options.overrides,
   };
   const app = createParleyApp(deps);

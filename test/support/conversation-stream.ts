@@ -47,7 +47,7 @@ export function* conversationStream(
       yield {
         kind: 'entry',
         conversationId,
-        entry: line(`u${++entry}`, 'user', text, at, true, true),
+        entry: line(conversationId, `u${++entry}`, 'user', text, at, true, true),
       };
     } else {
       yield* streamed(random, conversationId, `u${++entry}`, 'user', at);
@@ -58,6 +58,7 @@ export function* conversationStream(
 }
 
 function line(
+  conversationId: string,
   id: string,
   role: TranscriptEntry['role'],
   text: string,
@@ -66,7 +67,7 @@ function line(
   typed = false,
   heardChars: number | null = null,
 ): TranscriptEntry {
-  return { id, role, text, final, at, typed, heardChars };
+  return { id, conversationId, role, text, final, at, typed, heardChars };
 }
 
 function* streamed(
@@ -79,10 +80,14 @@ function* streamed(
   let text = '';
   for (const word of words(random, 4, 40)) {
     text += text ? ` ${word}` : word;
-    yield { kind: 'entry', conversationId, entry: line(id, role, text, at, false) };
+    yield { kind: 'entry', conversationId, entry: line(conversationId, id, role, text, at, false) };
   }
   const cut = role === 'assistant' && random.chance(0.2) ? random.int(0, text.length) : null;
-  yield { kind: 'entry', conversationId, entry: line(id, role, text, at, true, false, cut) };
+  yield {
+    kind: 'entry',
+    conversationId,
+    entry: line(conversationId, id, role, text, at, true, false, cut),
+  };
 }
 
 function* delegated(

@@ -10,6 +10,7 @@ import { migrate } from '../../main/store/history/history-schema';
 /** A transcript entry with sensible defaults. */
 export function makeEntry(fields: Partial<TranscriptEntry> & { id: string }): TranscriptEntry {
   return {
+    conversationId: 'c1',
     role: 'user',
     text: '',
     final: true,

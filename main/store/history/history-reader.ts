@@ -43,7 +43,7 @@ const SQL = {
         OR EXISTS (SELECT 1 FROM tasks t WHERE t.conversation_id = c.id))
     ORDER BY c.started_at DESC, c.id DESC LIMIT ?`,
   one: `SELECT ${SUMMARY_COLUMNS} FROM conversations c WHERE c.id = ?`,
-  entries: `SELECT entry_id, role, text, final, typed, heard_chars, at FROM entries
+  entries: `SELECT conversation_id, entry_id, role, text, final, typed, heard_chars, at FROM entries
     WHERE conversation_id = ? ORDER BY at, rowid`,
   tasks: `SELECT * FROM tasks WHERE conversation_id = ? ORDER BY created_at, rowid`,
   events: `SELECT v.task_rowid, v.at, v.kind, v.data FROM task_events v

@@ -52,6 +52,7 @@ export function toSummary(row: ConversationRow): ConversationSummary {
 
 /** An `entries` row. */
 export interface EntryRow {
+  conversation_id: string;
   entry_id: string;
   role: string;
   text: string;
@@ -64,6 +65,7 @@ export interface EntryRow {
 export function toEntry(row: EntryRow): TranscriptEntry {
   return {
     id: row.entry_id,
+    conversationId: row.conversation_id,
     role: row.role === 'assistant' ? 'assistant' : 'user',
     text: row.text,
     final: row.final !== 0,

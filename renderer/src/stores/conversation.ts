@@ -1,17 +1,13 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ConversationState } from '../../../preload/schemas/conversation';
+import {
+  INITIAL_CONVERSATION_STATE,
+  type ConversationState,
+} from '../../../preload/schemas/conversation';
+import type { Problem } from '../../../preload/schemas/problem';
 import { useApi } from '../api';
 import { useTasksStore } from './tasks';
 import { useTranscriptStore } from './transcript';
-
-const initial: ConversationState = {
-  phase: 'idle',
-  activity: 'none',
-  error: null,
-  reconnect: null,
-  protocol: 'v2',
-};
 
 /** Human words for what the status bar shows. */
 export function describeState(state: ConversationState): string {
@@ -36,16 +32,23 @@ export function describeState(state: ConversationState): string {
   }
 }
 
+/** A failure of an invoke itself (not of the conversation), as a problem to show. */
+function invokeProblem(message: string): Problem {
+  return { summary: message, detail: null, actions: ['retry'], field: null };
+}
+
 /** The conversation's connection state and the start/stop verbs. */
 export const useConversationStore = defineStore('conversation', () => {
-  const state = ref<ConversationState>({ ...initial });
-  const lastError = ref<string | null>(null);
+  const state = ref<ConversationState>(structuredClone(INITIAL_CONVERSATION_STATE));
+  const lastError = ref<Problem | null>(null);
   const attached = ref(false);
 
   const isActive = computed(() =>
     ['connecting', 'live', 'reconnecting'].includes(state.value.phase),
   );
   const label = computed(() => describeState(state.value));
+  /** What to show: a failed invoke, else why the conversation ended or failed. */
+  const problem = computed(() => lastError.value ?? state.value.error);
 
   let attaching: Promise<void> | null = null;
 
@@ -64,7 +67,7 @@ export const useConversationStore = defineStore('conversation', () => {
     transcript.subscribe();
     tasks.subscribe();
     const ready = await api.app.ready();
-    if (!ready.ok) lastError.value = ready.error.message;
+    if (!ready.ok) lastError.value = invokeProblem(ready.error.message);
     const current = await api.conversation.state();
     if (current.ok) state.value = current.value;
     await Promise.all([transcript.load(), tasks.load()]);
@@ -74,13 +77,13 @@ export const useConversationStore = defineStore('conversation', () => {
   async function start(): Promise<void> {
     lastError.value = null;
     const result = await useApi().conversation.start();
-    if (!result.ok) lastError.value = result.error.message;
+    if (!result.ok) lastError.value = invokeProblem(result.error.message);
   }
 
   async function stop(): Promise<void> {
     const result = await useApi().conversation.stop();
-    if (!result.ok) lastError.value = result.error.message;
+    if (!result.ok) lastError.value = invokeProblem(result.error.message);
   }
 
-  return { state, lastError, attached, isActive, label, attach, start, stop };
+  return { state, lastError, problem, attached, isActive, label, attach, start, stop };
 });

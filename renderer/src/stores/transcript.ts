@@ -1,24 +1,44 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { TranscriptEntry } from '../../../preload/schemas/conversation';
 import { useApi } from '../api';
 
 /** Entries the pane keeps; older ones scroll away. */
-const LIMIT = 500;
+export const TRANSCRIPT_LIMIT = 5000;
 
-/** The live transcript: entries streamed from main, typed messages sent from here. */
+/**
+ * The live transcript: entries streamed from main, typed messages sent from here. Entries are
+ * plain objects in a shallow array replaced on each change (no deep reactivity on thousands of
+ * lines), with an index by id so a delta finds its line at once.
+ */
 export const useTranscriptStore = defineStore('transcript', () => {
-  const entries = ref<TranscriptEntry[]>([]);
+  const entries = shallowRef<readonly TranscriptEntry[]>([]);
   const sendError = ref<string | null>(null);
   const sending = ref(false);
+  let indexOf = new Map<string, number>();
+
+  /** The latest finished assistant line, for the screen-reader announcement. */
+  const lastAssistantFinal = computed(() => {
+    for (let i = entries.value.length - 1; i >= 0; i--) {
+      const entry = entries.value[i]!;
+      if (entry.role === 'assistant') return entry.final ? entry : null;
+    }
+    return null;
+  });
 
   function upsert(entry: TranscriptEntry): void {
-    const index = entries.value.findIndex((e) => e.id === entry.id);
-    if (index >= 0) entries.value[index] = entry;
+    const index = indexOf.get(entry.id);
+    const next = entries.value.slice();
+    if (index !== undefined) next[index] = entry;
     else {
-      entries.value.push(entry);
-      if (entries.value.length > LIMIT) entries.value.splice(0, entries.value.length - LIMIT);
+      indexOf.set(entry.id, next.length);
+      next.push(entry);
+      if (next.length > TRANSCRIPT_LIMIT) {
+        next.splice(0, next.length - TRANSCRIPT_LIMIT);
+        indexOf = new Map(next.map((e, i) => [e.id, i]));
+      }
     }
+    entries.value = next;
   }
 
   /** Subscribe before the renderer announces readiness, so no entry is missed. */
@@ -46,5 +66,5 @@ export const useTranscriptStore = defineStore('transcript', () => {
     }
   }
 
-  return { entries, sendError, sending, subscribe, load, sendText, upsert };
+  return { entries, lastAssistantFinal, sendError, sending, subscribe, load, sendText, upsert };
 });

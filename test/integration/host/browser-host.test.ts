@@ -257,6 +257,7 @@ describe('browser host: contract socket', () => {
           version: '0.0.0-test',
           host: 'browser',
           platform: process.platform,
+          restartCommand: null,
         },
       },
     });
@@ -270,10 +271,13 @@ describe('browser host: contract socket', () => {
 
   it('rejects an invalid payload as a value', async () => {
     const client = await connect();
-    const reply = await client.invoke('settings.update', { theme: 'dark' });
+    const reply = await client.invoke('settings.update', { colour: 'dark' });
     expect(reply.result).toMatchObject({
       ok: false,
-      error: { kind: 'invalid_payload', message: expect.stringMatching(/settings\.update.*theme/) },
+      error: {
+        kind: 'invalid_payload',
+        message: expect.stringMatching(/settings\.update.*colour/),
+      },
     });
   });
 
@@ -348,7 +352,7 @@ describe('browser host: events', () => {
   /** With no key a start fails at once: the state says why (a real event, no server needed). */
   const NO_KEY = /API key/;
   const isNoKeyState = (m: Record<string, unknown>) =>
-    m.type === 'event' && NO_KEY.test(String((m.payload as ConversationState).error));
+    m.type === 'event' && NO_KEY.test(String((m.payload as ConversationState).error?.summary));
 
   it('queues events until app.ready, then delivers them in order', async () => {
     const client = await connect();
@@ -363,7 +367,7 @@ describe('browser host: events', () => {
     expect(new Set(events.map((m) => m.event))).toEqual(new Set(['conversation.state']));
     // First the state when the socket attached, then what happened while it was not ready: the
     // start announcing its settings, then its failure.
-    const errors = events.map((m) => (m.payload as ConversationState).error);
+    const errors = events.map((m) => (m.payload as ConversationState).error?.summary ?? null);
     expect(errors).toEqual([null, null, expect.stringMatching(NO_KEY)]);
     // The result of app.ready comes before the flushed events.
     expect(client.messages.indexOf(ready)).toBeLessThan(client.messages.indexOf(events[0]!));

@@ -122,6 +122,7 @@ async function readOnly(): Promise<void> {
     });
     store.writer.entry('ro', {
       id: 't1',
+      conversationId: 'ro',
       role: 'user',
       text: 'kept in memory',
       final: true,

@@ -66,7 +66,7 @@ describe('choosing who answers', () => {
     await invoke(app, 'conversation.start');
     const state = await invoke(app, 'conversation.state');
     expect(state.phase).toBe('idle');
-    expect(state.error).toMatch(/API key/);
+    expect(state.error?.summary).toMatch(/API key/);
     await app.dispose();
   });
 });

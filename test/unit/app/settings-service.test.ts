@@ -1,74 +1,22 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  DEFAULT_SETTINGS,
-  type SettingsFields,
-  type SettingsPatch,
-} from '../../../preload/schemas/settings';
-import { parseEnvConfig, type EnvConfig } from '../../../main/config/env-config';
-import { SettingsService, type SettingsCheck } from '../../../main/app/settings-service';
-import { FileSecretStore } from '../../../main/store/file-secret-store';
-import type { SecretStore } from '../../../main/store/secret-store';
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS, type SettingsPatch } from '../../../preload/schemas/settings';
+import { parseEnvConfig } from '../../../main/config/env-config';
 import { SettingsStore } from '../../../main/store/settings-store';
-
-/** An in-memory key store recording every `set`. */
-class MemorySecretStore implements SecretStore {
-  readonly description = 'memory';
-  readonly setCalls: (string | null)[] = [];
-  constructor(private key: string | null = null) {}
-  async get(): Promise<string | null> {
-    return this.key;
-  }
-  async set(key: string | null): Promise<void> {
-    this.setCalls.push(key);
-    this.key = key;
-  }
-}
-
-let dir: string;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'parley-service-'));
-});
-
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function makeService(
-  options: { env?: Record<string, string>; secrets?: SecretStore; check?: SettingsCheck } = {},
-) {
-  const env: EnvConfig = parseEnvConfig(options.env ?? {});
-  const secrets = options.secrets ?? new MemorySecretStore();
-  const store = new SettingsStore(dir);
-  const service = new SettingsService(store, secrets, env, dir, options.check);
-  await service.load();
-  return { service, store, secrets };
-}
-
-async function storedFile(): Promise<{ settings: Partial<SettingsFields> }> {
-  return JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as {
-    settings: Partial<SettingsFields>;
-  };
-}
-
-/** An update that must succeed: its view, or the test fails with the reason. */
-async function updated(service: SettingsService, patch: SettingsPatch) {
-  const result = await service.update(patch);
-  if (!result.ok) throw new Error(`update refused (${result.error.tag}): ${result.error.message}`);
-  return result.value;
-}
+import {
+  dir,
+  makeService,
+  MemorySecretStore,
+  newService,
+  refused,
+  storedFile,
+  updated,
+} from './settings-service-harness';
 
 describe('SettingsService: effective values', () => {
   it('refuses to answer before load()', async () => {
-    const service = new SettingsService(
-      new SettingsStore(dir),
-      new MemorySecretStore(),
-      parseEnvConfig({}),
-      dir,
-    );
+    const service = newService(new SettingsStore(dir), new MemorySecretStore(), parseEnvConfig({}));
     expect(() => service.values).toThrow(/load\(\) has not run/);
     await expect(service.update({ model: 'x' })).rejects.toThrow(/load\(\) has not run/);
   });
@@ -95,13 +43,25 @@ describe('SettingsService: effective values', () => {
       listenOnStart: 'PARLEY_LISTEN_ON_START',
     });
     expect(view.dataDir).toBe(dir);
+    expect(view.homeDir).toBe(dir);
   });
 
-  it('keeps a user edit of an overridden field stored, while the variable still wins', async () => {
+  it('refuses to change a field the environment sets, naming the variable; nothing saved', async () => {
     const { service } = await makeService({ env: { PARLEY_MODEL: 'from-env' } });
-    const view = await updated(service, { model: 'mine' });
-    expect(view.values.model).toBe('from-env');
-    expect((await storedFile()).settings.model).toBe('mine');
+    const error = await refused(service, { model: 'mine', talkMode: 'hold' });
+    expect(error).toEqual({
+      tag: 'invalid_settings',
+      field: 'model',
+      message: expect.stringContaining('PARLEY_MODEL'),
+    });
+    expect(service.values.talkMode).toBe('auto');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('accepts the environment value sent back unchanged (a form saves every field)', async () => {
+    const { service } = await makeService({ env: { PARLEY_MODEL: 'from-env' } });
+    const view = await updated(service, { model: 'from-env', talkMode: 'hold' });
+    expect(view.values).toMatchObject({ model: 'from-env', talkMode: 'hold' });
   });
 
   it('passes on the warning about a corrupt file', async () => {
@@ -112,118 +72,110 @@ describe('SettingsService: effective values', () => {
   });
 });
 
-describe('SettingsService: API key', () => {
-  it.each([
-    ['stored', 'sk-stored', undefined, 'sk-stored'],
-    ['env', null, 'sk-env', 'sk-env'],
-    ['stored', 'sk-stored', 'sk-env', 'sk-stored'],
-    ['none', null, undefined, null],
-  ] as const)('source is %s (stored %s, env %s)', async (source, stored, envKey, key) => {
-    const { service } = await makeService({
-      secrets: new MemorySecretStore(stored),
-      env: envKey ? { OPENAI_API_KEY: envKey } : {},
-    });
-    expect(await service.apiKey()).toEqual({ key, source });
-    expect((await service.view()).apiKey).toEqual({ source });
-  });
-
-  it('never puts the key in the view', async () => {
-    const { service } = await makeService({ secrets: new MemorySecretStore('sk-very-secret') });
-    expect(JSON.stringify(await service.view())).not.toContain('sk-very-secret');
-  });
-
-  it('stores a key from update in the secret store, never in settings.json', async () => {
-    const secrets = new FileSecretStore(dir);
-    const { service } = await makeService({ secrets });
-    const view = await updated(service, { apiKey: ' sk-new-key-123 ', model: 'm2' });
-    expect(view.apiKey).toEqual({ source: 'stored' });
-    expect(await secrets.get()).toBe('sk-new-key-123');
-    const text = await readFile(join(dir, 'settings.json'), 'utf8');
-    expect(text).not.toContain('sk-new-key');
-    expect(text).not.toContain('apiKey');
-    expect((await storedFile()).settings.model).toBe('m2');
-  });
-
-  it.each(['', '   '])('removes the stored key when given %j', async (apiKey) => {
-    const secrets = new MemorySecretStore('sk-old');
-    const { service } = await makeService({ secrets, env: { OPENAI_API_KEY: 'sk-env' } });
-    const view = await updated(service, { apiKey });
-    expect(secrets.setCalls).toEqual([null]);
-    expect(view.apiKey.source).toBe('env');
-  });
-
-  it('leaves the key alone when the patch has none', async () => {
-    const secrets = new MemorySecretStore('sk-old');
-    const { service } = await makeService({ secrets });
-    await service.update({ model: 'x' });
-    expect(secrets.setCalls).toEqual([]);
-  });
-});
-
 describe('SettingsService: update', () => {
   it('saves, announces and returns the new effective settings', async () => {
     const { service } = await makeService({ env: { PARLEY_VOICE: 'cedar' } });
     const changed = vi.fn();
     service.on('changed', changed);
-    const view = await updated(service, { talkMode: 'toggle', voice: 'marin' });
-    const expected = { ...DEFAULT_SETTINGS, talkMode: 'toggle', voice: 'cedar' };
+    const view = await updated(service, { talkMode: 'toggle', codexSandbox: 'read-only' });
+    const expected = {
+      ...DEFAULT_SETTINGS,
+      talkMode: 'toggle',
+      codexSandbox: 'read-only',
+      voice: 'cedar',
+    };
     expect(view.values).toEqual(expected);
     expect(changed).toHaveBeenCalledExactlyOnceWith(expected);
     const reloaded = await makeService();
-    expect(reloaded.service.values).toMatchObject({ talkMode: 'toggle', voice: 'marin' });
-  });
-
-  it('refuses a patch the check rejects: nothing saved, nothing announced', async () => {
-    const check = vi.fn<SettingsCheck>((s) =>
-      s.delegate === 'command' && !s.delegateCommand
-        ? 'The command delegate needs a command.'
-        : null,
-    );
-    const secrets = new MemorySecretStore();
-    const { service } = await makeService({ check, secrets });
-    const changed = vi.fn();
-    service.on('changed', changed);
-    expect(await service.update({ delegate: 'command', apiKey: 'sk-x' })).toEqual({
-      ok: false,
-      error: { tag: 'invalid_settings', message: 'The command delegate needs a command.' },
+    expect(reloaded.service.values).toMatchObject({
+      talkMode: 'toggle',
+      codexSandbox: 'read-only',
     });
-    expect(service.values.delegate).toBe('codex');
-    expect(changed).not.toHaveBeenCalled();
-    expect(secrets.setCalls).toEqual([]);
-    expect(await readdir(dir)).toEqual([]);
   });
 
-  it('checks the effective settings, environment included', async () => {
-    const check = vi.fn<SettingsCheck>(() => null);
-    const { service } = await makeService({ check, env: { PARLEY_DELEGATE: 'command' } });
-    await service.update({ model: 'x' });
-    expect(check).toHaveBeenCalledWith(
-      expect.objectContaining({ model: 'x', delegate: 'command' }),
+  it.each([
+    [{ delegate: 'command' }, 'delegateCommand', /needs a command/],
+    [{ protocol: 'v1' as const, voice: 'marin' }, 'voice', /juniper.*cove/],
+    [{ voice: 'nobody' }, 'voice', /"nobody" is not available/],
+    [{ realtimeUrl: 'ftp://example.com' }, 'realtimeUrl', /unsupported scheme "ftp"/],
+    [{ realtimeUrl: 'not a url' }, 'realtimeUrl', /not a valid URL/],
+    [{ model: '  ' }, 'model', /model/],
+  ] as [SettingsPatch, string, RegExp][])(
+    'refuses %j at the field, nothing saved or announced',
+    async (patch, field, reason) => {
+      const secrets = new MemorySecretStore();
+      const { service } = await makeService({ secrets });
+      const changed = vi.fn();
+      service.on('changed', changed);
+      const error = await refused(service, { ...patch, apiKey: 'sk-abcdefghijklmnopqrstuvwx' });
+      expect(error.tag).toBe('invalid_settings');
+      expect(error.field).toBe(field);
+      expect(error.message).toMatch(reason);
+      expect(service.values).toEqual(DEFAULT_SETTINGS);
+      expect(changed).not.toHaveBeenCalled();
+      expect(secrets.setCalls).toEqual([]);
+      expect(await readdir(dir)).toEqual([]);
+    },
+  );
+
+  it('does not let a problem already there block an unrelated change', async () => {
+    await new SettingsStore(dir).save({ ...DEFAULT_SETTINGS, protocol: 'v1', voice: 'marin' });
+    const { service } = await makeService();
+    expect((await updated(service, { talkMode: 'hold' })).values.talkMode).toBe('hold');
+    expect((await refused(service, { voice: 'alloy' })).field).toBe('voice');
+    expect((await updated(service, { voice: 'cove' })).values.voice).toBe('cove');
+  });
+
+  it('takes an existing workspace folder, normalised, and ~ as the home folder', async () => {
+    await mkdir(join(dir, 'project'));
+    const { service } = await makeService();
+    expect((await updated(service, { workspace: `${dir}/x/../project/` })).values.workspace).toBe(
+      join(dir, 'project'),
     );
+    expect((await updated(service, { workspace: '~/project' })).values.workspace).toBe(
+      join(dir, 'project'),
+    );
+    expect((await updated(service, { workspace: null })).values.workspace).toBeNull();
   });
 
-  it('keeps the previous settings in memory and on disk when saving fails', async () => {
+  it.each([
+    ['missing', () => join(dir, 'nowhere'), /There is no folder at/],
+    ['a file', () => join(dir, 'file.txt'), /There is no folder at/],
+    ['relative', () => 'src/project', /full path/],
+  ])('refuses a workspace that is %s', async (_what, path, reason) => {
+    await writeFile(join(dir, 'file.txt'), 'x');
+    const { service } = await makeService();
+    const error = await refused(service, { workspace: path(), talkMode: 'hold' });
+    expect(error.field).toBe('workspace');
+    expect(error.message).toMatch(reason);
+    expect(service.values.talkMode).toBe('auto');
+  });
+
+  it('keeps the previous settings and key when saving fails', async () => {
     const { service } = await makeService();
     await service.update({ model: 'kept' });
-    const secrets = new MemorySecretStore();
-    const failing = new SettingsService(
+    const secrets = new MemorySecretStore('sk-old-key-000000000000000');
+    const failing = newService(
       {
         load: async () => ({ settings: service.values, warning: null }),
         save: async () => {
           throw new Error('Could not save settings to x: the disk is full. Nothing was changed.');
         },
-      } as unknown as SettingsStore,
+      },
       secrets,
       parseEnvConfig({}),
-      dir,
     );
     await failing.load();
-    expect(await failing.update({ model: 'lost', apiKey: 'sk-x' })).toMatchObject({
+    expect(
+      await failing.update({ model: 'lost', apiKey: 'sk-new-key-000000000000000' }),
+    ).toMatchObject({
       ok: false,
       error: { tag: 'failed', message: expect.stringMatching(/disk is full/) },
     });
     expect(failing.values.model).toBe('kept');
-    expect(secrets.setCalls).toEqual([]);
+    // The key went first and was put back when the file could not follow.
+    expect(secrets.setCalls).toEqual(['sk-new-key-000000000000000', 'sk-old-key-000000000000000']);
+    expect(await secrets.get()).toBe('sk-old-key-000000000000000');
   });
 
   it('fails clearly when settings.json became a directory, and keeps the values', async () => {
@@ -259,11 +211,10 @@ describe('SettingsService: update', () => {
     });
   });
 
-  it('a failed update does not block the next one', async () => {
-    const check = vi.fn<SettingsCheck>((s) => (s.model === 'bad' ? 'bad model' : null));
-    const { service } = await makeService({ check });
+  it('a refused update does not block the next one', async () => {
+    const { service } = await makeService();
     const results = await Promise.all([
-      service.update({ model: 'bad' }),
+      service.update({ model: '' }),
       service.update({ model: 'good' }),
     ]);
     expect(results.map((r) => r.ok)).toEqual([false, true]);

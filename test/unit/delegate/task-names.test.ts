@@ -12,7 +12,7 @@ describe('task names', () => {
     expect(taskSlug('run the tests and tell me what broke')).toBe('run-tests-broke');
     expect(
       taskSlug('Please refactor the session outbox, add retries, update docs and bump version'),
-    ).toBe('refactor-session-send-queue-add-retries');
+    ).toBe('refactor-session-outbox-add-retries');
     expect(taskSlug('what is it')).toBe('what-is-it');
     expect(taskSlug('Café déjà vu')).toBe('cafe-deja-vu');
     expect(taskSlug('!!!')).toBe('');

@@ -7,14 +7,22 @@ describe('parseCliArgs', () => {
   });
 
   it.each([
-    [['serve'], false, false],
-    [['serve', '--headless'], true, false],
-    [['serve', '--log-json'], false, true],
-    [['serve', '--log-json', '--headless'], true, true],
-    [['serve', '--headless', '--headless'], true, false],
-  ])('%j', (argv, headless, logJson) => {
-    expect(parseCliArgs(argv)).toEqual({ command: 'serve', headless, logJson });
+    [['serve'], false, false, false],
+    [['serve', '--headless'], true, false, false],
+    [['serve', '--log-json'], false, true, false],
+    [['serve', '--log-json', '--headless'], true, true, false],
+    [['serve', '--headless', '--headless'], true, false, false],
+    [['serve', '--new-token'], false, false, true],
+  ])('%j', (argv, headless, logJson, newToken) => {
+    expect(parseCliArgs(argv)).toEqual({ command: 'serve', headless, logJson, newToken });
   });
+
+  it.each([[['serve', '--help']], [['serve', '-h']], [['serve', '--headless', '--help']]])(
+    '%j asks for help',
+    (argv) => {
+      expect(parseCliArgs(argv)).toEqual({ command: 'help' });
+    },
+  );
 
   it.each([['start'], ['Serve'], ['--headless'], ['']])(
     'refuses the command %j with usage',
@@ -37,5 +45,7 @@ describe('parseCliArgs', () => {
   it('documents every option it accepts', () => {
     expect(USAGE).toContain('--headless');
     expect(USAGE).toContain('--log-json');
+    expect(USAGE).toContain('--new-token');
+    expect(USAGE).toContain('parley serve --help');
   });
 });

@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApi, type ApiTransport } from '../../../preload/build-api';
 import { invokes, listInvokes, type EventName, type Result } from '../../../preload/contract';
-import { type ConversationState } from '../../../preload/schemas/conversation';
+import {
+  INITIAL_CONVERSATION_STATE,
+  type ConversationState,
+} from '../../../preload/schemas/conversation';
 
 const good: ConversationState = {
+  ...INITIAL_CONVERSATION_STATE,
   phase: 'live',
   activity: 'listening',
   error: null,

@@ -6,7 +6,10 @@ import {
   listInvokes,
   type InvokeChannel,
 } from '../../../preload/contract';
-import { type ConversationState } from '../../../preload/schemas/conversation';
+import {
+  INITIAL_CONVERSATION_STATE,
+  type ConversationState,
+} from '../../../preload/schemas/conversation';
 import { type SettingsView } from '../../../preload/schemas/settings';
 import { err, ok } from '../../../main/base/result';
 import type { InvokeHandlers } from '../../../main/app/invoke-handlers';
@@ -21,16 +24,21 @@ const view: SettingsView = {
     delegate: 'codex',
     delegateCommand: null,
     workspace: null,
+    codexSandbox: 'workspace-write',
     talkMode: 'auto',
     listenOnStart: false,
     backend: 'auto',
+    theme: 'system',
+    onboarded: false,
   },
   overriddenBy: {},
-  apiKey: { source: 'none' },
+  apiKey: { source: 'none', last4: null },
   dataDir: '/tmp/parley',
+  homeDir: '/home/u',
 };
 
 const state: ConversationState = {
+  ...INITIAL_CONVERSATION_STATE,
   phase: 'idle',
   activity: 'none',
   error: null,
@@ -42,7 +50,13 @@ type Spies = Record<InvokeChannel, Mock>;
 
 /** Valid results for the channels whose result is not `null`. */
 const validResults: Partial<Record<InvokeChannel, unknown>> = {
-  'app.info': { name: 'Parley', version: '0.1.0', host: 'browser', platform: 'linux' },
+  'app.info': {
+    name: 'Parley',
+    version: '0.1.0',
+    host: 'browser',
+    platform: 'linux',
+    restartCommand: null,
+  },
   'settings.get': view,
   'settings.update': view,
   'conversation.state': state,
@@ -142,14 +156,14 @@ describe('createDispatcher: invalid payloads', () => {
     ['a string where a boolean goes', 'settings.update', { listenOnStart: 'yes' }, /listenOnStart/],
     ['an unknown enum value', 'settings.update', { talkMode: 'shout' }, /talkMode/],
     ['an unknown protocol', 'settings.update', { protocol: 'v3' }, /protocol/],
-    ['an empty model', 'settings.update', { model: '' }, /model: .*>=1/],
+    ['an empty model', 'settings.update', { model: '' }, /model: Enter a model name/],
     ['a too long model', 'settings.update', { model: 'm'.repeat(201) }, /model: .*<=200/],
     ['a too long URL', 'settings.update', { realtimeUrl: 'h'.repeat(2049) }, /realtimeUrl/],
     ['null for a non-nullable field', 'settings.update', { model: null }, /model/],
     ['null for the key', 'settings.update', { apiKey: null }, /apiKey/],
     ['a too long key', 'settings.update', { apiKey: 'k'.repeat(1001) }, /apiKey: .*<=1000/],
     ['a huge string', 'settings.update', { delegateCommand: 'c'.repeat(5_000_000) }, /10000/],
-    ['an extra key', 'settings.update', { model: 'x', theme: 'dark' }, /Unrecognized key.*theme/],
+    ['an extra key', 'settings.update', { model: 'x', colour: 'dark' }, /Unrecognized key.*colour/],
     ['a nested object', 'settings.update', { voice: { name: 'alloy' } }, /voice/],
     ['an array field', 'settings.update', { workspace: ['/a'] }, /workspace/],
   ];
@@ -168,6 +182,24 @@ describe('createDispatcher: invalid payloads', () => {
       noHandlerRan();
     },
   );
+
+  it.each([
+    [{ model: '' }, 'model'],
+    [{ realtimeUrl: 'ftp://x' }, 'realtimeUrl'],
+    [{ apiKey: 'Bearer sk-abcdefghijklmnopqrstuvwxyz' }, 'apiKey'],
+    [{ talkMode: 'shout' }, 'talkMode'],
+  ])('names the settings field at fault in %j', async (payload, field) => {
+    const { dispatch } = setup();
+    const result = await dispatch('settings.update', payload);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid_payload', field } });
+  });
+
+  it('names no field when the fault is not one', async () => {
+    const { dispatch } = setup();
+    const result = await dispatch('settings.update', null);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.field).toBeUndefined();
+  });
 
   it('refuses an own __proto__ key (as JSON.parse makes it) and pollutes nothing', async () => {
     const { dispatch, noHandlerRan } = setup();

@@ -1,10 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ConversationState } from '../../../preload/schemas/conversation';
+import {
+  INITIAL_CONVERSATION_STATE,
+  type ConversationState,
+} from '../../../preload/schemas/conversation';
 import type { AppEvent } from '../../../main/app/parley-app';
 import { RendererEventQueue } from '../../../main/ipc/renderer-event-queue';
 
 function state(attempt: number): ConversationState {
   return {
+    ...INITIAL_CONVERSATION_STATE,
     phase: 'reconnecting',
     activity: 'none',
     error: null,

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_VOICES,
-  resolveVoice,
-  supportedVoices,
-  V1_VOICES,
-  V2_VOICES,
-  LIVE_VOICES,
-} from '../../../main/realtime/voices';
+import { resolveVoice } from '../../../main/realtime/voices';
+import { DEFAULT_VOICE, VOICES, voicesFor } from '../../../preload/schemas/voices';
 
 describe('voices', () => {
   it('lists the spec voices per version', () => {
-    expect([...V1_VOICES]).toEqual([
+    expect([...VOICES.v1]).toEqual([
       'juniper',
       'maple',
       'spruce',
@@ -21,7 +15,7 @@ describe('voices', () => {
       'sol',
       'cove',
     ]);
-    expect([...V2_VOICES]).toEqual([
+    expect([...VOICES.v2]).toEqual([
       'alloy',
       'ash',
       'ballad',
@@ -33,12 +27,12 @@ describe('voices', () => {
       'marin',
       'cedar',
     ]);
-    expect(supportedVoices('v1')).toBe(V1_VOICES);
-    expect(supportedVoices('v2')).toBe(V2_VOICES);
+    expect(voicesFor('v1')).toBe(VOICES.v1);
+    expect(voicesFor('v2')).toBe(VOICES.v2);
   });
 
   it('defaults: cove for V1, marin for V2 and Live', () => {
-    expect(DEFAULT_VOICES).toEqual({ v1: 'cove', v2: 'marin', live: 'marin' });
+    expect(DEFAULT_VOICE).toEqual({ v1: 'cove', v2: 'marin', live: 'marin' });
     expect(resolveVoice('v1')).toEqual({ ok: true, voice: 'cove' });
     expect(resolveVoice('v2', null)).toEqual({ ok: true, voice: 'marin' });
     expect(resolveVoice('v2', '  ')).toEqual({ ok: true, voice: 'marin' });
@@ -56,20 +50,20 @@ describe('voices', () => {
     expect(result.error.kind).toBe('unsupported_voice');
     expect(result.error.message).toContain('"marin"');
     expect(result.error.message).toContain('V1');
-    for (const voice of V1_VOICES) expect(result.error.message).toContain(voice);
+    for (const voice of VOICES.v1) expect(result.error.message).toContain(voice);
   });
 
   it('rejects an unknown V2 voice with the V2 list', () => {
     const result = resolveVoice('v2', 'cove');
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.error.message).toContain(V2_VOICES.join(', '));
+    expect(result.error.message).toContain(VOICES.v2.join(', '));
   });
 
   it('Live: the SDK list, every V2 voice among them, marin by default', () => {
-    expect(supportedVoices('live')).toBe(LIVE_VOICES);
-    expect(LIVE_VOICES).toHaveLength(31);
-    for (const voice of V2_VOICES) expect(resolveVoice('live', voice)).toEqual({ ok: true, voice });
+    expect(voicesFor('live')).toBe(VOICES.live);
+    expect(VOICES.live).toHaveLength(31);
+    for (const voice of VOICES.v2) expect(resolveVoice('live', voice)).toEqual({ ok: true, voice });
     expect(resolveVoice('live', 'Meridian')).toEqual({ ok: true, voice: 'meridian' });
     expect(resolveVoice('live', null)).toEqual({ ok: true, voice: 'marin' });
   });

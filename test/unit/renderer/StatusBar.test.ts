@@ -1,21 +1,22 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConversationState } from '../../../preload/schemas/conversation';
+import {
+  INITIAL_CONVERSATION_STATE,
+  type ConversationState,
+} from '../../../preload/schemas/conversation';
 import { setApiForTesting } from '../../../renderer/src/api';
 import StatusBar from '../../../renderer/src/components/StatusBar.vue';
 import { useConversationStore } from '../../../renderer/src/stores/conversation';
 import { createFakeApi, type FakeApi } from './fake-api';
 
 function state(patch: Partial<ConversationState> = {}): ConversationState {
-  return {
-    phase: 'idle',
-    activity: 'none',
-    error: null,
-    reconnect: null,
-    protocol: 'v2',
-    ...patch,
-  };
+  return { ...INITIAL_CONVERSATION_STATE, ...patch };
+}
+
+/** A problem as main explains it. */
+function problem(summary: string): NonNullable<ConversationState['error']> {
+  return { summary, detail: null, actions: ['retry'], field: null };
 }
 
 let fake: FakeApi;
@@ -91,16 +92,16 @@ describe('StatusBar', () => {
     const wrapper = await mountAttached();
     await wrapper.get('[data-testid="start"]').trigger('click');
     await flushPromises();
-    expect(wrapper.get('[data-testid="status-error"]').text()).toBe(
+    expect(wrapper.get('[data-testid="problem-summary"]').text()).toBe(
       'No API key: set OPENAI_API_KEY.',
     );
   });
 
   it('shows the error carried by the state', async () => {
     const wrapper = await mountAttached();
-    fake.emit('conversation.state', state({ error: 'The server closed the session.' }));
+    fake.emit('conversation.state', state({ error: problem('The server closed the session.') }));
     await flushPromises();
-    expect(wrapper.get('[data-testid="status-error"]').text()).toBe(
+    expect(wrapper.get('[data-testid="problem-summary"]').text()).toBe(
       'The server closed the session.',
     );
   });

@@ -3,8 +3,11 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nextTick, ref } from 'vue';
 import AudioControls from '../../../renderer/src/components/AudioControls.vue';
+import SettingsDialog from '../../../renderer/src/components/SettingsDialog.vue';
 import { useAudioStore } from '../../../renderer/src/stores/audio';
 import { levelFromRms } from '../../../renderer/src/stores/audio-state';
+import { setApiForTesting } from '../../../renderer/src/api';
+import { createFakeApi, VIEW } from './fake-api';
 import { createFakeEngine, createFakeLink } from './fake-audio-engine';
 
 const devices = {
@@ -21,6 +24,7 @@ beforeEach(() => {
   pinia = createPinia();
   setActivePinia(pinia);
   localStorage.clear();
+  setApiForTesting(createFakeApi().api);
 });
 
 function attached(options: { canSelectOutput?: boolean; captureWhen?: () => boolean } = {}) {
@@ -124,33 +128,54 @@ describe('audio store', () => {
 });
 
 describe('AudioControls', () => {
-  it('shows devices, toggles mute and draws the level', async () => {
-    const { fake, store } = attached();
+  it('labels the meter, says what mute mutes, draws the level and shows an error', async () => {
+    const { fake } = attached();
     await flushPromises();
     const wrapper = mount(AudioControls, { global: { plugins: [pinia] } });
-    const options = wrapper.get('[data-testid="audio-input"]').findAll('option');
-    expect(options.map((o) => o.text())).toEqual(['Default microphone', 'USB mic', 'Headset']);
-    await wrapper.get('[data-testid="audio-input"]').setValue('mic-2');
-    expect(store.selectedInput).toBe('mic-2');
-    expect(fake.calls).toContain('input:mic-2');
+    const meter = wrapper.get('[data-testid="audio-level"]');
+    expect(wrapper.get(`#${meter.attributes('aria-labelledby')}`).text()).toBe('Mic');
     const mute = wrapper.get('[data-testid="audio-mute"]');
-    expect(mute.attributes('aria-pressed')).toBe('false');
+    expect(mute.text()).toBe('Mute mic');
+    expect(mute.attributes('title')).toMatch(/Parley hears nothing until you unmute/);
     await mute.trigger('click');
     expect(mute.attributes('aria-pressed')).toBe('true');
-    expect(mute.text()).toBe('Unmute');
+    expect(mute.text()).toBe('Mic muted');
+    expect(fake.calls).toContain('muted:true');
     fake.emit('level', 1);
     await nextTick();
-    expect(wrapper.get('[data-testid="audio-level"]').attributes('aria-valuenow')).toBe('100');
+    expect(meter.attributes('aria-valuenow')).toBe('100');
     fake.emit('error', 'The microphone was disconnected; switching to the default input.');
     await nextTick();
     expect(wrapper.get('[data-testid="audio-error"]').text()).toContain('disconnected');
   });
 
-  it('hides the speaker choice when the output cannot be chosen', async () => {
+  it('offers the devices in Settings, applying a choice at once', async () => {
+    const { fake, store } = attached();
+    await flushPromises();
+    const wrapper = mount(SettingsDialog, { props: { view: VIEW }, global: { plugins: [pinia] } });
+    const input = wrapper.get('[data-testid="audio-input"]');
+    expect(input.findAll('option').map((o) => o.text())).toEqual([
+      'Default microphone',
+      'USB mic',
+      'Headset',
+    ]);
+    await input.setValue('mic-2');
+    expect(store.selectedInput).toBe('mic-2');
+    expect(fake.calls).toContain('input:mic-2');
+    await wrapper.get('[data-testid="audio-output"]').setValue('spk-1');
+    expect(store.selectedOutput).toBe('spk-1');
+    wrapper.unmount();
+  });
+
+  it('says when the speaker cannot be chosen here', async () => {
     attached({ canSelectOutput: false });
     await flushPromises();
-    const wrapper = mount(AudioControls, { global: { plugins: [pinia] } });
-    expect(wrapper.find('[data-testid="audio-output"]').exists()).toBe(false);
+    const wrapper = mount(SettingsDialog, { props: { view: VIEW }, global: { plugins: [pinia] } });
+    expect(wrapper.get('[data-testid="audio-output"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[data-field="output"]').text()).toContain(
+      'plays through the system default',
+    );
+    wrapper.unmount();
   });
 
   it('a lost input shows the default again', async () => {

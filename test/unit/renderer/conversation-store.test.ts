@@ -1,19 +1,20 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ConversationState } from '../../../preload/schemas/conversation';
+import {
+  INITIAL_CONVERSATION_STATE,
+  type ConversationState,
+} from '../../../preload/schemas/conversation';
 import { setApiForTesting } from '../../../renderer/src/api';
 import { describeState, useConversationStore } from '../../../renderer/src/stores/conversation';
 import { createFakeApi, type FakeApi } from './fake-api';
 
 function state(patch: Partial<ConversationState> = {}): ConversationState {
-  return {
-    phase: 'idle',
-    activity: 'none',
-    error: null,
-    reconnect: null,
-    protocol: 'v2',
-    ...patch,
-  };
+  return { ...INITIAL_CONVERSATION_STATE, ...patch };
+}
+
+/** A problem as main explains it. */
+function problem(summary: string): NonNullable<ConversationState['error']> {
+  return { summary, detail: null, actions: ['retry'], field: null };
 }
 
 let fake: FakeApi;
@@ -111,7 +112,7 @@ describe('useConversationStore', () => {
     }));
     const store = useConversationStore();
     await store.attach();
-    expect(store.lastError).toBe('Not Parley’s window.');
+    expect(store.lastError?.summary).toBe('Not Parley’s window.');
   });
 
   it('follows conversation.state events', async () => {
@@ -128,9 +129,13 @@ describe('useConversationStore', () => {
     );
     expect(store.label).toBe('Reconnecting (attempt 2)…');
     expect(store.isActive).toBe(true);
-    fake.emit('conversation.state', state({ phase: 'closed', error: 'Server went away.' }));
+    fake.emit(
+      'conversation.state',
+      state({ phase: 'closed', error: problem('Server went away.') }),
+    );
     expect(store.isActive).toBe(false);
-    expect(store.state.error).toBe('Server went away.');
+    expect(store.state.error?.summary).toBe('Server went away.');
+    expect(store.problem?.summary).toBe('Server went away.');
   });
 
   it('ignores a malformed event', async () => {
@@ -143,7 +148,7 @@ describe('useConversationStore', () => {
 
   it('start() calls conversation.start and clears the last error on success', async () => {
     const store = useConversationStore();
-    store.lastError = 'old';
+    store.lastError = problem('old');
     await store.start();
     expect(fake.channels()).toEqual(['conversation.start']);
     expect(store.lastError).toBeNull();
@@ -156,7 +161,7 @@ describe('useConversationStore', () => {
     }));
     const store = useConversationStore();
     await store.start();
-    expect(store.lastError).toBe('No API key: set OPENAI_API_KEY.');
+    expect(store.lastError?.summary).toBe('No API key: set OPENAI_API_KEY.');
   });
 
   it('stop() calls conversation.stop and shows its error', async () => {
@@ -167,6 +172,6 @@ describe('useConversationStore', () => {
     const store = useConversationStore();
     await store.stop();
     expect(fake.channels()).toEqual(['conversation.stop']);
-    expect(store.lastError).toBe('Could not stop.');
+    expect(store.lastError?.summary).toBe('Could not stop.');
   });
 });

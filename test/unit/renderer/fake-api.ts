@@ -1,17 +1,31 @@
 import { buildApi } from '../../../preload/build-api';
 import type { EventName, ParleyApi, Result } from '../../../preload/contract';
+import { INITIAL_CONVERSATION_STATE } from '../../../preload/schemas/conversation';
+import { DEFAULT_SETTINGS, type SettingsView } from '../../../preload/schemas/settings';
 
 type Reply = Result<unknown> | Promise<Result<unknown>>;
 
 /** Schema-valid default answers (main checks every result, so a fake must not send junk). */
+/** A settings view as main sends it: defaults, no key, nothing from the environment. */
+export const VIEW: SettingsView = {
+  values: { ...DEFAULT_SETTINGS },
+  overriddenBy: {},
+  apiKey: { source: 'none', last4: null },
+  dataDir: '/home/u/.config/Parley',
+  homeDir: '/home/u',
+};
+
 const defaults: Record<string, unknown> = {
-  'conversation.state': {
-    phase: 'idle',
-    activity: 'none',
-    error: null,
-    reconnect: null,
-    protocol: 'v2',
+  'conversation.state': { ...INITIAL_CONVERSATION_STATE },
+  'settings.get': VIEW,
+  'app.info': {
+    name: 'Parley',
+    version: '0.0.0',
+    host: 'browser',
+    platform: 'linux',
+    restartCommand: null,
   },
+  'inspector.events': { events: [], dropped: 0, capacity: 1000 },
   'conversation.transcript': [],
   'tasks.list': [],
 };

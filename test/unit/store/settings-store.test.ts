@@ -39,9 +39,12 @@ const custom: SettingsFields = {
   delegate: 'command',
   delegateCommand: 'agent --stdin',
   workspace: '/home/u/src',
+  codexSandbox: 'read-only',
   talkMode: 'hold',
   listenOnStart: true,
   backend: 'offline',
+  theme: 'dark',
+  onboarded: true,
 };
 
 let dir: string;
@@ -95,11 +98,11 @@ describe('SettingsStore.load', () => {
 
   it('drops unknown fields', async () => {
     const store = await writeSettings(
-      JSON.stringify({ version: 1, settings: { model: 'x', theme: 'dark' } }),
+      JSON.stringify({ version: 1, settings: { model: 'x', colour: 'dark' } }),
     );
     const { settings, warning } = await store.load();
     expect(warning).toBeNull();
-    expect(settings).not.toHaveProperty('theme');
+    expect(settings).not.toHaveProperty('colour');
   });
 
   it.each([

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import {
+  boundPayload,
+  isAudioEventType,
+  PAYLOAD_BUDGET,
+  PAYLOAD_LIMIT,
+  recordTraffic,
+  TrafficLog,
+} from '../../../main/app/traffic-log';
+import { FakeTransport } from '../../fakes/fake-transport';
+
+const endpoint = { url: 'wss://x/v1/realtime', headers: {} };
+const append = (audio: string) => JSON.stringify({ type: 'input_audio_buffer.append', audio });
+
+describe('TrafficLog', () => {
+  it('records type, size, time and direction, and keeps readable payloads', () => {
+    let now = 1000;
+    const log = new TrafficLog(() => now);
+    log.record('client', '{"type":"session.update","session":{"voice":"marin"}}');
+    now = 1500;
+    log.record('server', '{"event_id":"e1","type":"session.updated","session":{}}');
+    expect(log.page()).toEqual({
+      events: [
+        {
+          seq: 0,
+          at: 1000,
+          direction: 'client',
+          type: 'session.update',
+          bytes: 53,
+          count: 1,
+          payload: '{"type":"session.update","session":{"voice":"marin"}}',
+        },
+        {
+          seq: 1,
+          at: 1500,
+          direction: 'server',
+          type: 'session.updated',
+          bytes: 55,
+          count: 1,
+          payload: '{"event_id":"e1","type":"session.updated","session":{}}',
+        },
+      ],
+      dropped: 0,
+      capacity: 1000,
+    });
+  });
+
+  it('merges a run of audio events into one row, payload elided, bytes added up', () => {
+    const log = new TrafficLog(() => 5);
+    for (let i = 0; i < 50; i++) log.record('client', append('A'.repeat(1280)));
+    log.record('server', '{"type":"response.output_audio.delta","delta":"AAAA"}');
+    log.record('client', append('B'));
+    const { events } = log.page();
+    expect(events.map((e) => [e.type, e.direction, e.count, e.payload])).toEqual([
+      ['input_audio_buffer.append', 'client', 50, null],
+      ['response.output_audio.delta', 'server', 1, null],
+      ['input_audio_buffer.append', 'client', 1, null],
+    ]);
+    expect(events[0]!.bytes).toBe(50 * append('A'.repeat(1280)).length);
+  });
+
+  it.each([
+    ['input_audio_buffer.append', true],
+    ['response.output_audio.delta', true],
+    ['response.audio.delta', true],
+    ['conversation.output_audio.delta', true],
+    ['response.output_audio_transcript.delta', false],
+    ['conversation.item.input_audio_transcription.delta', false],
+    ['input_audio_buffer.commit', false],
+  ])('%s is audio: %s', (type, audio) => {
+    expect(isAudioEventType(type)).toBe(audio);
+  });
+
+  it('elides long base64 inside readable events and bounds the payload', () => {
+    const withAudio = JSON.stringify({
+      type: 'conversation.item.create',
+      item: { audio: 'Q'.repeat(4000) },
+    });
+    expect(boundPayload(withAudio)).toBe(
+      '{"type":"conversation.item.create","item":{"audio":"<3000 bytes of base64 elided>"}}',
+    );
+    const long = boundPayload(
+      JSON.stringify({ type: 'session.update', instructions: 'word '.repeat(5000) }),
+    );
+    expect(long.length).toBeLessThan(PAYLOAD_LIMIT + 40);
+    expect(long).toMatch(/…\(\d+ more characters\)$/);
+  });
+
+  it('names a frame without a type "(unparsed)"', () => {
+    const log = new TrafficLog(() => 0);
+    log.record('server', 'not json');
+    expect(log.page().events[0]).toMatchObject({ type: '(unparsed)', payload: 'not json' });
+  });
+
+  it('is a bounded ring: the oldest rows go and are counted', () => {
+    const log = new TrafficLog(() => 0, 3);
+    for (let i = 0; i < 5; i++) log.record('server', `{"type":"e${i}"}`);
+    const page = log.page();
+    expect(page.events.map((e) => e.type)).toEqual(['e2', 'e3', 'e4']);
+    expect(page.dropped).toBe(2);
+  });
+
+  it('keeps at most PAYLOAD_BUDGET characters of payload: the oldest rows lose theirs first', () => {
+    const log = new TrafficLog(() => 0);
+    const big = (n: number) =>
+      JSON.stringify({ type: 'conversation.item.done', text: `${n} `.repeat(PAYLOAD_LIMIT / 2) });
+    const rows = Math.ceil((PAYLOAD_BUDGET * 2) / PAYLOAD_LIMIT);
+    for (let n = 0; n < rows; n++) log.record('server', big(n % 10));
+    const { events } = log.page();
+    expect(events).toHaveLength(rows);
+    const held = events.reduce((sum, row) => sum + (row.payload?.length ?? 0), 0);
+    expect(held).toBeLessThanOrEqual(PAYLOAD_BUDGET + 100 * rows);
+    expect(events[0]!.payload).toMatch(/payload dropped/);
+    expect(events.at(-1)!.payload).toContain('conversation.item.done');
+    expect(events.at(-1)!.bytes).toBeGreaterThan(PAYLOAD_LIMIT);
+  });
+
+  it('pages after a seq, and repeats a still-growing audio run so a poller sees it grow', () => {
+    const log = new TrafficLog(() => 0);
+    log.record('server', '{"type":"a"}');
+    log.record('client', append('x'));
+    log.record('client', append('y'));
+    expect(log.page(0).events.map((e) => [e.seq, e.count])).toEqual([[1, 2]]);
+    log.record('client', append('z'));
+    expect(log.page(1).events.map((e) => [e.seq, e.count])).toEqual([[1, 3]]);
+    log.record('server', '{"type":"b"}');
+    expect(log.page(1).events.map((e) => e.type)).toEqual(['b']);
+  });
+});
+
+describe('recordTraffic', () => {
+  it('records what the session sends and receives, and passes everything through', async () => {
+    const log = new TrafficLog(() => 0);
+    const inner = new FakeTransport(endpoint);
+    const transport = recordTraffic(inner, log);
+    const received: string[] = [];
+    transport.on('message', (text) => received.push(text));
+    await transport.connect();
+    expect(transport.state).toBe('open');
+    transport.send('{"type":"session.update"}');
+    inner.receive({ type: 'session.updated' });
+    expect(inner.sent).toEqual([{ type: 'session.update' }]);
+    expect(received).toEqual(['{"type":"session.updated"}']);
+    expect(log.page().events.map((e) => `${e.direction} ${e.type}`)).toEqual([
+      'client session.update',
+      'server session.updated',
+    ]);
+    transport.dispose();
+    expect(inner.state).toBe('closed');
+  });
+
+  it('records nothing for a send the transport refused', () => {
+    const log = new TrafficLog(() => 0);
+    const transport = recordTraffic(new FakeTransport(endpoint), log);
+    expect(() => transport.send('{"type":"x"}')).toThrow(/not open/);
+    expect(log.page().events).toEqual([]);
+  });
+});
