@@ -2,22 +2,24 @@ import type { EventName } from '../../preload/contract';
 import { errorMessage, err, ok, type Result, type TaggedError } from '../base/result';
 import { TypedEmitter } from '../base/typed-emitter';
 import { SilencePacer } from '../audio/silence-pacer';
-import { TalkKey } from '../audio/talk-key';
 import { checkSettings, checkStartupSettings } from '../config/settings-check';
 import { TaskRegistry } from '../delegate/task-registry';
 import { recapMessagesFrom } from '../realtime/live-session-start';
 import { RealtimeSession } from '../realtime/realtime-session';
 import { conversationRecap, recentTasks } from './conversation-recap';
 import { ConversationController } from './conversation-controller';
+import { HotkeyService } from './hotkey-service';
 import { buildInvokeHandlers } from './invoke-handlers';
 import type { AppEvents, ParleyApp, ParleyAppDeps } from './parley-app';
 import { describeProgress } from './progress-log';
 import { SettingsDelegate } from './settings-delegate';
 import { SettingsService } from './settings-service';
+import { followTalkSettings, talkCues } from './talk-wiring';
+import { TalkControl } from './talk-control';
 import { TaskDelegation } from './task-delegation';
 import { TaskUpdateThrottle } from './task-update-throttle';
 import { TranscriptFeed } from './transcript-feed';
-import { inputModeFor, wireAudio } from './wire-audio';
+import { wireAudio } from './wire-audio';
 
 /** The parts of one app, built from its dependencies. */
 type AppParts = ReturnType<typeof buildParts>;
@@ -43,7 +45,9 @@ export function createParleyApp(deps: ParleyAppDeps): ParleyApp {
     listenerCount: (event) => events.listenerCount(event),
     initialEvents: () => [{ event: 'conversation.state', payload: parts.conversation.state }],
     attachAudio: (link) => parts.audio.links.attach(link),
-    rendererDetached: () => parts.talkKey.release(),
+    rendererDetached: () => parts.talk.halt('renderer-gone'),
+    talk: parts.talk,
+    navigate: (target) => events.emit('app.navigate', target),
     secrets: () => [...deps.knownKeys],
     start: () => startApp(parts, deps),
     dispose: async () => {
@@ -86,19 +90,26 @@ function buildParts(deps: ParleyAppDeps) {
     homeDir: deps.homeDir,
     beforeStart: (protocol) => {
       delegation.begin(protocol);
-      audio.pipeline.setInputMode(inputModeFor(settings.values.talkMode));
+      talk.setMode(settings.values.talkMode);
     },
     recap: () => conversationRecap(transcript.list(), delegation.recap()),
     recapMessages: () => recapMessagesFrom(transcript.list(), delegation.recap()),
     recentTasks: () => recentTasks(tasks.list()),
   });
-  const talkKey = new TalkKey({
+  const talk = new TalkControl({
     clock,
     log,
-    onChange: (pressed) => {
-      audio.pipeline.onTalkKey(pressed ? 'press' : 'release');
-      delegation.setUserSpeaking(pressed);
-    },
+    pipeline: audio.pipeline,
+    delegation,
+    conversation,
+    onSessionEvent: (listener) => session.on('event', listener),
+  });
+  const hotkey = new HotkeyService({
+    provider: deps.hotkeys ?? null,
+    talk,
+    settings,
+    log,
+    platform: deps.platform,
   });
   return {
     settings,
@@ -109,7 +120,8 @@ function buildParts(deps: ParleyAppDeps) {
     tasks,
     delegation,
     conversation,
-    talkKey,
+    talk,
+    hotkey,
   };
 }
 
@@ -140,7 +152,7 @@ function forwardToRenderers(
   events: TypedEmitter<AppEvents>,
   deps: ParleyAppDeps,
 ): (() => void)[] {
-  const { audio, conversation, session, tasks, transcript } = parts;
+  const { audio, conversation, session, tasks, transcript, talk, hotkey, settings } = parts;
   const taskUpdates = new TaskUpdateThrottle(deps.clock, (task) =>
     events.emit('task.updated', task),
   );
@@ -160,6 +172,10 @@ function forwardToRenderers(
     session.on('event', (event) => transcript.apply(event)),
     conversation.on('state', emit('conversation.state')),
     transcript.on('entry', emit('transcript.entry')),
+    talk.on('change', emit('talk.state')),
+    talkCues(talk, () => settings.values.talkSounds, emit('talk.cue')),
+    hotkey.on('status', emit('hotkey.status')),
+    followTalkSettings({ settings, talk, conversation, log: deps.log }, emit('settings.changed')),
     () => taskUpdates.dispose(),
   ];
 }
@@ -174,6 +190,8 @@ async function startApp(
   const { fatal, warning } = checkStartupSettings(settings.values, deps.env);
   if (fatal) return err('config', fatal.message);
   if (warning) deps.log('warn', 'settings.problem', { message: warning });
+  parts.talk.setMode(settings.values.talkMode);
+  void parts.hotkey.start();
   deps.log('info', 'app.started', { host: deps.host, dataDir: deps.dataDir });
   if (settings.values.listenOnStart) void conversation.start();
   return ok(undefined);
@@ -181,7 +199,8 @@ async function startApp(
 
 /** Stops everything; resolves once every delegate's processes are gone (bounded). */
 async function disposeParts(parts: AppParts): Promise<void> {
-  parts.talkKey.release();
+  parts.talk.dispose();
+  await parts.hotkey.dispose();
   parts.conversation.dispose();
   parts.delegation.dispose();
   parts.tasks.dispose();

@@ -1,9 +1,10 @@
 import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResult } from '../../preload/contract';
 import { err, ok, type Result, type TaggedError } from '../base/result';
-import type { TalkKey } from '../audio/talk-key';
 import type { TaskRegistry } from '../delegate/task-registry';
 import type { ConversationController } from './conversation-controller';
+import type { HotkeyService } from './hotkey-service';
 import type { SettingsService } from './settings-service';
+import type { TalkControl } from './talk-control';
 import type { TranscriptFeed } from './transcript-feed';
 
 /** What a handler returns: its value, or an expected failure with its tag. */
@@ -23,7 +24,8 @@ export interface HandlerServices {
   conversation: ConversationController;
   transcript: TranscriptFeed;
   tasks: TaskRegistry;
-  talkKey: TalkKey;
+  talk: TalkControl;
+  hotkey: HotkeyService;
 }
 
 /** The contract's invokes, each answered by the service that owns it. */
@@ -44,7 +46,7 @@ export function buildInvokeHandlers(s: HandlerServices): InvokeHandlers {
     },
     'conversation.state': () => ok(s.conversation.state),
     'conversation.talk': ({ pressed }) => {
-      s.talkKey.set(pressed);
+      s.talk.button(pressed);
       return ok(null);
     },
     'conversation.transcript': () => ok(s.transcript.list()),
@@ -53,6 +55,17 @@ export function buildInvokeHandlers(s: HandlerServices): InvokeHandlers {
       if (sent.ok) s.transcript.addTyped(text);
       return sent;
     },
+    'talk.state': () => ok(s.talk.view),
+    'talk.command': ({ command }) => {
+      s.talk.command(command, 'button');
+      return ok(s.talk.view);
+    },
+    'talk.mute': ({ muted }) => {
+      s.talk.setMuted(muted);
+      return ok(s.talk.view);
+    },
+    'hotkey.status': () => ok(s.hotkey.status),
+    'hotkey.bind': ({ chord }) => s.hotkey.bind(chord),
     'tasks.list': () => ok(s.tasks.list()),
     'tasks.cancel': ({ id }) => {
       const task = s.tasks.cancel(id);

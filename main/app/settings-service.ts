@@ -13,6 +13,9 @@ import type { SettingsStorage } from '../store/settings-store';
 /** Checks a candidate set of effective settings; returns a message when they don't fit. */
 export type SettingsCheck = (settings: SettingsFields) => string | null;
 
+/** What main may change: the renderer's patch, plus the talk chord once a backend bound it. */
+export type SettingsUpdate = SettingsPatch & Partial<Pick<SettingsFields, 'talkChord'>>;
+
 /** Why a settings update was refused. */
 export type SettingsUpdateError = TaggedError<'invalid_settings' | 'failed'>;
 
@@ -89,7 +92,7 @@ export class SettingsService {
   }
 
   /** Apply a validated patch: saved whole or not at all, with the reason when refused. */
-  update(patch: SettingsPatch): Promise<Result<SettingsView, SettingsUpdateError>> {
+  update(patch: SettingsUpdate): Promise<Result<SettingsView, SettingsUpdateError>> {
     const run = this.updates.then(() => this.applyUpdate(patch));
     this.updates = run.catch(() => {});
     return run;
@@ -100,7 +103,7 @@ export class SettingsService {
   }
 
   private async applyUpdate(
-    patch: SettingsPatch,
+    patch: SettingsUpdate,
   ): Promise<Result<SettingsView, SettingsUpdateError>> {
     if (!this.stored) throw new Error('SettingsService.load() has not run.');
     const { apiKey, ...fields } = patch;

@@ -23,6 +23,9 @@ const view: SettingsView = {
     workspace: null,
     talkMode: 'auto',
     listenOnStart: false,
+    talkChord: 'Ctrl+Alt+Space',
+    startAtLogin: false,
+    talkSounds: false,
   },
   overriddenBy: {},
   apiKey: { source: 'none' },
@@ -47,6 +50,16 @@ const validResults: Partial<Record<InvokeChannel, unknown>> = {
   'conversation.state': state,
   'conversation.transcript': [],
   'tasks.list': [],
+  'talk.state': { state: 'idle', mode: 'auto', muted: false, latched: false, gated: false },
+  'hotkey.status': {
+    backend: 'none',
+    chord: null,
+    label: null,
+    reportsRelease: false,
+    state: 'off',
+    reason: 'No global talk key here.',
+    remedy: null,
+  },
 };
 
 /** One spy per invoke of the contract (new invokes included), each returning a valid result. */

@@ -41,6 +41,9 @@ const custom: SettingsFields = {
   workspace: '/home/u/src',
   talkMode: 'hold',
   listenOnStart: true,
+  talkChord: 'Super+F9',
+  startAtLogin: true,
+  talkSounds: true,
 };
 
 let dir: string;
