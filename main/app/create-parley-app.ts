@@ -96,21 +96,7 @@ function buildParts(deps: ParleyAppDeps) {
     recapMessages: () => recapMessagesFrom(transcript.list(), delegation.recap()),
     recentTasks: () => recentTasks(tasks.list()),
   });
-  const talk = new TalkControl({
-    clock,
-    log,
-    pipeline: audio.pipeline,
-    delegation,
-    conversation,
-    onSessionEvent: (listener) => session.on('event', listener),
-  });
-  const hotkey = new HotkeyService({
-    provider: deps.hotkeys ?? null,
-    talk,
-    settings,
-    log,
-    platform: deps.platform,
-  });
+  const { talk, hotkey } = buildTalk(deps, { session, audio, delegation, conversation, settings });
   return {
     settings,
     session,
@@ -123,6 +109,36 @@ function buildParts(deps: ParleyAppDeps) {
     talk,
     hotkey,
   };
+}
+
+/** The one talk input, and the global talk key that drives it. */
+function buildTalk(
+  deps: ParleyAppDeps,
+  parts: {
+    session: RealtimeSession;
+    audio: ReturnType<typeof wireAudio>;
+    delegation: TaskDelegation;
+    conversation: ConversationController;
+    settings: SettingsService;
+  },
+) {
+  const { clock, log } = deps;
+  const talk = new TalkControl({
+    clock,
+    log,
+    pipeline: parts.audio.pipeline,
+    delegation: parts.delegation,
+    conversation: parts.conversation,
+    onSessionEvent: (listener) => parts.session.on('event', listener),
+  });
+  const hotkey = new HotkeyService({
+    provider: deps.hotkeys ?? null,
+    talk,
+    settings: parts.settings,
+    log,
+    platform: deps.platform,
+  });
+  return { talk, hotkey };
 }
 
 /** The delegate the settings choose, the task registry on it, and the handoff ⇄ task link. */

@@ -97,7 +97,13 @@ export class TalkControl {
   /** What the renderer and the tray show. */
   get view(): TalkView {
     const { state, mode, muted, turn } = this.input.snapshot;
-    return { state, mode, muted, latched: turn?.latched ?? false, gated: this.inputMode === 'gated' };
+    return {
+      state,
+      mode,
+      muted,
+      latched: turn?.latched ?? false,
+      gated: this.inputMode === 'gated',
+    };
   }
 
   get muted(): boolean {
