@@ -11,6 +11,7 @@ import { FileSecretStore } from '../store/file-secret-store';
 import type { SecretStore } from '../store/secret-store';
 import { SettingsStore } from '../store/settings-store';
 import { createParleyApp } from './create-parley-app';
+import type { HotkeyProvider } from './hotkey-service';
 import type { ParleyApp, ParleyAppDeps } from './parley-app';
 
 /** Ping the realtime server after 15 s of silence; no answer within 10 s means it is gone. */
@@ -32,6 +33,8 @@ export interface BootOptions {
   writeJson: (line: string) => void;
   /** Where human log lines go (stderr). */
   writeHuman: (line: string) => void;
+  /** The host's global talk-key backends (the desktop app's), given the logger. */
+  hotkeys?: (log: Logger) => HotkeyProvider;
 }
 
 /** A running app and what its host needs beside it. */
@@ -73,6 +76,7 @@ export async function bootParley(
       knownKeys,
       secretStore: (options.secretStore ?? ((dir) => new FileSecretStore(dir)))(dataDir),
       environment: options.environment,
+      hotkeys: options.hotkeys?.(log) ?? null,
     }),
   );
   const started = await app.start();
@@ -93,6 +97,7 @@ export function createProductionDeps(input: {
   knownKeys: Set<string>;
   secretStore: SecretStore;
   environment: Record<string, string | undefined>;
+  hotkeys?: ParleyAppDeps['hotkeys'];
 }): ParleyAppDeps {
   return {
     host: input.host,
@@ -118,5 +123,6 @@ export function createProductionDeps(input: {
     dataDir: input.dataDir,
     knownKeys: input.knownKeys,
     environment: input.environment,
+    hotkeys: input.hotkeys ?? null,
   };
 }

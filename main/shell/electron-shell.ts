@@ -1,0 +1,50 @@
+/** The real Electron behind {@link ShellElectron}: tray, notifications, power, login item. */
+import { existsSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { app, Notification, powerMonitor, systemPreferences } from 'electron';
+import type { ShellElectron } from './desktop-shell';
+import { createDesktopTray } from './desktop-tray';
+import { applyStartAtLogin } from './login-item';
+
+/** The command that starts this Parley again: the AppImage, the app, or Electron and the app. */
+export function relaunchCommand(): string[] {
+  if (process.env.APPIMAGE) return [process.env.APPIMAGE];
+  return app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()];
+}
+
+/** Builds the shell's Electron effects; the tray notice is remembered in `dataDir`. */
+export function electronShell(dataDir: string): ShellElectron {
+  const noticeFile = join(dataDir, 'tray-notice-shown');
+  return {
+    createTray: (initial, onAction) => createDesktopTray(initial, onAction),
+    notify: (request) => {
+      if (!Notification.isSupported()) return;
+      const notification = new Notification({ title: request.title, body: request.body });
+      notification.on('click', () => request.onClick());
+      notification.show();
+    },
+    onPower: (event, listener) => void powerMonitor.on(event as 'suspend', listener),
+    setStartAtLogin: async (enabled) => {
+      const result = await applyStartAtLogin(enabled, {
+        platform: process.platform,
+        setLoginItemSettings: (settings) => app.setLoginItemSettings(settings),
+        command: relaunchCommand(),
+        configHome: process.env.XDG_CONFIG_HOME || join(homedir(), '.config'),
+      });
+      return result.ok ? null : result.error.message;
+    },
+    askAccessibility: () => {
+      if (process.platform === 'darwin') systemPreferences.isTrustedAccessibilityClient(true);
+    },
+    trayNoticeShown: () => existsSync(noticeFile),
+    markTrayNoticeShown: () => {
+      try {
+        writeFileSync(noticeFile, `${new Date().toISOString()}\n`);
+      } catch {
+        // Not remembered: the notice may show again next time, which is harmless.
+      }
+    },
+    quit: () => app.quit(),
+  };
+}
