@@ -57,6 +57,9 @@ export function menuTemplate(
   });
 }
 
+/** Icons that look the same share a key (the badge shows 9+ as one picture). */
+const iconKey = (icon: TrayIcon): string => `${icon.state}:${Math.min(icon.tasks, 10)}`;
+
 /** Creates the tray icon showing `initial`. */
 export function createDesktopTray(
   initial: TrayModel,
@@ -66,7 +69,7 @@ export function createDesktopTray(
   const images = new Map<string, NativeImage>();
   const size = trayIconSize(platform);
   const imageOf = (icon: TrayIcon): NativeImage => {
-    const key = `${icon.state}:${Math.min(icon.tasks, 10)}`;
+    const key = iconKey(icon);
     let image = images.get(key);
     if (!image) {
       image = nativeImage.createEmpty();
@@ -81,11 +84,11 @@ export function createDesktopTray(
   const tray = new Tray(imageOf(initial.icon));
   // Where the tray delivers clicks, a click shows the window; everything is in the menu too.
   tray.on('click', () => onAction({ kind: 'show-window' }));
-  let shown = { icon: '', tooltip: '', menu: '' };
+  let shown = { icon: iconKey(initial.icon), tooltip: '', menu: '' };
   let disposed = false;
   const update = (model: TrayModel): void => {
     if (disposed) return;
-    const icon = `${model.icon.state}:${Math.min(model.icon.tasks, 10)}`;
+    const icon = iconKey(model.icon);
     const menu = JSON.stringify(model.menu);
     if (icon !== shown.icon) tray.setImage(imageOf(model.icon));
     if (model.tooltip !== shown.tooltip) tray.setToolTip(model.tooltip);

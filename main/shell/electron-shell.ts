@@ -14,7 +14,10 @@ export function relaunchCommand(): string[] {
 }
 
 /** Builds the shell's Electron effects; the tray notice is remembered in `dataDir`. */
-export function electronShell(dataDir: string): ShellElectron {
+export function electronShell(
+  dataDir: string,
+  platform: NodeJS.Platform = process.platform,
+): ShellElectron {
   const noticeFile = join(dataDir, 'tray-notice-shown');
   return {
     createTray: (initial, onAction) => createDesktopTray(initial, onAction),
@@ -27,7 +30,7 @@ export function electronShell(dataDir: string): ShellElectron {
     onPower: (event, listener) => void powerMonitor.on(event as 'suspend', listener),
     setStartAtLogin: async (enabled) => {
       const result = await applyStartAtLogin(enabled, {
-        platform: process.platform,
+        platform,
         setLoginItemSettings: (settings) => app.setLoginItemSettings(settings),
         command: relaunchCommand(),
         configHome: process.env.XDG_CONFIG_HOME || join(homedir(), '.config'),
@@ -35,7 +38,7 @@ export function electronShell(dataDir: string): ShellElectron {
       return result.ok ? null : result.error.message;
     },
     askAccessibility: () => {
-      if (process.platform === 'darwin') systemPreferences.isTrustedAccessibilityClient(true);
+      if (platform === 'darwin') systemPreferences.isTrustedAccessibilityClient(true);
     },
     trayNoticeShown: () => existsSync(noticeFile),
     markTrayNoticeShown: () => {
