@@ -150,3 +150,11 @@ function over(below: number[], color: Color, coverage: number): number[] {
   const mix = (i: number): number => (color[i]! * a + below[i]! * b * (1 - a)) / out;
   return [mix(0), mix(1), mix(2), out * 255];
 }
+
+/** Size of the packaging icon (macOS asks for at least 512 px). */
+export const APP_ICON_SIZE = 512;
+
+/** The application icon: the "hearing you" glyph, large. */
+export function drawAppIcon(): RgbaImage {
+  return drawTrayIcon({ state: 'user-speaking', tasks: 0 }, APP_ICON_SIZE);
+}
