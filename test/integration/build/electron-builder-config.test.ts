@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, matchesGlob } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PARLEY_APP_ID } from '../../../main/hotkey/app-id';
 import { encodePng } from '../../../main/shell/png-image';
 import { drawAppIcon } from '../../../main/shell/tray-icons';
 import { repoRoot } from '../../support/parley-process';
@@ -21,6 +22,7 @@ interface BuilderConfig {
   linux: {
     target: string[];
     icon: string;
+    syncDesktopName: boolean;
     desktop: {
       entry: Record<string, string>;
       desktopActions: Record<string, Record<string, string>>;
@@ -92,7 +94,6 @@ describe('the electron-builder configuration', () => {
   });
 
   it('builds an AppImage and a deb, a dmg, and an NSIS installer', () => {
-    expect(config.appId).toBe('dev.parley.Parley');
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.mac.target).toEqual(['dmg']);
     expect(config.win.target).toEqual(['nsis']);
@@ -161,6 +162,15 @@ describe('the electron-builder configuration', () => {
     expect(Object.keys(actions)).toEqual(['toggle', 'start', 'stop', 'mute']);
     expect(config.linux.desktop.desktopActions).toEqual(actions);
     expect(config.linux.desktop.entry.Actions).toBe('toggle;start;stop;mute;');
+  });
+
+  it('installs the entry under Parley’s app id, which the portal and Wayland know it by', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      desktopName: string;
+    };
+    expect(pkg.desktopName).toBe(`${PARLEY_APP_ID}.desktop`);
+    expect(config.linux.syncDesktopName).toBe(true);
+    expect(config.appId).toBe(PARLEY_APP_ID);
   });
 
   it('the icon is the drawing in main/shell/tray-icons.ts (regenerate with `npm run icon`)', () => {
