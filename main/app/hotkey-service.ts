@@ -22,7 +22,7 @@ export interface HotkeyProvider {
 
 /** Why a host without a provider has no global talk key. */
 export const NO_HOTKEY_REASON =
-  'This host has no global talk key: use the talk button in the window, or the desktop app.';
+  'This host has no global talk key: use the talk button on the page, or bind `parley --toggle` to a key in your desktop’s keyboard settings.';
 
 /** Why a chord was not bound, as the contract's kinds see it. */
 export type HotkeyBindError = TaggedError<'invalid_settings' | 'not_ready' | 'failed'>;
@@ -43,7 +43,7 @@ const INITIAL: HotkeyStatus = {
   reportsRelease: false,
   state: 'off',
   reason: NO_HOTKEY_REASON,
-  remedy: null,
+  remedy: 'bind-toggle-command',
 };
 
 /** The app's global talk key; see the module comment. */
@@ -60,7 +60,12 @@ export class HotkeyService {
       deps.log('error', 'hotkey.listener_failed', { error: String(error) }),
     );
     this.statusValue = deps.provider
-      ? { ...INITIAL, state: 'binding', reason: 'Looking for a way to watch the talk key…' }
+      ? {
+          ...INITIAL,
+          state: 'binding',
+          reason: 'Looking for a way to watch the talk key…',
+          remedy: null,
+        }
       : INITIAL;
   }
 
@@ -115,7 +120,12 @@ export class HotkeyService {
     try {
       choice = await provider.choose();
     } catch (error) {
-      return this.update({ ...INITIAL, state: 'failed', reason: errorMessage(error) });
+      return this.update({
+        ...INITIAL,
+        state: 'failed',
+        reason: errorMessage(error),
+        remedy: null,
+      });
     }
     if (this.disposed) return;
     log('info', 'hotkey.backend_chosen', { backend: choice.backend, reason: choice.reason });

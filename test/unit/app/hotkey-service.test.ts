@@ -118,6 +118,7 @@ describe('the global talk key in the app', () => {
       backend: 'none',
       state: 'off',
       reason: NO_HOTKEY_REASON,
+      remedy: 'bind-toggle-command',
     });
     expect(await app.handlers['hotkey.bind']({ chord: 'Super+F9' })).toMatchObject({
       ok: false,
