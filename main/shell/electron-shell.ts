@@ -19,12 +19,19 @@ export function electronShell(
   platform: NodeJS.Platform = process.platform,
 ): ShellElectron {
   const noticeFile = join(dataDir, 'tray-notice-shown');
+  // A notification nobody holds on to may be collected before its click arrives.
+  const shown = new Set<Notification>();
   return {
     createTray: (initial, onAction) => createDesktopTray(initial, onAction),
     notify: (request) => {
       if (!Notification.isSupported()) return;
       const notification = new Notification({ title: request.title, body: request.body });
-      notification.on('click', () => request.onClick());
+      shown.add(notification);
+      notification.on('click', () => {
+        shown.delete(notification);
+        request.onClick();
+      });
+      notification.on('close', () => shown.delete(notification));
       notification.show();
     },
     onPower: (event, listener) => void powerMonitor.on(event as 'suspend', listener),
