@@ -19,7 +19,9 @@ import {
 } from './schemas/history';
 import { InspectorPage } from './schemas/inspector';
 import { OfflineCommandInfo } from './schemas/offline';
-import { SettingsFieldName, SettingsPatch, SettingsView } from './schemas/settings';
+import { HotkeyStatus } from './schemas/hotkey';
+import { SettingsFieldName, SettingsFields, SettingsPatch, SettingsView } from './schemas/settings';
+import { NavigateTarget, TalkCommand, TalkView } from './schemas/talk';
 import { TaskSnapshot } from './schemas/tasks';
 import type { Result as Outcome } from '../main/base/result';
 
@@ -108,6 +110,23 @@ export const invokes = {
     /** Type to the assistant: sent as a user message, then a response is requested. */
     sendText: invoke(z.object({ text: z.string().trim().min(1).max(4000) }).strict(), z.null()),
   },
+  talk: {
+    /** The talk input right now. */
+    state: invoke(none, TalkView),
+    /** Start, stop or toggle talking (listening, hands-free), as the tray does. */
+    command: invoke(z.object({ command: TalkCommand }).strict(), TalkView),
+    /** The microphone kill switch: nothing is sent while it is on. */
+    mute: invoke(z.object({ muted: z.boolean() }).strict(), TalkView),
+  },
+  hotkey: {
+    /** The global talk key: its backend, chord, state and why. */
+    status: invoke(none, HotkeyStatus),
+    /**
+     * Bind a new talk chord and save it; refused with the reason when it is invalid or taken,
+     * and the chord bound before stays.
+     */
+    bind: invoke(z.object({ chord: SettingsFields.shape.talkChord }).strict(), HotkeyStatus),
+  },
   tasks: {
     /** Every task still in memory, oldest first. */
     list: invoke(none, z.array(TaskSnapshot)),
@@ -155,6 +174,16 @@ export const events = {
   'task.updated': TaskSnapshot,
   /** History saving failed or works again. */
   'history.status': HistoryStatus,
+  /** The talk input changed: state, mode, mute, latch or gate. */
+  'talk.state': TalkView,
+  /** Talking or listening started or stopped, for the optional start/stop sounds. */
+  'talk.cue': z.object({ cue: z.enum(['start', 'stop']) }),
+  /** The global talk key's status changed. */
+  'hotkey.status': HotkeyStatus,
+  /** The effective settings changed (from the window, the tray or another window). */
+  'settings.changed': SettingsView,
+  /** Main asks the window to show a view: Settings from the tray, a task from a notification. */
+  'app.navigate': NavigateTarget,
 } as const;
 
 type Invokes = typeof invokes;

@@ -13,6 +13,7 @@ import { FileSecretStore } from '../store/file-secret-store';
 import type { SecretStore } from '../store/secret-store';
 import { SettingsStore } from '../store/settings-store';
 import { createParleyApp } from './create-parley-app';
+import type { HotkeyProvider } from './hotkey-service';
 import type { ParleyApp, ParleyAppDeps } from './parley-app';
 
 /** Ping the realtime server after 15 s of silence; no answer within 10 s means it is gone. */
@@ -36,6 +37,8 @@ export interface BootOptions {
   writeHuman: (line: string) => void;
   /** The host's desktop effects and restart hint (see {@link ParleyAppDeps}). */
   desktop?: Pick<ParleyAppDeps, 'openFolder' | 'chooseFolder' | 'restartCommand'>;
+  /** The host's global talk-key backends (the desktop app's), given the logger. */
+  hotkeys?: (log: Logger) => HotkeyProvider;
 }
 
 /** A running app and what its host needs beside it. */
@@ -77,6 +80,7 @@ export async function bootParley(
       knownKeys,
       secretStore: (options.secretStore ?? ((dir) => new FileSecretStore(dir)))(dataDir),
       environment: options.environment,
+      hotkeys: options.hotkeys?.(log) ?? null,
     }),
     ...options.desktop,
   });
@@ -98,6 +102,7 @@ export function createProductionDeps(input: {
   knownKeys: Set<string>;
   secretStore: SecretStore;
   environment: Record<string, string | undefined>;
+  hotkeys?: ParleyAppDeps['hotkeys'];
 }): ParleyAppDeps {
   return {
     host: input.host,
@@ -137,6 +142,7 @@ export function createProductionDeps(input: {
     knownKeys: input.knownKeys,
     environment: input.environment,
     isFolder,
+    hotkeys: input.hotkeys ?? null,
   };
 }
 

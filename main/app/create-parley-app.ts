@@ -5,7 +5,6 @@ import { errorMessage, err, ok, type Result, type TaggedError } from '../base/re
 import { TypedEmitter } from '../base/typed-emitter';
 import { MicCheckRecorder } from '../audio/mic-check';
 import { SilencePacer } from '../audio/silence-pacer';
-import { TalkKey } from '../audio/talk-key';
 import { checkStartupSettings } from '../config/settings-check';
 import { TaskRegistry } from '../delegate/task-registry';
 import { recapMessagesFrom } from '../realtime/live-session-start';
@@ -14,17 +13,20 @@ import { conversationRecap } from './conversation-recap';
 import { ConversationController } from './conversation-controller';
 import { ConversationDiagnosticsFeed } from './conversation-diagnostics';
 import { HistoryRecorder } from './history-recorder';
+import { HotkeyService } from './hotkey-service';
 import { buildInvokeHandlers } from './invoke-handlers';
 import { OfflineBackend } from './offline-backend';
 import type { AppEvents, ParleyApp, ParleyAppDeps } from './parley-app';
 import { describeProgress } from './progress-log';
 import { SettingsDelegate } from './settings-delegate';
 import { SettingsService } from './settings-service';
+import { followTalkSettings, onKeyTurnEnd, talkCues } from './talk-wiring';
+import { TalkControl } from './talk-control';
 import { TaskDelegation } from './task-delegation';
 import { TaskUpdateThrottle } from './task-update-throttle';
 import { recordTraffic, TrafficLog } from './traffic-log';
 import { TranscriptFeed } from './transcript-feed';
-import { inputModeFor, wireAudio } from './wire-audio';
+import { wireAudio } from './wire-audio';
 
 /** The parts of one app, built from its dependencies. */
 type AppParts = ReturnType<typeof buildParts>;
@@ -75,7 +77,9 @@ export function createParleyApp(deps: ParleyAppDeps): ParleyApp {
     listenerCount: (event) => events.listenerCount(event),
     initialEvents: () => [{ event: 'conversation.state', payload: parts.conversation.state }],
     attachAudio: (link) => parts.audio.links.attach(link),
-    rendererDetached: () => parts.talkKey.release(),
+    rendererDetached: () => parts.talk.halt('renderer-gone'),
+    talk: parts.talk,
+    navigate: (target) => events.emit('app.navigate', target),
     secrets: () => [...deps.knownKeys],
     start: () => startApp(parts, deps),
     dispose: async () => {
@@ -127,6 +131,36 @@ function buildParts(deps: ParleyAppDeps) {
   return { ...base, ...more, ...buildConversation(deps, { ...base, ...more }) };
 }
 
+/** The one talk input, and the global talk key that drives it. */
+function buildTalk(
+  deps: ParleyAppDeps,
+  parts: {
+    session: RealtimeSession;
+    audio: ReturnType<typeof wireAudio>;
+    delegation: TaskDelegation;
+    conversation: ConversationController;
+    settings: SettingsService;
+  },
+) {
+  const { clock, log } = deps;
+  const talk = new TalkControl({
+    clock,
+    log,
+    pipeline: parts.audio.pipeline,
+    delegation: parts.delegation,
+    conversation: parts.conversation,
+    onSessionEvent: (listener) => parts.session.on('event', listener),
+  });
+  const hotkey = new HotkeyService({
+    provider: deps.hotkeys ?? null,
+    talk,
+    settings: parts.settings,
+    log,
+    platform: deps.platform,
+  });
+  return { talk, hotkey };
+}
+
 /** The delegate the settings choose, the task registry on it, and the handoff ⇄ task link. */
 function buildTasks(
   deps: ParleyAppDeps,
@@ -166,7 +200,7 @@ function buildTasks(
   return { delegate, tasks, delegation };
 }
 
-/** The conversation controller, its status-bar figures and the talk key, over the parts. */
+/** The conversation controller, its status-bar figures and the talk input, over the parts. */
 function buildConversation(deps: ParleyAppDeps, parts: ConversationParts) {
   const { settings, session, audio, micCheck, transcript, delegation, recorder } = parts;
   const conversation = new ConversationController({
@@ -182,7 +216,7 @@ function buildConversation(deps: ParleyAppDeps, parts: ConversationParts) {
       delegation.begin(protocol, conversationId);
       transcript.beginConversation(conversationId);
       recorder.conversationStarted({ id: conversationId, protocol, model: settings.values.model });
-      audio.pipeline.setInputMode(inputModeFor(settings.values.talkMode));
+      talk.setMode(settings.values.talkMode);
     },
     recap: () => conversationRecap(transcript.list(), delegation.recap()),
     recapMessages: () => recapMessagesFrom(transcript.list(), delegation.recap()),
@@ -195,26 +229,8 @@ function buildConversation(deps: ParleyAppDeps, parts: ConversationParts) {
     pipeline: audio.pipeline,
     onChange: (figures) => conversation.setDiagnostics(figures),
   });
-  const talkKey = buildTalkKey(deps, audio, delegation, diagnostics);
-  return { conversation, diagnostics, talkKey };
-}
-
-function buildTalkKey(
-  deps: ParleyAppDeps,
-  audio: ReturnType<typeof wireAudio>,
-  delegation: TaskDelegation,
-  diagnostics: ConversationDiagnosticsFeed,
-): TalkKey {
-  return new TalkKey({
-    clock: deps.clock,
-    log: deps.log,
-    onChange: (pressed) => {
-      audio.pipeline.onTalkKey(pressed ? 'press' : 'release');
-      delegation.setUserSpeaking(pressed);
-      // In the key modes the turn ends when the key is let go; hands-free waits for the server.
-      if (!pressed && audio.pipeline.inputMode === 'hold') diagnostics.speechEnded();
-    },
-  });
+  const { talk, hotkey } = buildTalk(deps, { session, audio, delegation, conversation, settings });
+  return { conversation, diagnostics, talk, hotkey };
 }
 
 /** Wires the parts to each other and to the renderer events; returns the unsubscribers. */
@@ -224,6 +240,7 @@ function forwardToRenderers(
   deps: ParleyAppDeps,
 ): (() => void)[] {
   const { audio, conversation, micCheck, session, settings, tasks, transcript, history } = parts;
+  const { talk, hotkey } = parts;
   const taskUpdates = new TaskUpdateThrottle(deps.clock, (task) =>
     events.emit('task.updated', task),
   );
@@ -249,6 +266,11 @@ function forwardToRenderers(
     settings.on('changed', () => void conversation.refreshReadiness()),
     conversation.on('state', emit('conversation.state')),
     transcript.on('entry', emit('transcript.entry')),
+    talk.on('change', emit('talk.state')),
+    onKeyTurnEnd(talk, () => parts.diagnostics.speechEnded()),
+    talkCues(talk, () => settings.values.talkSounds, emit('talk.cue')),
+    hotkey.on('status', emit('hotkey.status')),
+    followTalkSettings({ settings, talk, conversation, log: deps.log }, emit('settings.changed')),
     () => taskUpdates.dispose(),
   ];
 }
@@ -264,6 +286,8 @@ async function startApp(
   if (fatal) return err('config', fatal.message);
   if (warning) deps.log('warn', 'settings.problem', { message: warning });
   await conversation.refreshReadiness();
+  parts.talk.setMode(settings.values.talkMode);
+  void parts.hotkey.start();
   deps.log('info', 'app.started', { host: deps.host, dataDir: deps.dataDir });
   if (settings.values.listenOnStart) void conversation.start();
   return ok(undefined);
@@ -271,7 +295,8 @@ async function startApp(
 
 /** Stops everything; resolves once every delegate's processes are gone (bounded). */
 async function disposeParts(parts: AppParts): Promise<void> {
-  parts.talkKey.release();
+  parts.talk.dispose();
+  await parts.hotkey.dispose();
   parts.micCheck.cancel();
   parts.diagnostics.dispose();
   parts.conversation.dispose();

@@ -3,18 +3,19 @@ import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { redact } from '../base/redaction';
 import { err, errorMessage, ok, type Result, type TaggedError } from '../base/result';
-import type { TalkKey } from '../audio/talk-key';
 import type { MicCheckRecorder } from '../audio/mic-check';
 import type { TaskRegistry } from '../delegate/task-registry';
 import type { RealtimeEndpoint } from '../realtime/endpoint';
 import type { RealtimeTransport } from '../realtime/transport';
 import { testConnection } from './connection-test';
 import type { ConversationController } from './conversation-controller';
+import type { HotkeyService } from './hotkey-service';
 import type { SettingsService } from './settings-service';
 import type { HistoryStore } from '../store/history/index';
 import { buildHistoryHandlers } from './history-handlers';
 import type { OfflineBackend } from './offline-backend';
 import type { TrafficLog } from './traffic-log';
+import type { TalkControl } from './talk-control';
 import type { TranscriptFeed } from './transcript-feed';
 
 /** What a handler returns: its value, or an expected failure with its tag. */
@@ -38,7 +39,6 @@ export interface HandlerServices {
   conversation: ConversationController;
   transcript: TranscriptFeed;
   tasks: TaskRegistry;
-  talkKey: TalkKey;
   micCheck: MicCheckRecorder;
   traffic: TrafficLog;
   clock: Clock;
@@ -48,6 +48,8 @@ export interface HandlerServices {
   secrets: () => readonly string[];
   openFolder?: (path: string) => Promise<void>;
   chooseFolder?: () => Promise<string | null>;
+  talk: TalkControl;
+  hotkey: HotkeyService;
 }
 
 /** The contract's invokes, each answered by the service that owns it. */
@@ -71,6 +73,7 @@ export function buildInvokeHandlers(s: HandlerServices): InvokeHandlers {
       return s.micCheck.run(durationMs);
     },
     ...conversationHandlers(s),
+    ...talkHandlers(s),
     ...taskHandlers(s),
     'offline.commands': async () => {
       if (!s.offline) return err('not_ready', 'This host has no offline commands engine.');
@@ -86,6 +89,24 @@ export function buildInvokeHandlers(s: HandlerServices): InvokeHandlers {
       }
       return ok(page);
     },
+  };
+}
+
+type TalkChannel = Extract<InvokeChannel, `talk.${string}` | `hotkey.${string}`>;
+
+function talkHandlers(s: HandlerServices): Pick<InvokeHandlers, TalkChannel> {
+  return {
+    'talk.state': () => ok(s.talk.view),
+    'talk.command': ({ command }) => {
+      s.talk.command(command, 'button');
+      return ok(s.talk.view);
+    },
+    'talk.mute': ({ muted }) => {
+      s.talk.setMuted(muted);
+      return ok(s.talk.view);
+    },
+    'hotkey.status': () => ok(s.hotkey.status),
+    'hotkey.bind': ({ chord }) => s.hotkey.bind(chord),
   };
 }
 
@@ -117,7 +138,7 @@ function conversationHandlers(s: HandlerServices): Pick<InvokeHandlers, Conversa
     },
     'conversation.state': () => ok(s.conversation.state),
     'conversation.talk': ({ pressed }) => {
-      s.talkKey.set(pressed);
+      s.talk.button(pressed);
       return ok(null);
     },
     'conversation.transcript': () => ok(s.transcript.list()),

@@ -1,4 +1,5 @@
 import type { AppInfo, EventName, EventPayload } from '../../preload/contract';
+import type { NavigateTarget, TalkCommand, TalkView } from '../../preload/schemas/talk';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { Result, TaggedError } from '../base/result';
@@ -12,6 +13,7 @@ import type { OfflineEngine } from '../offline/index';
 import type { SecretStore } from '../store/secret-store';
 import type { SettingsStorage } from '../store/settings-store';
 import type { StartupContextReader } from './conversation-controller';
+import type { HotkeyProvider } from './hotkey-service';
 import type { InvokeHandlers } from './invoke-handlers';
 import type { AttachedAudioLink, RendererAudioLink } from './renderer-audio-links';
 
@@ -55,6 +57,24 @@ export interface ParleyAppDeps {
   chooseFolder?: () => Promise<string | null>;
   /** How to start this host again once it stopped (shown when the page loses it). */
   restartCommand?: () => string | null;
+  /** The host's global talk-key backends; none: the host has no global talk key. */
+  hotkeys?: HotkeyProvider | null;
+}
+
+/** What a host drives directly: the tray, `parley --toggle`, screen lock, the window hidden. */
+export interface HostTalk {
+  readonly view: TalkView;
+  readonly muted: boolean;
+  /** Start, stop or toggle talking (listening, hands-free); from outside the window. */
+  command(command: TalkCommand, source: 'tray' | 'cli'): void;
+  /** The microphone kill switch. */
+  setMuted(muted: boolean): void;
+  /** The screen locked or the machine suspends: talking and hands-free listening stop. */
+  halt(reason: 'screen-locked' | 'suspended'): void;
+  /** Parley lives in the tray (true) or its window is shown: background listening is gated. */
+  setBackground(background: boolean): void;
+  /** Subscribe to the talk input's changes; returns the unsubscribe function. */
+  on(event: 'change', listener: (view: TalkView) => void): () => void;
 }
 
 /** What a host needs from the app, and nothing more. */
@@ -69,8 +89,12 @@ export interface ParleyApp {
   initialEvents(): AppEvent[];
   /** Attach a renderer's binary audio link; the newest attached renderer captures and plays. */
   attachAudio(link: RendererAudioLink): AttachedAudioLink;
-  /** A renderer went away: a talk key it held is released. */
+  /** A renderer went away: a talk turn it held ends. */
   rendererDetached(): void;
+  /** The talk input, for the host's tray, remote commands and session events. */
+  readonly talk: HostTalk;
+  /** Ask the window to show a view (the tray's Settings, a notification's task). */
+  navigate(target: NavigateTarget): void;
   /** Every API key seen so far, for redaction of what leaves main. */
   secrets(): readonly string[];
   /**

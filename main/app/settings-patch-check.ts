@@ -8,6 +8,9 @@ import { err, ok, type Result, type TaggedError } from '../base/result';
 import type { EnvConfig } from '../config/env-config';
 import { settingsProblems } from '../config/settings-check';
 
+/** What main may change: the renderer's patch, plus the talk chord once a backend bound it. */
+export type SettingsUpdate = SettingsPatch & Partial<Pick<SettingsFields, 'talkChord'>>;
+
 /** Why a patch was refused: the field at fault and the reason, for the view to show beside it. */
 export type PatchRefusal = TaggedError<'invalid_settings'>;
 
@@ -41,6 +44,9 @@ const LABELS: Record<keyof SettingsFields, string> = {
   backend: 'Who answers',
   theme: 'The theme',
   onboarded: 'The first-run flag',
+  talkChord: 'The talk key',
+  startAtLogin: 'Start at login',
+  talkSounds: 'Talk sounds',
 };
 
 /**
@@ -49,7 +55,7 @@ const LABELS: Record<keyof SettingsFields, string> = {
  * look like a key, and the patch must not introduce a problem between fields.
  */
 export async function checkPatch(
-  patch: SettingsPatch,
+  patch: SettingsUpdate,
   context: PatchContext,
 ): Promise<Result<CheckedPatch, PatchRefusal>> {
   const { apiKey, ...fields } = patch;

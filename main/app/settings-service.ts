@@ -1,15 +1,10 @@
-import type {
-  ApiKeySource,
-  SettingsFields,
-  SettingsPatch,
-  SettingsView,
-} from '../../preload/schemas/settings';
+import type { ApiKeySource, SettingsFields, SettingsView } from '../../preload/schemas/settings';
 import { err, errorMessage, ok, type Result, type TaggedError } from '../base/result';
 import { TypedEmitter } from '../base/typed-emitter';
 import type { EnvConfig } from '../config/env-config';
 import type { SecretStore } from '../store/secret-store';
 import type { SettingsStorage } from '../store/settings-store';
-import { checkPatch } from './settings-patch-check';
+import { checkPatch, type SettingsUpdate } from './settings-patch-check';
 
 /** Why a settings update was refused. */
 export type SettingsUpdateError = TaggedError<'invalid_settings' | 'failed'>;
@@ -97,7 +92,7 @@ export class SettingsService {
   }
 
   /** Apply a patch: saved whole or not at all; a refusal names the field at fault. */
-  update(patch: SettingsPatch): Promise<Result<SettingsView, SettingsUpdateError>> {
+  update(patch: SettingsUpdate): Promise<Result<SettingsView, SettingsUpdateError>> {
     const run = this.updates.then(() => this.applyUpdate(patch));
     this.updates = run.catch(() => {});
     return run;
@@ -113,7 +108,7 @@ export class SettingsService {
   }
 
   private async applyUpdate(
-    patch: SettingsPatch,
+    patch: SettingsUpdate,
   ): Promise<Result<SettingsView, SettingsUpdateError>> {
     const checked = await checkPatch(patch, { ...this.deps, stored: this.loaded() });
     if (!checked.ok) return checked;

@@ -87,4 +87,6 @@ export interface AudioPipelineStats {
   cancelsSent: number;
   /** Renderer messages that did not decode or did not belong on that path. */
   badRendererMessages: number;
+  /** Capture frames dropped while capture was off (muted, or hands-free and not listening). */
+  framesMuted: number;
 }

@@ -37,6 +37,7 @@ export class AudioPipeline {
   private readonly output: AssistantAudio;
   private readonly talk: HoldToTalk;
   private playing = false;
+  private captureEnabled = true;
   private disposed = false;
   private readonly counters = {
     framesUnsent: 0,
@@ -46,6 +47,7 @@ export class AudioPipeline {
     truncatesSent: 0,
     cancelsSent: 0,
     badRendererMessages: 0,
+    framesMuted: 0,
   };
 
   constructor(private readonly deps: AudioPipelineDeps) {
@@ -95,9 +97,26 @@ export class AudioPipeline {
     this.input.setMode(mode);
   }
 
+  /**
+   * Off: every capture frame is dropped before it can be sent or kept as pre-roll (the
+   * microphone kill switch, and hands-free while not listening).
+   */
+  setCaptureEnabled(enabled: boolean): void {
+    this.captureEnabled = enabled;
+  }
+
+  /** Whether capture frames may be sent (see {@link setCaptureEnabled}). */
+  get isCaptureEnabled(): boolean {
+    return this.captureEnabled;
+  }
+
   /** One 20 ms PCM16 frame (480 samples at 24 kHz) from the renderer's microphone. */
   onCaptureFrame(pcm: Int16Array): void {
     if (this.disposed) return;
+    if (!this.captureEnabled) {
+      this.counters.framesMuted++;
+      return;
+    }
     this.emitter.emit('captured', { pcm });
     this.input.push(pcm);
   }

@@ -1,5 +1,6 @@
 /** Types of {@link TalkInput}: its sources, states, options and events. */
 import type { TalkMode } from '../../preload/schemas/settings';
+import type { TalkState } from '../../preload/schemas/talk';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 
@@ -14,16 +15,6 @@ export type CommandSource = 'tray' | 'cli' | 'button';
 
 /** Every input of the talk machine, for logs and for the turn's owner. */
 export type TalkSource = KeySource | PressSource | CommandSource | 'vad';
-
-/**
- * What the user-facing microphone state is. `idle`: nothing is sent. `listening`: hands-free,
- * the microphone is open and waiting for speech. `talking`: a talk turn (key modes) or speech
- * the voice-activity detector heard (hands-free).
- */
-export type TalkState = 'idle' | 'listening' | 'talking';
-
-/** A command from the tray, the UI or `parley --start|--stop|--toggle`. */
-export type TalkCommand = 'start' | 'stop' | 'toggle';
 
 /** Why something outside the keyboard stopped talking. */
 export type HaltReason = 'screen-locked' | 'suspended' | 'renderer-gone';

@@ -13,6 +13,7 @@
  */
 import type { TimerHandle } from '../base/clock';
 import type { TalkMode } from '../../preload/schemas/settings';
+import type { TalkCommand, TalkState } from '../../preload/schemas/talk';
 import { TypedEmitter } from '../base/typed-emitter';
 import { KeyEdges } from './key-edges';
 import {
@@ -21,17 +22,13 @@ import {
   type HaltReason,
   type KeySource,
   type PressSource,
-  type TalkCommand,
   type TalkInputEvents,
   type TalkInputOptions,
   type TalkSnapshot,
   type TalkSource,
-  type TalkState,
   type TalkTurn,
   type TurnEndReason,
 } from './talk-input-types';
-
-export { TALK_INPUT_DEFAULTS } from './talk-input-types';
 
 /** The talk input state machine; see the module comment. */
 export class TalkInput {

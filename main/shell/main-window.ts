@@ -7,6 +7,8 @@ export interface MainWindowOptions {
   outDir: string;
   /** Dev server URL from electron-vite, when running `npm run dev`. */
   devServerUrl: string | undefined;
+  /** Load the page without showing the window (Parley starts in the tray). */
+  hidden?: boolean;
 }
 
 /** URL of Parley's own page; the only page allowed to use IPC and the microphone. */
@@ -48,9 +50,11 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // Hidden in the tray, the page still captures and plays for background listening.
+      backgroundThrottling: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  if (!options.hidden) window.once('ready-to-show', () => window.show());
 
   const contents = window.webContents;
   contents.on('will-navigate', (event, url) => {

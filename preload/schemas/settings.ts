@@ -38,6 +38,7 @@ export const SETTINGS_LIMITS = {
   delegateCommand: 10_000,
   workspace: 4096,
   apiKey: 1000,
+  talkChord: 100,
 } as const;
 
 const noNul = (v: string): boolean => !v.includes('\0');
@@ -80,6 +81,12 @@ export const SettingsFields = z.object({
   theme: Theme,
   /** The first-run guide was finished or skipped. */
   onboarded: z.boolean(),
+  /** The global talk key, as `Ctrl+Alt+Space`; changed only through `hotkey.bind`. */
+  talkChord: z.string().min(1).max(SETTINGS_LIMITS.talkChord),
+  /** Desktop app: start Parley (in the tray) when the user logs in. */
+  startAtLogin: z.boolean(),
+  /** Play a short sound when talking or listening starts and stops. */
+  talkSounds: z.boolean(),
 });
 export type SettingsFields = z.infer<typeof SettingsFields>;
 
@@ -109,6 +116,9 @@ export const DEFAULT_SETTINGS: SettingsFields = {
   backend: 'auto',
   theme: 'system',
   onboarded: false,
+  talkChord: 'Ctrl+Alt+Space',
+  startAtLogin: false,
+  talkSounds: false,
 };
 
 /** Why a pasted key cannot be one, or null when its shape is plausible. */
@@ -134,8 +144,12 @@ export const ApiKeyInput = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-/** A partial update; `apiKey` stores a new key (empty string removes the stored key). */
-export const SettingsPatch = SettingsFields.partial()
+/**
+ * A partial update; `apiKey` stores a new key (empty string removes the stored key). The talk
+ * chord is not here: it is saved only once a hotkey backend has bound it (`hotkey.bind`).
+ */
+export const SettingsPatch = SettingsFields.omit({ talkChord: true })
+  .partial()
   .extend({ apiKey: ApiKeyInput.optional() })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;

@@ -8,5 +8,8 @@ import './styles/conversation.css';
 import './styles/tasks.css';
 import './styles/dialogs.css';
 import './styles/inspector.css';
+import { useApi } from './api';
+import { followTalkCues } from './audio/talk-cues';
 
 createApp(App).use(createPinia()).mount('#app');
+followTalkCues(useApi());

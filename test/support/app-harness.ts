@@ -118,7 +118,10 @@ export function createTestApp(
 }
 
 /** A started app with the real effects (ws sockets, settings file, delegates) on a temp dir. */
-export async function startRealApp(env: Record<string, string>) {
+export async function startRealApp(
+  env: Record<string, string>,
+  overrides: Pick<Partial<ParleyAppDeps>, 'hotkeys'> = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-app-'));
   const logs: Omit<LogRecord, 'ts'>[] = [];
   const parsed = parseEnvConfig({ OPENAI_API_KEY: 'sk-core-test-0000001', ...env });
@@ -132,6 +135,7 @@ export async function startRealApp(env: Record<string, string>) {
       knownKeys: new Set(parsed.apiKey ? [parsed.apiKey] : []),
       secretStore: new FileSecretStore(dataDir),
       environment: { ...process.env, ...env },
+      ...overrides,
     }),
   );
   const events = recordEvents(app);

@@ -9,7 +9,7 @@ import {
   renameSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { err, errorMessage, ok, type Result, type TaggedError } from '../../base/result';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './history-schema';
 import {
@@ -23,6 +23,14 @@ import {
 } from './integrity-check';
 import { createSearchIndex, fts5Available, hasSearchIndex } from './search-index';
 import { classifyFailure, describeFailure } from './sqlite-failure';
+
+/**
+ * node:sqlite, loaded on the first open: a process that never opens the history (`parley
+ * --mute`, most tests) never loads it or sees its experimental-feature warning.
+ */
+function sqlite(): typeof import('node:sqlite') {
+  return process.getBuiltinModule('node:sqlite');
+}
 
 /** The database file's name in the data dir. */
 export const HISTORY_FILE = 'history.db';
@@ -102,7 +110,7 @@ export function openHistoryDatabase(options: OpenDatabaseOptions): OpenedDatabas
 }
 
 function inMemory(reason: string, options: OpenDatabaseOptions): OpenedDatabase {
-  const db = new DatabaseSync(':memory:');
+  const db = new (sqlite().DatabaseSync)(':memory:');
   configure(db);
   migrate(db, { fullText: options.fullText });
   const warning = `${reason} This run's history is kept in memory only and is lost when Parley quits.`;
@@ -138,7 +146,7 @@ function openFile(path: string, options: OpenDatabaseOptions): Result<DatabaseSy
   const everyMs = options.checkEveryMs ?? INTEGRITY_CHECK_EVERY_MS;
   let db: DatabaseSync | null = null;
   try {
-    db = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 2_000 });
+    db = new (sqlite().DatabaseSync)(path, { timeout: options.busyTimeoutMs ?? 2_000 });
     configure(db);
     const check = options.check === 'always' || integrityDue(db, { uncleanClose, now, everyMs });
     const problem = check ? integrityProblem(db) : null;

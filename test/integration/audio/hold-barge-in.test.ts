@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeAudioMessage, encodeAudioMessage } from '../../../preload/audio-wire';
 import type { ParleyApp } from '../../../main/app/parley-app';
 import { FRAME_SAMPLES } from '../../../main/audio/pcm16';
+import { TALK_INPUT_DEFAULTS } from '../../../main/audio/talk-input-types';
 import { invalidClientEvents } from '../../fakes/realtime-client-schema';
 import {
   startScriptedRealtimeServer,
@@ -78,6 +79,8 @@ describe('hold-to-talk barge-in in V2 (no server turn detection, so the server n
       link.receive(
         encodeAudioMessage({ kind: 'capture', pcm: new Int16Array(FRAME_SAMPLES).fill(2_000) }),
       );
+    // Held past the talk input's minimum turn: a shorter brush of the key sends nothing.
+    await new Promise((resolve) => setTimeout(resolve, TALK_INPUT_DEFAULTS.minTurnMs + 50));
     await invoke(core, 'conversation.talk', { pressed: false });
     const commit = await server.waitForMessage('input_audio_buffer.commit', 5_000, before);
     const create = await server.waitForMessage('response.create', 5_000, before);

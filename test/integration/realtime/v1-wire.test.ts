@@ -3,6 +3,7 @@ import type { TalkMode } from '../../../preload/schemas/settings';
 import type { ParleyApp } from '../../../main/app/parley-app';
 import { FINAL_ANSWER_PREFIX } from '../../../main/handoff/v1-appends';
 import { decodePcm16Base64, FRAME_SAMPLES } from '../../../main/audio/pcm16';
+import { TALK_INPUT_DEFAULTS } from '../../../main/audio/talk-input-types';
 import {
   startScriptedRealtimeServer,
   type ScriptedRealtimeServer,
@@ -30,6 +31,29 @@ const CODEX_V1_EVENTS = [
 const loudFrame = (): Int16Array => new Int16Array(FRAME_SAMPLES).fill(3_000);
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * One talk-key turn around `speak`, as the mode takes it: held for longer than the minimum
+ * turn (hold, hands-free's interrupt), or tapped on and tapped off (toggle, Auto's tap).
+ */
+async function talkTurn(app: ParleyApp, mode: TalkMode, speak: () => void): Promise<void> {
+  const { debounceMs, minTurnMs } = TALK_INPUT_DEFAULTS;
+  const key = (pressed: boolean) => invoke(app, 'conversation.talk', { pressed });
+  if (mode === 'toggle' || mode === 'auto') {
+    await key(true);
+    await key(false);
+    await wait(debounceMs + 20);
+    speak();
+    await wait(minTurnMs);
+    await key(true);
+    await key(false);
+    return;
+  }
+  await key(true);
+  speak();
+  await wait(minTurnMs + 20);
+  await key(false);
+}
+
 describe('scenario 18: V1 sends no response.create, commit or clear, in any talk mode', () => {
   for (const talkMode of ['hands-free', 'hold', 'toggle', 'auto'] as const satisfies TalkMode[]) {
     it(`${talkMode}: typed text, talk-key turns and a handoff use Codex's V1 events only`, async () => {
@@ -51,9 +75,9 @@ describe('scenario 18: V1 sends no response.create, commit or clear, in any talk
       await invoke(core, 'conversation.sendText', { text: 'what time is it' });
       for (let turn = 0; turn < 2; turn++) {
         for (let i = 0; i < 8; i++) renderer.capture(loudFrame()); // key up
-        await invoke(core, 'conversation.talk', { pressed: true });
-        for (let i = 0; i < 10; i++) renderer.capture(loudFrame());
-        await invoke(core, 'conversation.talk', { pressed: false });
+        await talkTurn(core, talkMode, () => {
+          for (let i = 0; i < 10; i++) renderer.capture(loudFrame());
+        });
         await wait(120); // past the release tail
       }
       for (let i = 0; i < 8; i++) renderer.capture(loudFrame());

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { STUCK_TALK_KEY_MS } from '../../../main/audio/talk-key';
+import { TALK_INPUT_DEFAULTS } from '../../../main/audio/talk-input-types';
+
+const STUCK_TALK_KEY_MS = TALK_INPUT_DEFAULTS.stuckKeyMs;
 import { createTestApp, invoke } from '../../support/app-harness';
 
 describe('createParleyApp with recording fakes (no sockets, no data dir)', () => {

@@ -47,5 +47,23 @@ describe('parseCliArgs', () => {
     expect(USAGE).toContain('--log-json');
     expect(USAGE).toContain('--new-token');
     expect(USAGE).toContain('parley serve --help');
+    for (const flag of ['--toggle', '--start', '--stop', '--mute']) expect(USAGE).toContain(flag);
+  });
+
+  it.each(['toggle', 'start', 'stop', 'mute'] as const)(
+    '--%s is a command for the running Parley',
+    (name) => {
+      expect(parseCliArgs([`--${name}`])).toEqual({ command: 'remote', remote: name });
+    },
+  );
+
+  it('refuses two remote commands at once, and anything beside one', () => {
+    expect(() => parseCliArgs(['--start', '--stop'])).toThrow(
+      'parley was given --start and --stop: pass one of them.',
+    );
+    expect(() => parseCliArgs(['--toggle', '--headless'])).toThrow('Unknown option "--headless".');
+    expect(() => parseCliArgs(['serve', '--toggle'])).toThrow(
+      'Unknown option "--toggle" for serve.',
+    );
   });
 });

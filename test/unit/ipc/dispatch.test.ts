@@ -30,6 +30,9 @@ const view: SettingsView = {
     backend: 'auto',
     theme: 'system',
     onboarded: false,
+    talkChord: 'Ctrl+Alt+Space',
+    startAtLogin: false,
+    talkSounds: false,
   },
   overriddenBy: {},
   apiKey: { source: 'none', last4: null },
@@ -72,6 +75,16 @@ const validResults: Partial<Record<InvokeChannel, unknown>> = {
     writeError: null,
     pendingChanges: 0,
     droppedChanges: 0,
+  },
+  'talk.state': { state: 'idle', mode: 'auto', muted: false, latched: false, gated: false },
+  'hotkey.status': {
+    backend: 'none',
+    chord: null,
+    label: null,
+    reportsRelease: false,
+    state: 'off',
+    reason: 'No global talk key here.',
+    remedy: null,
   },
 };
 

@@ -45,6 +45,9 @@ const custom: SettingsFields = {
   backend: 'offline',
   theme: 'dark',
   onboarded: true,
+  talkChord: 'Super+F9',
+  startAtLogin: true,
+  talkSounds: true,
 };
 
 let dir: string;
