@@ -41,8 +41,10 @@ export function createHumanLogger(
 ): Logger {
   return (level, event, fields = {}) => {
     if (level === 'debug' || (level === 'info' && !event.startsWith('conversation.'))) return;
-    const detail = fields.message ?? fields.phase ?? '';
-    const line = `[parley] ${level} ${event}${detail ? `: ${String(detail)}` : ''}`;
+    // The one field that says what happened; a drop says why in `detail`.
+    const detail = fields.message ?? fields.detail ?? fields.phase ?? '';
+    const why = typeof fields.error === 'string' ? ` (${fields.error})` : '';
+    const line = `[parley] ${level} ${event}${detail ? `: ${String(detail)}` : ''}${why}`;
     write(redact(line, secrets()) + '\n');
   };
 }

@@ -18,6 +18,7 @@ import {
 import { openHistoryDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './history-open';
 import { HistoryReader, type DayOf, type ListOptions } from './history-reader';
 import type { Redact } from './history-redaction';
+import { redactValue } from '../../base/redaction';
 import { HistoryWriter, type HistoryWriterOptions } from './history-writer';
 import { requestIntegrityCheck } from './integrity-check';
 import { classifyFailure, describeFailure } from './sqlite-failure';
@@ -117,7 +118,8 @@ export class HistoryStore {
   ): Result<ConversationFile, HistoryError> {
     const found = this.conversation(id);
     if (!found.ok) return found;
-    const c = found.value;
+    // Saved text was redacted as it was written; a key learned since then is hidden here.
+    const c = redactValue(found.value, this.options.redact, { heardChars: 'text' });
     const stamp = this.formatTime(c.conversation.startedAt).replace(/[: ]/g, '-');
     return format === 'json'
       ? ok({ fileName: `parley-${stamp}.json`, mimeType: 'application/json', text: exportJson(c) })
