@@ -1,5 +1,6 @@
 import { describeIssues, listInvokes, type ErrorKind, type Result } from '../../preload/contract';
 import { errorMessage } from '../base/result';
+import { redact } from '../base/redaction';
 import { toContractError } from '../app/error-kinds';
 import type { HandlerResult, InvokeHandlers } from '../app/invoke-handlers';
 import { createOutboundRedactor } from './outbound-redactor';
@@ -21,41 +22,43 @@ export function createDispatcher(
   log: (line: string) => void = () => {},
 ): Dispatch {
   const redactor = createOutboundRedactor(secrets);
-  return async (channel, payload) => redactor.value(await run(handlers, log, channel, payload));
+  const run = checkedDispatch(handlers, secrets, log);
+  return async (channel, payload) => redactor.value(await run(channel, payload));
 }
 
-async function run(
+function checkedDispatch(
   handlers: InvokeHandlers,
+  secrets: () => readonly string[],
   log: (line: string) => void,
-  channel: string,
-  payload: unknown,
-): Promise<Result<unknown>> {
-  const spec = specs.get(channel);
-  if (!spec) {
-    return fail('unknown_channel', `Unknown channel "${String(channel).slice(0, 100)}".`);
-  }
-  const parsed = spec.request.safeParse(payload);
-  if (!parsed.success) {
-    const message = `Invalid payload for ${channel}: ${describeIssues(parsed.error)}`;
-    log(message);
-    return fail('invalid_payload', message);
-  }
-  let outcome: HandlerResult<unknown>;
-  try {
-    const handler = handlers[spec.channel] as (request: unknown) => unknown;
-    outcome = (await handler(parsed.data)) as HandlerResult<unknown>;
-  } catch (error) {
-    const message = errorMessage(error);
-    log(`Handler for ${channel} failed: ${message}`);
-    return fail('failed', message);
-  }
-  if (!outcome.ok) return { ok: false, error: toContractError(outcome.error) };
-  const checked = spec.result.safeParse(outcome.value);
-  if (!checked.success) {
-    log(`Handler for ${channel} returned a bad result: ${describeIssues(checked.error)}`);
-    return fail('failed', `Internal error: ${channel} produced an invalid result.`);
-  }
-  return { ok: true, value: checked.data };
+): Dispatch {
+  return async (channel, payload) => {
+    const spec = specs.get(channel);
+    if (!spec) {
+      return fail('unknown_channel', `Unknown channel "${String(channel).slice(0, 100)}".`);
+    }
+    const parsed = spec.request.safeParse(payload);
+    if (!parsed.success) {
+      const message = `Invalid payload for ${channel}: ${describeIssues(parsed.error)}`;
+      log(message);
+      return fail('invalid_payload', message);
+    }
+    let outcome: HandlerResult<unknown>;
+    try {
+      const handler = handlers[spec.channel] as (request: unknown) => unknown;
+      outcome = (await handler(parsed.data)) as HandlerResult<unknown>;
+    } catch (error) {
+      const message = redact(errorMessage(error), secrets());
+      log(`Handler for ${channel} failed: ${message}`);
+      return fail('failed', message);
+    }
+    if (!outcome.ok) return { ok: false, error: toContractError(outcome.error, secrets()) };
+    const checked = spec.result.safeParse(outcome.value);
+    if (!checked.success) {
+      log(`Handler for ${channel} returned a bad result: ${describeIssues(checked.error)}`);
+      return fail('failed', `Internal error: ${channel} produced an invalid result.`);
+    }
+    return { ok: true, value: checked.data };
+  };
 }
 
 function fail(kind: ErrorKind, message: string): Result<never> {
