@@ -85,6 +85,7 @@ export class SettingsService {
       overriddenBy: { ...this.env.overriddenBy } as Record<string, string>,
       apiKey: { source },
       dataDir: this.dataDir,
+      warning: this.warning,
     };
   }
 
@@ -114,6 +115,8 @@ export class SettingsService {
     try {
       await this.store.save(next);
       this.stored = next;
+      // The saved file is sound again: what was wrong with the old one no longer applies.
+      this.warning = null;
       if (apiKey !== undefined) {
         if (apiKey.trim()) this.knownKeys.add(apiKey.trim());
         await this.secrets.set(apiKey.trim() || null);
