@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/parley-process';
 
 const run = promisify(execFile);
-const SCANNER = join(repoRoot, 'test', 'support', 'electronegativity-offline.cjs');
+const SCANNER = join(repoRoot, 'test', 'support', 'electronegativity-offline.mjs');
 const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 
 /** One row of Electronegativity's CSV. */
@@ -25,23 +25,27 @@ function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  const endField = (): void => {
+    row.push(field.trim());
+    field = '';
+  };
+  const endRow = (): void => {
+    endField();
+    if (row.some((f) => f !== '')) rows.push(row);
+    row = [];
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field.trim()), (field = ''));
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field.trim());
-      if (row.some((f) => f !== '')) rows.push(row);
-      ((row = []), (field = ''));
-    } else field += c;
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (c === '"') quoted = !quoted;
+    else if (quoted) field += c;
+    else if (c === ',') endField();
+    else if (c === '\n') endRow();
+    else if (c !== '\r') field += c;
   }
-  row.push(field.trim());
-  if (row.some((f) => f !== '')) rows.push(row);
+  endRow();
   return rows;
 }
 

@@ -3,7 +3,8 @@
  * translation download and the check that asks GitHub for Electron releases are its only
  * network uses, and both are cut off here (`got` refuses). Usage: <input> <out.csv> <electron>.
  */
-const Module = require('node:module');
+import fs from 'node:fs';
+import Module, { createRequire } from 'node:module';
 
 const originalLoad = Module._load;
 Module._load = function load(request, ...rest) {
@@ -16,7 +17,6 @@ Module._load = function load(request, ...rest) {
 
 // It writes the CSV header and its rows with two unordered fs.writeFile calls, so the header
 // may land over the rows: write synchronously, in call order.
-const fs = require('node:fs');
 fs.writeFile = (file, data, options, callback) => {
   const done = typeof options === 'function' ? options : callback;
   try {
@@ -32,7 +32,7 @@ if (!input || !output || !electronVersion) {
   console.error('usage: electronegativity-offline <input dir> <out.csv> <electron version>');
   process.exit(2);
 }
-const run = require('@doyensec/electronegativity');
+const run = createRequire(import.meta.url)('@doyensec/electronegativity');
 (run.default ?? run)({
   input,
   output,
