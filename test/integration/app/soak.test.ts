@@ -140,10 +140,14 @@ describe(`soak: an hour of conversation, replayed fast (seed ${SEED})`, () => {
     });
     const resourcesBefore = countResources();
     expect((await t.app.start()).ok).toBe(true);
+    let captured = 0;
     const io = {
       transport: await startConversation(t, 'v2'),
       clock: t.clock,
-      capture: rendererLink.capture,
+      capture: (pcm: Int16Array) => {
+        captured++;
+        rendererLink.capture(pcm);
+      },
     };
     let simulated = 0;
     let turns = 0;
@@ -173,7 +177,7 @@ describe(`soak: an hour of conversation, replayed fast (seed ${SEED})`, () => {
     const rssGrowth = end.rssMb - warm!.rssMb;
     console.log(
       `soak seed=${SEED}: ${Math.round(simulated / 60_000)} simulated minutes in ${(wallMs / 1000).toFixed(1)} s, ` +
-        `${turns} turns, ${t.transports.made.length - 1} socket rotations, ${tasks.length} tasks, ${playChunks} audio chunks played, transcript ${transcript.length} entries; ` +
+        `${turns} turns, ${t.transports.made.length - 1} socket rotations, ${tasks.length} tasks, ${captured} capture frames up, ${playChunks} audio chunks played, transcript ${transcript.length} entries; ` +
         `heap ${warm!.heapMb.toFixed(1)} → ${end.heapMb.toFixed(1)} MB (${heapGrowth >= 0 ? '+' : ''}${heapGrowth.toFixed(1)}), ` +
         `RSS ${warm!.rssMb.toFixed(0)} → ${end.rssMb.toFixed(0)} MB (${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(0)})`,
     );
