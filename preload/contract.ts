@@ -164,6 +164,18 @@ export const invokes = {
   },
 } as const;
 
+/** What made a message from the renderer unreadable as an invoke. */
+export const MessageProblem = z.enum(['not_json', 'binary', 'no_id', 'bad_envelope']);
+export type MessageProblem = z.infer<typeof MessageProblem>;
+
+/** A renderer message main could not read and could not answer by its id, and why. */
+export const ConnectionError = z.object({
+  problem: MessageProblem,
+  /** What was wrong, in words naming the field. */
+  message: z.string(),
+});
+export type ConnectionError = z.infer<typeof ConnectionError>;
+
 /** Events main sends to the renderer. */
 export const events = {
   /** The conversation state changed. */
@@ -184,7 +196,15 @@ export const events = {
   'settings.changed': SettingsView,
   /** Main asks the window to show a view: Settings from the tray, a task from a notification. */
   'app.navigate': NavigateTarget,
+  /**
+   * The renderer sent something that is not an invoke and has no id to answer (the browser
+   * host's socket: not JSON, a stray binary frame, no id, a wrong envelope). Sent at once.
+   */
+  'connection.error': ConnectionError,
 } as const;
+
+/** Events the connection itself sends, never the app. */
+export const CONNECTION_EVENTS: readonly EventName[] = ['connection.error'];
 
 type Invokes = typeof invokes;
 export type Namespace = keyof Invokes;

@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { systemClock, wallClock } from '../base/clock';
 import { createHumanLogger, createJsonLogger, type Logger } from '../base/logger';
-import { err, ok, type Result, type TaggedError } from '../base/result';
+import { err, errorMessage, ok, type Result, type TaggedError } from '../base/result';
+import { reportListenerErrorsTo } from '../base/typed-emitter';
 import { ConfigError, parseEnvConfig, type EnvConfig } from '../config/env-config';
 import { createDelegate } from '../delegate/index';
 import { buildStartupContext } from '../realtime/startup-context';
@@ -69,6 +70,10 @@ export async function bootParley(
     options.logFormat === 'json'
       ? createJsonLogger(options.writeJson, secrets)
       : createHumanLogger(options.writeHuman, secrets);
+  // A listener that throws is a bug: say so in the log rather than lose it.
+  reportListenerErrorsTo((error) =>
+    log('error', 'app.listener_failed', { message: errorMessage(error) }),
+  );
   const dataDir = env.dataDir ?? (options.defaultDataDir ?? defaultDataDir)();
   const app = createParleyApp({
     ...createProductionDeps({

@@ -274,6 +274,7 @@ export class ConversationController {
     this.deps.log('info', 'conversation.state', {
       phase: this.current.phase,
       activity: this.current.activity,
+      ...(this.current.error ? { error: this.current.error } : {}),
     });
     this.emitter.emit('state', this.current);
   }

@@ -281,6 +281,9 @@ async function startApp(
 ): Promise<Result<void, TaggedError<'config'>>> {
   const { settings, conversation } = parts;
   await settings.load();
+  // A stored key is known (and redacted) from the start: a delegate could print it before any
+  // session uses it. A key store that cannot be read is reported when the key is needed.
+  await settings.apiKey().catch(() => undefined);
   if (settings.warning) deps.log('warn', 'settings.recovered', { message: settings.warning });
   const { fatal, warning } = checkStartupSettings(settings.values, deps.env);
   if (fatal) return err('config', fatal.message);

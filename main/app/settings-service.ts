@@ -88,6 +88,7 @@ export class SettingsService {
       apiKey: key,
       dataDir: this.deps.dataDir,
       homeDir: this.deps.homeDir,
+      warning: this.warning,
     };
   }
 
@@ -136,5 +137,7 @@ export class SettingsService {
       throw error;
     }
     this.stored = next;
+    // The saved file is sound again: what was wrong with the old one no longer applies.
+    this.warning = null;
   }
 }

@@ -41,8 +41,20 @@ export function createHumanLogger(
 ): Logger {
   return (level, event, fields = {}) => {
     if (level === 'debug' || (level === 'info' && !event.startsWith('conversation.'))) return;
-    const detail = fields.message ?? fields.phase ?? '';
-    const line = `[parley] ${level} ${event}${detail ? `: ${String(detail)}` : ''}`;
+    // The one field that says what happened; a drop says why in `detail`.
+    const detail = fields.message ?? fields.detail ?? fields.phase ?? '';
+    const why = describeError(fields.error);
+    const line = `[parley] ${level} ${event}${detail ? `: ${String(detail)}` : ''}${why}`;
     write(redact(line, secrets()) + '\n');
   };
+}
+
+/** A logged `error` field as words: a message, or a problem's summary and detail. */
+function describeError(error: unknown): string {
+  if (typeof error === 'string') return ` (${error})`;
+  if (error && typeof error === 'object' && 'summary' in error) {
+    const { summary, detail } = error as { summary: unknown; detail?: unknown };
+    return ` (${String(summary)}${typeof detail === 'string' ? `: ${detail}` : ''})`;
+  }
+  return '';
 }

@@ -3,15 +3,33 @@ export type EventMap = Record<string, unknown>;
 
 export type Listener<T> = (payload: T) => void;
 
+let unhandledListenerError: (error: unknown) => void = () => {};
+
+/**
+ * Where errors thrown by listeners of emitters built without their own handler go (the host
+ * logs them, so a bug in a listener is never silent). Returns what puts the previous one back.
+ */
+export function reportListenerErrorsTo(handler: (error: unknown) => void): () => void {
+  const previous = unhandledListenerError;
+  unhandledListenerError = handler;
+  return () => {
+    unhandledListenerError = previous;
+  };
+}
+
 /**
  * Minimal typed emitter: `on()` returns an unsubscribe function, `dispose()` drops every
- * listener and is idempotent. A throwing listener does not stop the others.
+ * listener and is idempotent. A throwing listener does not stop the others; its error goes to
+ * the emitter's handler, else to {@link reportListenerErrorsTo}'s.
  */
 export class TypedEmitter<M extends EventMap> {
   private readonly listeners = new Map<keyof M, Set<Listener<never>>>();
   private disposed = false;
 
-  constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
+  constructor(
+    private readonly onListenerError: (error: unknown) => void = (error) =>
+      unhandledListenerError(error),
+  ) {}
 
   on<K extends keyof M>(event: K, listener: Listener<M[K]>): () => void {
     if (this.disposed) return () => {};

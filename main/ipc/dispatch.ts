@@ -9,6 +9,7 @@ import { errorMessage } from '../base/result';
 import { redact } from '../base/redaction';
 import { toContractError } from '../app/error-kinds';
 import type { HandlerResult, InvokeHandlers } from '../app/invoke-handlers';
+import { createOutboundRedactor } from './outbound-redactor';
 
 /** Validates, runs and wraps any invoke by channel name; the same for every host. */
 export type Dispatch = (channel: string, payload: unknown) => Promise<Result<unknown>>;
@@ -18,12 +19,23 @@ const specs = new Map(listInvokes().map((spec) => [spec.channel as string, spec]
 /**
  * Builds the dispatcher: unknown channels and payloads that fail their schema are rejected
  * before any handler runs; a handler's expected failure crosses as its contract kind, a throw
- * (a bug) as `failed`; results are checked against their schema too. Messages are redacted.
+ * (a bug) as `failed`; results are checked against their schema too. Every result, value and
+ * error alike, is redacted on its way out.
  */
 export function createDispatcher(
   handlers: InvokeHandlers,
   secrets: () => readonly string[] = () => [],
   log: (line: string) => void = () => {},
+): Dispatch {
+  const redactor = createOutboundRedactor(secrets);
+  const run = checkedDispatch(handlers, secrets, log);
+  return async (channel, payload) => redactor.value(await run(channel, payload));
+}
+
+function checkedDispatch(
+  handlers: InvokeHandlers,
+  secrets: () => readonly string[],
+  log: (line: string) => void,
 ): Dispatch {
   return async (channel, payload) => {
     const spec = specs.get(channel);

@@ -1,8 +1,15 @@
-import { events as eventSchemas, type EventName, type Result } from '../../preload/contract';
+import {
+  CONNECTION_EVENTS,
+  events as eventSchemas,
+  type ConnectionError,
+  type EventName,
+  type Result,
+} from '../../preload/contract';
 import type { Logger } from '../base/logger';
 import type { AppEvent, ParleyApp } from '../app/parley-app';
 import type { AttachedAudioLink, RendererAudioLink } from '../app/renderer-audio-links';
 import { createDispatcher } from './dispatch';
+import { createOutboundRedactor } from './outbound-redactor';
 import { RendererEventQueue } from './renderer-event-queue';
 
 /** A renderer's audio link as a host opens it, and how to close it. */
@@ -33,6 +40,11 @@ export interface RendererConnection {
     payload: unknown,
     reply?: (result: Result<unknown>) => void,
   ): Promise<Result<unknown>>;
+  /**
+   * The host could not read a message from this renderer and has no id to answer it by: tell
+   * the renderer at once (`connection.error`), ready or not.
+   */
+  reportProblem(problem: ConnectionError): void;
   /** The renderer went away or reloaded: unsubscribe, close its audio, release its talk key. */
   detach(): void;
 }
@@ -40,7 +52,8 @@ export interface RendererConnection {
 /**
  * What attaching a renderer means, for both hosts: the dispatcher, events held until the
  * renderer invokes `app.ready` (the current state first), every event subscribed, the audio link
- * opened at ready, and a clean detach.
+ * opened at ready, and a clean detach. It is the one door to renderers: every event and every
+ * invoke result is redacted on its way through.
  */
 export function connectRenderer(
   app: ParleyApp,
@@ -50,9 +63,14 @@ export function connectRenderer(
   const dispatch = createDispatcher(app.handlers, app.secrets, (line) =>
     log('warn', 'ipc.rejected', { message: line }),
   );
-  const queue = new RendererEventQueue((event) => port.sendEvent(event));
+  const redactor = createOutboundRedactor(app.secrets);
+  // Redacted as it leaves, not as it is queued: a key learned meanwhile is hidden too.
+  const queue = new RendererEventQueue((event) => port.sendEvent(redactor.value(event)));
   for (const event of app.initialEvents()) queue.push(event);
-  const offs = (Object.keys(eventSchemas) as EventName[]).map((name) =>
+  const appEvents = (Object.keys(eventSchemas) as EventName[]).filter(
+    (name) => !CONNECTION_EVENTS.includes(name),
+  );
+  const offs = appEvents.map((name) =>
     app.on(name, (payload) => queue.push({ event: name, payload } as AppEvent)),
   );
   let audio: { opened: OpenedAudio; attached: AttachedAudioLink } | null = null;
@@ -78,6 +96,10 @@ export function connectRenderer(
         openAudio();
       }
       return result;
+    },
+    reportProblem: (problem) => {
+      if (!detached)
+        port.sendEvent(redactor.value({ event: 'connection.error', payload: problem }));
     },
     detach: () => {
       if (detached) return;

@@ -1,7 +1,7 @@
 import { safeStorage } from 'electron';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../store/atomic-file';
+import { saveFileAtomic } from '../store/atomic-file';
 import type { SecretStore } from '../store/secret-store';
 
 /** The desktop key store: encrypted with Electron `safeStorage` (the OS keychain). */
@@ -36,6 +36,7 @@ export class SafeStorageSecretStore implements SecretStore {
       throw new Error('The OS keychain is not available; set OPENAI_API_KEY instead.');
     }
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.path, safeStorage.encryptString(key).toString('base64'), 0o600);
+    const sealed = safeStorage.encryptString(key).toString('base64');
+    await saveFileAtomic('the API key', this.path, sealed, 0o600);
   }
 }

@@ -1,6 +1,6 @@
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-file';
+import { saveFileAtomic } from './atomic-file';
 import type { SecretStore } from './secret-store';
 
 /** The browser host's key store: a `0600` file in the data dir. */
@@ -28,8 +28,7 @@ export class FileSecretStore implements SecretStore {
       await rm(this.path, { force: true });
       return;
     }
-    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.path, key, 0o600);
+    await saveFileAtomic('the API key', this.path, key, 0o600);
     await chmod(this.path, 0o600);
   }
 }

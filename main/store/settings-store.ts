@@ -1,9 +1,9 @@
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describeIssues } from '../../preload/contract';
 import { DEFAULT_SETTINGS, SettingsFields } from '../../preload/schemas/settings';
-import { writeFileAtomic } from './atomic-file';
+import { saveFileAtomic } from './atomic-file';
 
 /** Version of the settings.json layout. */
 export const SETTINGS_VERSION = 1;
@@ -78,14 +78,7 @@ export class SettingsStore implements SettingsStorage {
       );
     }
     const body = JSON.stringify({ version: SETTINGS_VERSION, settings }, null, 2) + '\n';
-    try {
-      await mkdir(this.dataDir, { recursive: true });
-      await writeFileAtomic(this.path, body);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOSPC' ? 'the disk is full' : (error as Error).message;
-      throw new Error(`Could not save settings to ${this.path}: ${reason}. Nothing was changed.`);
-    }
+    await saveFileAtomic('settings', this.path, body);
   }
 
   private check(text: string): SettingsFields | string {

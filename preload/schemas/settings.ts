@@ -184,5 +184,10 @@ export const SettingsView = z.object({
   dataDir: z.string(),
   /** The folder the delegate works in when no workspace is set. */
   homeDir: z.string(),
+  /**
+   * Why the saved settings are not in use, when they are not (a corrupt settings.json: the
+   * defaults are, and saving may be refused until the file is fixed), for the view to show.
+   */
+  warning: z.string().nullable().optional(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;

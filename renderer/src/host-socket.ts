@@ -100,12 +100,16 @@ function onText(text: string, pending: Map<number, Pending>, listeners: Listener
   try {
     data = JSON.parse(text) as typeof data;
   } catch {
+    console.warn('parley: the host sent a text frame that is not JSON');
     return;
   }
   if (data.type === 'result' && typeof data.id === 'number') {
     pending.get(data.id)?.(data.result as Result<unknown>);
     pending.delete(data.id);
   } else if (data.type === 'event' && typeof data.event === 'string') {
+    // Main could not read something this page sent: a bug here, so say it where developers look.
+    if (data.event === 'connection.error')
+      console.warn('parley: host refused a message', data.payload);
     listeners.emit(data.event as EventName, data.payload);
   }
 }

@@ -54,6 +54,11 @@ export class FakeTransport implements RealtimeTransport {
     this.emitter.emit('message', typeof event === 'string' ? event : JSON.stringify(event));
   }
 
+  /** The server sends a binary frame (realtime servers send text only). */
+  receiveBinary(data: Uint8Array): void {
+    this.emitter.emit('binary', { byteLength: data.byteLength, data });
+  }
+
   /** The server drops the socket. */
   drop(detail = 'dropped by the test'): void {
     this.finish({ reason: 'transport_closed', code: 1006, detail });

@@ -19,6 +19,7 @@ import {
 import { openHistoryDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './history-open';
 import { HistoryReader, type DayOf, type ListOptions } from './history-reader';
 import type { Redact } from './history-redaction';
+import { redactValue } from '../../base/redaction';
 import { HistoryWriter } from './history-writer';
 import type { HistoryWriterOptions } from './history-writer-types';
 import { requestIntegrityCheck } from './integrity-check';
@@ -112,7 +113,8 @@ export class HistoryStore {
   ): Result<ConversationFile, HistoryError> {
     const found = this.conversation(id);
     if (!found.ok) return found;
-    const c = found.value;
+    // Saved text was redacted as it was written; a key learned since then is hidden here.
+    const c = redactValue(found.value, this.options.redact, { heardChars: 'text' });
     const stamp = this.formatTime(c.conversation.startedAt).replace(/[: ]/g, '-');
     return format === 'json'
       ? ok({ fileName: `parley-${stamp}.json`, mimeType: 'application/json', text: exportJson(c) })
@@ -207,7 +209,7 @@ export function openHistory(options: HistoryOptions): HistoryStore {
   const now = options.now ?? Date.now;
   const opened = openHistoryDatabase({ ...options.open, dataDir: options.dataDir, now });
   const log = options.logger ?? silentLogger;
-  for (const warning of opened.warnings) log('warn', 'history.open', { warning });
+  for (const warning of opened.warnings) log('warn', 'history.open', { message: warning });
   const store = new HistoryStore(opened, options);
   const closed = store.closeInterrupted();
   if (closed.ok && closed.value > 0) log('info', 'history.interrupted', { tasks: closed.value });

@@ -94,7 +94,8 @@ async function connect(path = `${CONTRACT_PATH}?token=${token}`): Promise<Client
   sockets.push(ws);
   const messages: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
-  ws.on('message', (data: RawData) => {
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    if (isBinary) return;
     messages.push(JSON.parse(data.toString()) as Record<string, unknown>);
     for (const wake of waiters) wake();
   });
@@ -314,25 +315,56 @@ describe('browser host: contract socket', () => {
   );
 
   it.each([
-    ['not JSON', 'this is not json'],
-    ['JSON null', 'null'],
-    ['a JSON number', '42'],
-    ['a wrong shape without an id', '{"type":"invoke"}'],
-    ['a string id', '{"type":"invoke","id":"1","channel":"app.info"}'],
-  ])('ignores %s and stays usable', async (_name, text) => {
-    const client = await connect();
-    client.ws.send(text);
-    const reply = await client.invoke('app.info');
-    expect(reply.result).toMatchObject({ ok: true });
-    expect(client.messages.filter((m) => m.type === 'result')).toHaveLength(1);
-  });
+    ['not JSON', 'this is not json', 'not_json', /^A text frame that is not JSON: /],
+    ['JSON null', 'null', 'bad_envelope', /not an object \(got null\)/],
+    ['a JSON number', '42', 'bad_envelope', /not an object \(got number\)/],
+    ['a JSON array', '[1,2]', 'bad_envelope', /not an object \(got an array\)/],
+    ['a wrong shape without an id', '{"type":"invoke"}', 'no_id', /without an id: id: .*channel: /],
+    [
+      'a string id',
+      '{"type":"invoke","id":"1","channel":"app.info"}',
+      'bad_envelope',
+      /^Malformed invoke message: id: /,
+    ],
+  ])(
+    'answers %s with a connection.error naming what is wrong, and stays usable',
+    async (_name, text, problem, message) => {
+      const client = await connect();
+      client.ws.send(text);
+      const error = await client.waitFor((m) => m.event === 'connection.error');
+      expect(error).toEqual({
+        type: 'event',
+        event: 'connection.error',
+        payload: { problem, message: expect.stringMatching(message) },
+      });
+      const reply = await client.invoke('app.info');
+      expect(reply.result).toMatchObject({ ok: true });
+      expect(client.messages.filter((m) => m.type === 'result')).toHaveLength(1);
+    },
+  );
 
-  it('ignores a binary frame and stays usable', async () => {
+  it('answers a binary frame before app.ready with a connection.error, and stays usable', async () => {
     const client = await connect();
     client.ws.send(Buffer.from(JSON.stringify({ type: 'invoke', id: 99, channel: 'app.info' })));
+    const error = await client.waitFor((m) => m.event === 'connection.error');
+    expect(error.payload).toEqual({
+      problem: 'binary',
+      message: expect.stringMatching(/^A binary frame before app\.ready \(\d+ bytes\)/),
+    });
     const reply = await client.invoke('app.info');
     expect(reply.result).toMatchObject({ ok: true });
     expect(client.messages.some((m) => m.id === 99)).toBe(false);
+  });
+
+  it('answers a binary frame that is not audio after app.ready with a connection.error', async () => {
+    const client = await connect();
+    await client.invoke('app.ready');
+    client.ws.send(Buffer.from('{"type":"invoke"}'));
+    const error = await client.waitFor((m) => m.event === 'connection.error');
+    expect(error.payload).toEqual({
+      problem: 'binary',
+      message: expect.stringMatching(/^A binary frame that is not audio \(17 bytes\)/),
+    });
   });
 
   it('closes a socket that sends an oversized message, and keeps serving others', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createJsonLogger, silentLogger } from '../../../main/base/logger';
+import { createHumanLogger, createJsonLogger, silentLogger } from '../../../main/base/logger';
 import { redact } from '../../../main/base/redaction';
 
 describe('redact', () => {
@@ -83,5 +83,43 @@ describe('redactUrl', () => {
     expect(out).not.toContain('abc123def');
     expect(out).toContain('model=gpt');
     expect(out).toContain('deployment=d1');
+  });
+});
+
+describe('createHumanLogger', () => {
+  const lines = () => {
+    const written: string[] = [];
+    const log = createHumanLogger(
+      (line) => written.push(line),
+      () => ['my-custom-secret'],
+    );
+    return { written, log };
+  };
+
+  it('writes warnings and conversation changes as one readable line, redacted', () => {
+    const { written, log } = lines();
+    log('info', 'task.progress', { text: 'not for people' });
+    log('debug', 'conversation.state', { phase: 'live' });
+    log('info', 'conversation.state', { phase: 'live' });
+    log('warn', 'session.dropped', { detail: 'closed (1008) by my-custom-secret' });
+    expect(written).toEqual([
+      '[parley] info conversation.state: live\n',
+      '[parley] warn session.dropped: closed (1008) by [redacted]\n',
+    ]);
+  });
+
+  it("says what went wrong: an error message, or a problem's summary and detail", () => {
+    const { written, log } = lines();
+    log('error', 'conversation.failed', { message: 'start failed', error: 'HTTP 401' });
+    const problem = {
+      summary: 'The key was refused',
+      detail: 'HTTP 401 Unauthorized',
+      actions: [],
+    };
+    log('info', 'conversation.state', { phase: 'closed', error: problem });
+    expect(written).toEqual([
+      '[parley] error conversation.failed: start failed (HTTP 401)\n',
+      '[parley] info conversation.state: closed (The key was refused: HTTP 401 Unauthorized)\n',
+    ]);
   });
 });

@@ -30,6 +30,29 @@ afterEach(() => {
 });
 
 describe('HistoryStore requests', () => {
+  it('export hides a key learned after the text was saved', () => {
+    const known: string[] = [];
+    const other = tempDir();
+    const later = openHistory({
+      dataDir: other.dir,
+      clock,
+      now: () => T0,
+      redact: (text) => known.reduce((out, key) => out.split(key).join('[redacted]'), text),
+    });
+    later.writer.conversationStarted({ id: 'c2', startedAt: T0, protocol: 'v2', model: 'm' });
+    later.writer.entry('c2', makeEntry({ id: 't1', text: 'my proxy-pass-42 said', at: T0 }));
+    later.writer.flush();
+    known.push('proxy-pass-42');
+    const md = later.exportConversation('c2', 'markdown');
+    const json = later.exportConversation('c2', 'json');
+    later.dispose();
+    other.remove();
+    if (!md.ok || !json.ok) throw new Error('export failed');
+    expect(md.value.text).toContain('my \\[redacted\\] said');
+    expect(json.value.text).toContain('my [redacted] said');
+    expect(md.value.text + json.value.text).not.toContain('proxy-pass-42');
+  });
+
   it('see what was said a moment ago, before the writer timer fired', () => {
     store.writer.entry('c1', makeEntry({ id: 't1', text: 'just now', at: T0 }));
     expect(clock.pendingTimers()).toBeGreaterThan(0);
