@@ -13,15 +13,13 @@ import { conversationRecap } from './conversation-recap';
 import { ConversationController } from './conversation-controller';
 import { ConversationDiagnosticsFeed } from './conversation-diagnostics';
 import { HistoryRecorder } from './history-recorder';
-import { HotkeyService } from './hotkey-service';
 import { buildInvokeHandlers } from './invoke-handlers';
 import { OfflineBackend } from './offline-backend';
 import type { AppEvents, ParleyApp, ParleyAppDeps } from './parley-app';
 import { describeProgress } from './progress-log';
 import { SettingsDelegate } from './settings-delegate';
 import { SettingsService } from './settings-service';
-import { followTalkSettings, onKeyTurnEnd, talkCues } from './talk-wiring';
-import { TalkControl } from './talk-control';
+import { buildTalk, followTalkSettings, onKeyTurnEnd, talkCues } from './talk-wiring';
 import { TaskDelegation } from './task-delegation';
 import { TaskUpdateThrottle } from './task-update-throttle';
 import { recordTraffic, TrafficLog } from './traffic-log';
@@ -129,36 +127,6 @@ function buildParts(deps: ParleyAppDeps) {
   const base = { settings, session, audio, micCheck, traffic, transcript, delegate, tasks };
   const more = { delegation, history, recorder, offline };
   return { ...base, ...more, ...buildConversation(deps, { ...base, ...more }) };
-}
-
-/** The one talk input, and the global talk key that drives it. */
-function buildTalk(
-  deps: ParleyAppDeps,
-  parts: {
-    session: RealtimeSession;
-    audio: ReturnType<typeof wireAudio>;
-    delegation: TaskDelegation;
-    conversation: ConversationController;
-    settings: SettingsService;
-  },
-) {
-  const { clock, log } = deps;
-  const talk = new TalkControl({
-    clock,
-    log,
-    pipeline: parts.audio.pipeline,
-    delegation: parts.delegation,
-    conversation: parts.conversation,
-    onSessionEvent: (listener) => parts.session.on('event', listener),
-  });
-  const hotkey = new HotkeyService({
-    provider: deps.hotkeys ?? null,
-    talk,
-    settings: parts.settings,
-    log,
-    platform: deps.platform,
-  });
-  return { talk, hotkey };
 }
 
 /** The delegate the settings choose, the task registry on it, and the handoff ⇄ task link. */

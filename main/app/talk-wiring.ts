@@ -1,9 +1,19 @@
-/** How the talk input follows the settings, and when it cues the start/stop sounds. */
+/** The talk input and talk key built over the app's parts, following the settings, cueing sounds. */
 import type { SettingsView } from '../../preload/schemas/settings';
 import type { TalkView } from '../../preload/schemas/talk';
 import type { Logger } from '../base/logger';
+import type { RealtimeSession } from '../realtime/realtime-session';
+import type { ConversationController } from './conversation-controller';
+import { HotkeyService } from './hotkey-service';
+import type { ParleyAppDeps } from './parley-app';
 import type { SettingsService } from './settings-service';
-import { isConversationOn, type TalkConversation, type TalkControl } from './talk-control';
+import {
+  isConversationOn,
+  TalkControl,
+  type TalkControlDeps,
+  type TalkConversation,
+} from './talk-control';
+import type { TaskDelegation } from './task-delegation';
 
 /**
  * The talk mode follows the settings. A live session cannot switch between hands-free and the
@@ -58,4 +68,34 @@ export function onKeyTurnEnd(
     talking = view.state === 'talking';
     if (was && !talking && view.mode !== 'hands-free') ended();
   });
+}
+
+/** The one talk input, and the global talk key that drives it. */
+export function buildTalk(
+  deps: Pick<ParleyAppDeps, 'clock' | 'log' | 'hotkeys' | 'platform'>,
+  parts: {
+    session: Pick<RealtimeSession, 'on'>;
+    audio: { pipeline: TalkControlDeps['pipeline'] };
+    delegation: TaskDelegation;
+    conversation: ConversationController;
+    settings: SettingsService;
+  },
+): { talk: TalkControl; hotkey: HotkeyService } {
+  const { clock, log } = deps;
+  const talk = new TalkControl({
+    clock,
+    log,
+    pipeline: parts.audio.pipeline,
+    delegation: parts.delegation,
+    conversation: parts.conversation,
+    onSessionEvent: (listener) => parts.session.on('event', listener),
+  });
+  const hotkey = new HotkeyService({
+    provider: deps.hotkeys ?? null,
+    talk,
+    settings: parts.settings,
+    log,
+    platform: deps.platform,
+  });
+  return { talk, hotkey };
 }

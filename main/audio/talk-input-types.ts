@@ -84,3 +84,16 @@ export const TALK_INPUT_DEFAULTS = {
   tapMaxMs: 250,
   stuckKeyMs: 60_000,
 } as const;
+
+/** The timings of `options`, each a finite non-negative number, else its default. */
+export function talkTiming(options: TalkInputOptions): {
+  -readonly [K in keyof typeof TALK_INPUT_DEFAULTS]: number;
+} {
+  const given = Object.entries({
+    debounceMs: options.debounceMs,
+    minTurnMs: options.minTurnMs,
+    tapMaxMs: options.tapMaxMs,
+    stuckKeyMs: options.stuckKeyMs,
+  }).filter(([, value]) => value !== undefined && Number.isFinite(value) && value >= 0);
+  return { ...TALK_INPUT_DEFAULTS, ...Object.fromEntries(given) };
+}

@@ -17,7 +17,6 @@ import type { TalkCommand, TalkState } from '../../preload/schemas/talk';
 import { TypedEmitter } from '../base/typed-emitter';
 import { KeyEdges } from './key-edges';
 import {
-  TALK_INPUT_DEFAULTS,
   type CommandSource,
   type HaltReason,
   type KeySource,
@@ -28,6 +27,7 @@ import {
   type TalkSource,
   type TalkTurn,
   type TurnEndReason,
+  talkTiming,
 } from './talk-input-types';
 
 /** The talk input state machine; see the module comment. */
@@ -46,7 +46,7 @@ export class TalkInput {
 
   constructor(private readonly options: TalkInputOptions) {
     this.modeValue = options.mode;
-    this.timing = { ...TALK_INPUT_DEFAULTS, ...definedTiming(options) };
+    this.timing = talkTiming(options);
     this.emitter = new TypedEmitter((error) =>
       options.log?.('error', 'talk.listener_failed', { error: String(error) }),
     );
@@ -290,14 +290,4 @@ export class TalkInput {
   private emitChange(): void {
     this.emitter.emit('change', this.snapshot);
   }
-}
-
-function definedTiming(options: TalkInputOptions): Partial<typeof TALK_INPUT_DEFAULTS> {
-  const entries = Object.entries({
-    debounceMs: options.debounceMs,
-    minTurnMs: options.minTurnMs,
-    tapMaxMs: options.tapMaxMs,
-    stuckKeyMs: options.stuckKeyMs,
-  }).filter(([, value]) => value !== undefined && Number.isFinite(value) && value >= 0);
-  return Object.fromEntries(entries);
 }
