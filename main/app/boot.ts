@@ -134,9 +134,10 @@ export function createProductionDeps(input: {
       const { startOfflineEngine } = await import('../offline/index');
       return startOfflineEngine({ workspace, clock: systemClock, log: input.log });
     },
-    openHistory: (redactText) =>
+    openHistory: (redactText, retention) =>
       openHistory({
         dataDir: input.dataDir,
+        retention,
         clock: systemClock,
         now: Date.now,
         redact: redactText,

@@ -25,6 +25,8 @@ import { TaskUpdateThrottle } from './task-update-throttle';
 import { recordTraffic, TrafficLog } from './traffic-log';
 import { TranscriptFeed } from './transcript-feed';
 import { wireAudio } from './wire-audio';
+import { DEFAULT_RETENTION } from '../store/history/history-maintenance';
+import type { HistoryStore } from '../store/history/history-store';
 
 /** The parts of one app, built from its dependencies. */
 type AppParts = ReturnType<typeof buildParts>;
@@ -117,7 +119,10 @@ function buildParts(deps: ParleyAppDeps) {
     end: (itemId) => audio.links.send(encodeAudioMessage({ kind: 'item_end', itemId })),
   });
   const transcript = new TranscriptFeed(() => wallClock.now());
-  const history = deps.openHistory((text) => redact(text, [...deps.knownKeys]));
+  const history = deps.openHistory(
+    (text) => redact(text, [...deps.knownKeys]),
+    () => ({ ...DEFAULT_RETENTION, maxAgeDays: settings.values.historyDays }),
+  );
   const recorder = new HistoryRecorder({ history, wallClock, log });
   const { delegate, tasks, delegation } = buildTasks(deps, settings, session, recorder);
   recorder.follow(transcript, tasks);
@@ -232,6 +237,7 @@ function forwardToRenderers(
     history.writer.on('error', historyStatus),
     history.writer.on('recovered', historyStatus),
     settings.on('changed', () => void conversation.refreshReadiness()),
+    followRetentionSetting(settings, history),
     conversation.on('state', emit('conversation.state')),
     transcript.on('entry', emit('transcript.entry')),
     talk.on('change', emit('talk.state')),
@@ -257,6 +263,7 @@ async function startApp(
   if (fatal) return err('config', fatal.message);
   if (warning) deps.log('warn', 'settings.problem', { message: warning });
   await conversation.refreshReadiness();
+  parts.history.startRetention();
   parts.talk.setMode(settings.values.talkMode);
   void parts.hotkey.start();
   deps.log('info', 'app.started', { host: deps.host, dataDir: deps.dataDir });
@@ -279,4 +286,14 @@ async function disposeParts(parts: AppParts): Promise<void> {
   parts.settings.dispose();
   parts.transcript.dispose();
   parts.audio.dispose();
+}
+
+/** A shorter (or longer) history setting applies at once, not at the next daily pass. */
+function followRetentionSetting(settings: SettingsService, history: HistoryStore): () => void {
+  let days: number | null = null;
+  return settings.on('changed', (values) => {
+    if (values.historyDays === days) return;
+    days = values.historyDays;
+    history.applyRetention();
+  });
 }

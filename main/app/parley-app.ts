@@ -16,6 +16,7 @@ import type { StartupContextReader } from './conversation-controller';
 import type { HotkeyProvider } from './hotkey-service';
 import type { InvokeHandlers } from './invoke-handlers';
 import type { AttachedAudioLink, RendererAudioLink } from './renderer-audio-links';
+import type { RetentionPolicy } from '../store/history/history-maintenance';
 
 /** Payload map of every main → renderer event. */
 export type AppEvents = { [E in EventName]: EventPayload<E> };
@@ -42,7 +43,11 @@ export interface ParleyAppDeps {
   /** Starts the offline commands engine for a workspace (used when there is no key). */
   startOfflineEngine?: (workspace: string) => Promise<OfflineEngine>;
   /** Opens the history database; every text written goes through `redact`. Never throws. */
-  openHistory: (redact: (text: string) => string) => HistoryStore;
+  openHistory: (
+    redact: (text: string) => string,
+    /** The retention rules, read at each daily pass. */
+    retention: () => RetentionPolicy,
+  ) => HistoryStore;
   homeDir: string;
   dataDir: string;
   /** The host process's environment, which delegates start from. */

@@ -41,6 +41,7 @@ const LABELS: Record<keyof SettingsFields, string> = {
   codexSandbox: 'The Codex sandbox',
   talkMode: 'The talk mode',
   listenOnStart: 'Listen on start',
+  historyDays: 'History kept for',
   backend: 'Who answers',
   theme: 'The theme',
   onboarded: 'The first-run flag',

@@ -92,6 +92,16 @@ const flag: Parse = (variable, value) => {
   throw new ConfigError(variable, `${variable}="${value}" is not valid: use 1 or 0.`);
 };
 
+const days: Parse = (variable, value) => {
+  if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > 3650) {
+    throw new ConfigError(
+      variable,
+      `${variable}="${value}" is not a number of days: use 1 to 3650.`,
+    );
+  }
+  return Number(value);
+};
+
 /** Each settings variable, the field it overrides, and how its text becomes a value. */
 const SETTINGS_VARIABLES: readonly [string, keyof SettingsFields, Parse][] = [
   ['PARLEY_REALTIME_URL', 'realtimeUrl', url],
@@ -105,6 +115,7 @@ const SETTINGS_VARIABLES: readonly [string, keyof SettingsFields, Parse][] = [
   ['PARLEY_LISTEN_ON_START', 'listenOnStart', flag],
   ['PARLEY_TALK_MODE', 'talkMode', oneOf(TalkMode.options)],
   ['PARLEY_BACKEND', 'backend', oneOf(VoiceBackend.options)],
+  ['PARLEY_HISTORY_DAYS', 'historyDays', days],
 ];
 
 function port(variable: string, value: string): number {

@@ -4,8 +4,8 @@
  * a simple command-line program (flite) imports.
  *
  * Why not `node:wasi`: its fast-API calls allocate and can start a garbage collection inside
- * the call, which crashes the process (nodejs/node#46777, still open on Node 22). Nothing
- * here touches the disk either, so there is no temporary folder to clean up.
+ * the call, which crashes the whole process (Node 22 still does). Nothing here touches the
+ * disk either, so there is no temporary folder to clean up.
  */
 
 /** What a run left behind. */

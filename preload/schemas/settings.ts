@@ -77,6 +77,8 @@ export const SettingsFields = z.object({
   codexSandbox: CodexSandbox,
   talkMode: TalkMode,
   listenOnStart: z.boolean(),
+  /** Conversations older than this many days leave the history (checked daily). */
+  historyDays: z.number().int().min(1).max(3650),
   backend: VoiceBackend,
   theme: Theme,
   /** The first-run guide was finished or skipped. */
@@ -113,6 +115,7 @@ export const DEFAULT_SETTINGS: SettingsFields = {
   codexSandbox: 'workspace-write',
   talkMode: 'auto',
   listenOnStart: false,
+  historyDays: 90,
   backend: 'auto',
   theme: 'system',
   onboarded: false,

@@ -98,12 +98,13 @@ export function createTestApp(
     createDelegate,
     readStartupContext: async () => '',
     // History on a clock of its own: reads save what waits, so no test needs to advance it.
-    openHistory: (redact) =>
+    openHistory: (redact, retention) =>
       openHistory({
         dataDir: options.historyDir ?? '(memory)',
         clock: historyClock,
         now: () => wallClock.now(),
         redact,
+        retention,
         open: { memory: options.historyDir === undefined },
       }),
     homeDir: tmpdir(),

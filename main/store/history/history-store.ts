@@ -35,7 +35,8 @@ export interface HistoryOptions {
   /** Applied to every text before it is written, so no API key reaches the file. */
   redact: Redact;
   logger?: Logger;
-  retention?: RetentionPolicy;
+  /** The retention rules, read at each pass (they may follow a setting). */
+  retention?: RetentionPolicy | (() => RetentionPolicy);
   writer?: Omit<HistoryWriterOptions, 'db' | 'clock' | 'redact' | 'logger'>;
   open?: Pick<OpenDatabaseOptions, 'busyTimeoutMs' | 'check' | 'fullText' | 'memory'>;
   dayOf?: DayOf;
@@ -50,7 +51,7 @@ const RETENTION_INTERVAL_MS = 86_400_000;
 /**
  * The history database of the app: {@link writer} takes what happens, the methods answer the
  * history view. Opening never fails (a broken file is moved aside, a read-only data dir means
- * memory), requests fail as values, and a retention pass runs at open and once a day.
+ * memory), requests fail as values, and a retention pass runs when started and once a day.
  */
 export class HistoryStore {
   readonly writer: HistoryWriter;
@@ -135,7 +136,8 @@ export class HistoryStore {
   }
 
   applyRetention(policy?: RetentionPolicy): Result<RetentionReport, HistoryError> {
-    const rules = policy ?? this.options.retention ?? DEFAULT_RETENTION;
+    const given = this.options.retention;
+    const rules = policy ?? (typeof given === 'function' ? given() : given) ?? DEFAULT_RETENTION;
     return this.attempt('apply retention', () => this.maintenance.applyRetention(rules));
   }
 
@@ -201,8 +203,9 @@ export class HistoryStore {
 }
 
 /**
- * Opens the history of `options.dataDir`, closes what the previous run left running and
- * starts the daily retention pass.
+ * Opens the history of `options.dataDir` and closes what the previous run left running. The
+ * owner starts the daily retention pass ({@link HistoryStore.startRetention}) once its rules are
+ * known (the app: after the settings are loaded).
  * Never throws: problems end up in {@link HistoryStore.status} `warnings`.
  */
 export function openHistory(options: HistoryOptions): HistoryStore {
@@ -213,6 +216,5 @@ export function openHistory(options: HistoryOptions): HistoryStore {
   const store = new HistoryStore(opened, options);
   const closed = store.closeInterrupted();
   if (closed.ok && closed.value > 0) log('info', 'history.interrupted', { tasks: closed.value });
-  store.startRetention();
   return store;
 }

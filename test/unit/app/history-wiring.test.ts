@@ -17,6 +17,16 @@ const call = (callId: string, prompt: string) => ({
   },
 });
 
+/** The user says `text` (one transcribed item). */
+function say(t: { receive: (event: object) => void }, text: string): void {
+  t.receive({ type: 'input_audio_buffer.committed', item_id: `u-${text.length}` });
+  t.receive({
+    type: 'conversation.item.input_audio_transcription.completed',
+    item_id: `u-${text.length}`,
+    transcript: text,
+  });
+}
+
 /** An app on a history file in `dataDir`, with a delegate the test drives. */
 function appOn(dataDir: string, contexts: unknown[] = []) {
   const delegate = new FakeDelegate();
@@ -100,6 +110,46 @@ describe('history in the app', () => {
     const nextConversation = second.delegate.runs[0]!.request.conversationId;
     expect(nextConversation).not.toBe(conversationId);
     expect(second.settingsSeen.at(-1)!.codex!.threadFor?.(nextConversation)).toBe('thread-abc');
+    await second.app.dispose();
+  });
+
+  it('keeps conversations for the historyDays setting: a shorter setting removes older ones at once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-history-days-'));
+    const { app, wallClock, transports } = appOn(dataDir);
+    await app.start();
+    await invoke(app, 'conversation.start');
+    say(transports.latest!, 'an old conversation');
+    await invoke(app, 'conversation.stop');
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await invoke(app, 'history.list')).flatMap((d) => d.conversations)).toHaveLength(1);
+    wallClock.advance(40 * 86_400_000);
+    // 40 days old: within the default 90 days it stays, past a 30-day setting it goes.
+    await invoke(app, 'settings.update', { historyDays: 60 });
+    expect((await invoke(app, 'history.list')).flatMap((d) => d.conversations)).toHaveLength(1);
+    await invoke(app, 'settings.update', { historyDays: 30 });
+    expect((await invoke(app, 'history.list')).flatMap((d) => d.conversations)).toHaveLength(0);
+    await app.dispose();
+  });
+
+  it('starts its daily pass only once the settings are loaded, with their rules', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-history-start-'));
+    const first = appOn(dataDir);
+    await first.app.start();
+    await invoke(first.app, 'settings.update', { historyDays: 365 });
+    await invoke(first.app, 'conversation.start');
+    say(first.transports.latest!, 'kept for a year');
+    await invoke(first.app, 'conversation.stop');
+    await first.app.dispose();
+    // A restart 200 days later: the saved 365-day setting keeps it (the default 90 would not).
+    const second = createTestApp({
+      historyDir: dataDir,
+      overrides: { settingsStore: first.deps.settingsStore },
+    });
+    second.wallClock.advance(200 * 86_400_000 + (first.wallClock.now() - second.wallClock.now()));
+    await second.app.start();
+    expect((await invoke(second.app, 'history.list')).flatMap((d) => d.conversations)).toHaveLength(
+      1,
+    );
     await second.app.dispose();
   });
 });

@@ -69,6 +69,8 @@ describe('parseEnvConfig: each variable', () => {
     ['PARLEY_TALK_MODE', 'Hold', 'talkMode', 'hold'],
     ['PARLEY_TALK_MODE', 'toggle', 'talkMode', 'toggle'],
     ['PARLEY_TALK_MODE', 'auto', 'talkMode', 'auto'],
+    ['PARLEY_HISTORY_DAYS', '30', 'historyDays', 30],
+    ['PARLEY_HISTORY_DAYS', '3650', 'historyDays', 3650],
   ])('%s=%j sets %s', (variable, value, field, expected) => {
     const config = parseEnvConfig({ [variable]: value });
     expect(config.overrides).toEqual({ [field]: expected });
@@ -147,6 +149,12 @@ describe('parseEnvConfig: bad values name the variable and what it accepts', () 
       expect(error.message).toMatch(/0 to 65535/);
     },
   );
+
+  it.each(['0', '3651', '30d', '-5', '1.5', 'forever'])('PARLEY_HISTORY_DAYS=%j', (value) => {
+    const error = configError({ PARLEY_HISTORY_DAYS: value });
+    expect(error.variable).toBe('PARLEY_HISTORY_DAYS');
+    expect(error.message).toContain(`PARLEY_HISTORY_DAYS="${value}"`);
+  });
 
   it.each(['bogus', '2', 'y', 'enabled'])('PARLEY_LISTEN_ON_START=%j', (value) => {
     const error = configError({ PARLEY_LISTEN_ON_START: value });

@@ -27,6 +27,7 @@ const view: SettingsView = {
     codexSandbox: 'workspace-write',
     talkMode: 'auto',
     listenOnStart: false,
+    historyDays: 90,
     backend: 'auto',
     theme: 'system',
     onboarded: false,

@@ -42,6 +42,7 @@ const custom: SettingsFields = {
   codexSandbox: 'read-only',
   talkMode: 'hold',
   listenOnStart: true,
+  historyDays: 30,
   backend: 'offline',
   theme: 'dark',
   onboarded: true,

@@ -93,11 +93,15 @@ describe('retention', () => {
     expect(left).toHaveLength(60 - report.value.deletedBySize);
   });
 
-  it('runs once at open and again every day on the clock', () => {
+  it('runs once when started and again every day on the clock, not before', () => {
     talk('a', 0);
     store.dispose();
-    now = NOW + 85 * DAY;
+    now = NOW + 95 * DAY;
     store = open();
+    // Opening alone deletes nothing: the owner starts the pass once it knows its rules.
+    expect(ids()).toEqual(['a']);
+    now = NOW + 85 * DAY;
+    store.startRetention();
     expect(ids()).toEqual(['a']);
     now = NOW + 89 * DAY;
     clock.advance(DAY);
