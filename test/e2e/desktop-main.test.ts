@@ -1,7 +1,8 @@
 // The built Electron main (out/main/index.js) booted under plain Node, with `electron` mapped to
 // a recording stand-in: what main asks Electron to do, driven as Parley's window, a foreign
 // page, the tray's menu, a second instance and the power monitor would.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPC_PREFIX, listInvokes } from '../../preload/contract';
@@ -200,3 +201,59 @@ describe('the desktop main started at login (--hidden)', () => {
     }
   });
 });
+
+describe('the desktop main quits without leaving a delegate behind', () => {
+  it('Quit Parley while a command delegate runs: its whole process tree is gone when main exits', async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'parley-quit-')), 'pids');
+    const server = await startScriptedRealtimeServer({
+      script: [
+        { waitFor: 'session.update' },
+        {
+          send: {
+            type: 'conversation.item.done',
+            item: {
+              id: 'item_c1',
+              type: 'function_call',
+              call_id: 'c1',
+              name: 'background_agent',
+              arguments: JSON.stringify({ prompt: 'start the long migration' }),
+            },
+          },
+        },
+      ],
+    });
+    const main = bootStandInMain({
+      OPENAI_API_KEY: 'sk-desktop-main-e2e-00002',
+      PARLEY_REALTIME_URL: server.url,
+      PARLEY_WORKSPACE: process.cwd(),
+      PARLEY_DELEGATE: 'command',
+      // A shell with a grandchild: both must go, not only the shell Parley started.
+      PARLEY_DELEGATE_COMMAND: `sleep 600 & echo "$$ $!" > ${pidFile}; wait`,
+      DISPLAY: ':97',
+    });
+    try {
+      await main.until((s) => !!s.tray, 'the tray');
+      await main.call('menu', { label: 'Start Talking' });
+      await expect.poll(() => existsSync(pidFile), { timeout: 15_000 }).toBe(true);
+      await expect.poll(() => readFileSync(pidFile, 'utf8').trim().split(' ').length).toBe(2);
+      const pids = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
+      expect(pids.every(alive)).toBe(true);
+      await main.call('menu', { label: 'Quit Parley' });
+      expect(await main.exited).toBe(0);
+      expect(pids.filter(alive)).toEqual([]);
+    } finally {
+      await main.kill();
+      await server.close();
+    }
+  });
+});
+
+/** Whether a process with this id still runs. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
