@@ -1,4 +1,5 @@
 // What the talk button says and does in each talk mode, from main's view of the talk input.
+import type { ConversationState } from '../../preload/schemas/conversation';
 import type { TalkView } from '../../preload/schemas/talk';
 
 /** What the talk button shows: its words, its tooltip, and whether it is usable or on. */
@@ -88,4 +89,20 @@ function handsFreeFace(view: TalkView, parleySpeaking: boolean): TalkButtonFace 
 export function talkAnnouncement(view: TalkView): string {
   if (view.mode === 'hands-free') return view.state === 'idle' ? 'Not listening' : 'Listening';
   return view.state === 'talking' ? 'Talking' : 'Not talking';
+}
+
+/**
+ * The status label once the talk input is known: while live and otherwise quiet, a key-mode
+ * turn reads as speaking and the microphone off as not listening.
+ */
+export function statusLabelWithTalk(
+  state: ConversationState,
+  label: string,
+  talk: TalkView | null,
+): string {
+  const quiet = state.activity === 'none' || state.activity === 'listening';
+  if (state.phase !== 'live' || !quiet || !talk) return label;
+  if (talk.muted) return 'Not listening';
+  if (talk.mode !== 'hands-free' && talk.state === 'talking') return 'You are speaking';
+  return label;
 }

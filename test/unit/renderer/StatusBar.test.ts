@@ -147,5 +147,6 @@ describe('StatusBar', () => {
     expect(wrapper.find('[data-testid="status-gated"]').exists()).toBe(false);
     expect(wrapper.get('[data-testid="audio-mute"]').text()).toBe('Microphone off');
     expect(wrapper.get('[data-testid="talk"]').text()).toBe('Start listening');
+    expect(wrapper.get('[data-testid="status-label"]').text()).toBe('Not listening');
   });
 });

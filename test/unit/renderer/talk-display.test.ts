@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TalkMode } from '../../../preload/schemas/settings';
 import type { TalkView } from '../../../preload/schemas/talk';
-import { talkAnnouncement, talkButtonFace } from '../../../renderer/src/talk-display';
+import {
+  INITIAL_CONVERSATION_STATE,
+  type ConversationState,
+} from '../../../preload/schemas/conversation';
+import {
+  statusLabelWithTalk,
+  talkAnnouncement,
+  talkButtonFace,
+} from '../../../renderer/src/talk-display';
 
 function view(mode: TalkMode, patch: Partial<TalkView> = {}): TalkView {
   return { state: 'idle', mode, muted: false, latched: false, gated: false, ...patch };
@@ -63,5 +71,35 @@ describe('talkAnnouncement', () => {
     expect(talkAnnouncement(view('auto'))).toBe('Not talking');
     expect(talkAnnouncement(view('hands-free', { state: 'listening' }))).toBe('Listening');
     expect(talkAnnouncement(view('hands-free'))).toBe('Not listening');
+  });
+});
+
+describe('statusLabelWithTalk', () => {
+  const live = (activity: ConversationState['activity']): ConversationState => ({
+    ...INITIAL_CONVERSATION_STATE,
+    phase: 'live',
+    activity,
+  });
+
+  it('reads a key-mode turn as speaking and the microphone off as not listening', () => {
+    const talking = view('hold', { state: 'talking' });
+    expect(statusLabelWithTalk(live('listening'), 'Listening', talking)).toBe('You are speaking');
+    expect(statusLabelWithTalk(live('none'), 'Listening', view('auto', { muted: true }))).toBe(
+      'Not listening',
+    );
+    expect(statusLabelWithTalk(live('listening'), 'Listening', view('hold'))).toBe('Listening');
+  });
+
+  it('leaves what the conversation says when it says more, or before the talk input is known', () => {
+    const muted = view('hands-free', { state: 'listening', muted: true });
+    expect(statusLabelWithTalk(live('assistant_speaking'), 'Assistant speaking', muted)).toBe(
+      'Assistant speaking',
+    );
+    expect(statusLabelWithTalk(live('thinking'), 'Thinking…', muted)).toBe('Thinking…');
+    const idle = { ...INITIAL_CONVERSATION_STATE, phase: 'idle' } as const;
+    expect(statusLabelWithTalk(idle, 'Disconnected', muted)).toBe('Disconnected');
+    expect(statusLabelWithTalk(live('listening'), 'Listening', null)).toBe('Listening');
+    const handsFree = view('hands-free', { state: 'talking' });
+    expect(statusLabelWithTalk(live('listening'), 'Listening', handsFree)).toBe('Listening');
   });
 });
