@@ -57,8 +57,8 @@ export function createAudioVerbs(state: AudioState, engine: EngineSlot) {
       await engine.current.startCapture(state.selectedInput.value || null).catch(reportError);
     },
     stopCapture: (): void => engine.current?.stopCapture(),
+    /** Frames stop at the engine (the kill switch itself is main's `talk.mute`). */
     setMuted,
-    toggleMute: (): void => setMuted(!state.muted.value),
     async selectInput(id: string): Promise<void> {
       state.selectedInput.value = id;
       saveDeviceChoice(id, state.selectedOutput.value);

@@ -17,6 +17,11 @@ export interface AudioAttachOptions {
   createEngine?: (send: (data: ArrayBuffer) => void) => AudioEngine;
   /** Capture runs while this is true, e.g. `() => conversation.isActive`. */
   captureWhen?: () => boolean;
+  /**
+   * The microphone is off while this is true (main's kill switch): no frame leaves the engine
+   * and capture stops, so the meter and the browser's microphone indicator show it.
+   */
+  mutedWhen?: () => boolean;
 }
 
 /** Microphone and speaker: devices, selection, mute, level, and the engine's link to main. */
@@ -34,10 +39,12 @@ export const useAudioStore = defineStore('audio', () => {
     engine.current = current;
     restoreDeviceChoice(state, current);
     cleanups = followEngine(state, current, link, verbs);
-    const captureWhen = options.captureWhen;
+    const { captureWhen, mutedWhen } = options;
+    if (mutedWhen) cleanups.push(watch(mutedWhen, verbs.setMuted, { immediate: true }));
     if (captureWhen) {
+      const wanted = (): boolean => captureWhen() && !mutedWhen?.();
       const follow = (on: boolean): void => void (on ? verbs.startCapture() : verbs.stopCapture());
-      cleanups.push(watch(captureWhen, follow, { immediate: true }));
+      cleanups.push(watch(wanted, follow, { immediate: true }));
     }
     state.attached.value = true;
     void verbs.refreshDevices();

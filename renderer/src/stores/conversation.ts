@@ -6,6 +6,8 @@ import {
 } from '../../../preload/schemas/conversation';
 import type { Problem } from '../../../preload/schemas/problem';
 import { useApi } from '../api';
+import { useNavigationStore } from './navigation';
+import { useTalkStore } from './talk';
 import { useTasksStore } from './tasks';
 import { useTranscriptStore } from './transcript';
 
@@ -63,14 +65,17 @@ export const useConversationStore = defineStore('conversation', () => {
     const api = useApi();
     const transcript = useTranscriptStore();
     const tasks = useTasksStore();
+    const talk = useTalkStore();
     api.on('conversation.state', (next) => (state.value = next));
     transcript.subscribe();
     tasks.subscribe();
+    talk.subscribe();
+    useNavigationStore().follow();
     const ready = await api.app.ready();
     if (!ready.ok) lastError.value = invokeProblem(ready.error.message);
     const current = await api.conversation.state();
     if (current.ok) state.value = current.value;
-    await Promise.all([transcript.load(), tasks.load()]);
+    await Promise.all([transcript.load(), tasks.load(), talk.load()]);
     attached.value = true;
   }
 

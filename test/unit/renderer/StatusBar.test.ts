@@ -80,6 +80,7 @@ describe('StatusBar', () => {
       'conversation.state',
       'conversation.transcript',
       'tasks.list',
+      'talk.state',
       'conversation.start',
     ]);
   });
@@ -123,5 +124,29 @@ describe('StatusBar', () => {
     await flushPromises();
     expect(wrapper.text()).toContain('V1');
     expect(wrapper.get('[data-testid="status-label"]').text()).toBe('Connecting…');
+  });
+
+  it('says when the microphone is off, and when background listening only sends speech', async () => {
+    const wrapper = await mountAttached();
+    const view = { state: 'listening', mode: 'hands-free', muted: false, latched: false };
+    fake.emit('conversation.state', state({ phase: 'live', talkMode: 'hands-free' }));
+    fake.emit('talk.state', { ...view, gated: false });
+    await flushPromises();
+    expect(wrapper.find('[data-testid="status-mic-off"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="status-gated"]').exists()).toBe(false);
+    fake.emit('talk.state', { ...view, gated: true });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="status-gated"]').text()).toBe(
+      'In the background: only speech is sent',
+    );
+    fake.emit('talk.state', { ...view, gated: true, muted: true });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="status-mic-off"]').text()).toBe(
+      'Mic off: Parley hears nothing',
+    );
+    expect(wrapper.find('[data-testid="status-gated"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="audio-mute"]').text()).toBe('Microphone off');
+    expect(wrapper.get('[data-testid="talk"]').text()).toBe('Start listening');
+    expect(wrapper.get('[data-testid="status-label"]').text()).toBe('Not listening');
   });
 });

@@ -75,6 +75,7 @@ describe('useConversationStore', () => {
       'conversation.state',
       'conversation.transcript',
       'tasks.list',
+      'talk.state',
     ]);
     expect(store.attached).toBe(true);
     expect(store.state.phase).toBe('live');
@@ -91,6 +92,7 @@ describe('useConversationStore', () => {
       'conversation.state',
       'conversation.transcript',
       'tasks.list',
+      'talk.state',
     ]);
   });
 

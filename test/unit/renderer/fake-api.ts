@@ -28,6 +28,7 @@ const defaults: Record<string, unknown> = {
   'inspector.events': { events: [], dropped: 0, capacity: 1000 },
   'conversation.transcript': [],
   'tasks.list': [],
+  'talk.state': { state: 'idle', mode: 'auto', muted: false, latched: false, gated: false },
 };
 
 /**
