@@ -124,7 +124,12 @@ function buildParts(deps: ParleyAppDeps) {
   const offline = deps.startOfflineEngine
     ? new OfflineBackend(deps.startOfflineEngine, log)
     : undefined;
-  const { delegate, tasks, delegation } = buildTasks(deps, { settings, session, recorder, offline });
+  const { delegate, tasks, delegation } = buildTasks(deps, {
+    settings,
+    session,
+    recorder,
+    offline,
+  });
   recorder.follow(transcript, tasks);
   const base = { settings, session, audio, micCheck, traffic, transcript, delegate, tasks };
   const more = { delegation, history, recorder, offline };

@@ -51,8 +51,13 @@ export function describeStepEnd(step: LocalStep, ended: ShellEnd, timeoutMs: num
   if (exit instanceof Error) return failed(`${name} could not start: ${exit.message}`);
   if (exit.code === 0) return { kind: 'done', text: stepText(step, stdout), exitCode: 0 };
   if (exit.code === 127) {
-    return failed(`${name} could not run: its program is not installed or not on the PATH.${detail}`, 127);
+    return failed(
+      `${name} could not run: its program is not installed or not on the PATH.${detail}`,
+      127,
+    );
   }
-  if (exit.code === null) return failed(`${name} was killed by ${exit.signal ?? 'a signal'}.${detail}`);
+  if (exit.code === null) {
+    return failed(`${name} was killed by ${exit.signal ?? 'a signal'}.${detail}`);
+  }
   return failed(`${name} failed with exit code ${exit.code}.${detail}`, exit.code);
 }

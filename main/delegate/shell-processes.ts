@@ -109,7 +109,10 @@ export class ShellProcesses {
 
   /** Runs `job` to its end. Throws only when the shell cannot be spawned at all. */
   run(job: ShellJob, progress: (item: ProgressItem) => void): Promise<ShellEnd> {
-    const entry: { pid: number | null; over: Promise<unknown> } = { pid: null, over: Promise.resolve() };
+    const entry: { pid: number | null; over: Promise<unknown> } = {
+      pid: null,
+      over: Promise.resolve(),
+    };
     const over = this.runNow(job, progress, (pid) => (entry.pid = pid));
     entry.over = over.catch(() => {});
     this.live.add(entry);
@@ -138,7 +141,12 @@ export class ShellProcesses {
   ): Promise<ShellEnd> {
     const { limits, clock } = this;
     if (job.signal.aborted || this.disposed.signal.aborted) {
-      return { exit: { code: null, signal: null }, stopReason: 'cancelled', stdout: '', stderrTail: '' };
+      return {
+        exit: { code: null, signal: null },
+        stopReason: 'cancelled',
+        stdout: '',
+        stderrTail: '',
+      };
     }
     const output = new CommandOutput(
       { resultChars: limits.maxResultChars, stderrChars: limits.stderrTailChars },

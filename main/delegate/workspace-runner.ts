@@ -27,9 +27,7 @@ export interface WorkspaceRunnerOptions extends Partial<ShellLimits> {
 
 /** What one piece of a plan does. */
 type Action =
-  | { kind: 'step'; step: LocalStep }
-  | { kind: 'open_folder' }
-  | { kind: 'answer'; text: string };
+  { kind: 'step'; step: LocalStep } | { kind: 'open_folder' } | { kind: 'answer'; text: string };
 
 /** Default bound of the result: the answer is summarised for speech, the pane keeps this much. */
 const RESULT_CHARS = 200_000;
@@ -86,15 +84,22 @@ class WorkspaceRunner implements Delegate {
       return;
     }
     const actions = plan.value.flatMap((local) => this.actionsFor(local, request.workspace));
-    run.progress({ kind: 'log', line: 'Offline with no agent: running the workspace’s own command.' });
+    run.progress({
+      kind: 'log',
+      line: 'Offline with no agent: running the workspace’s own command.',
+    });
     const answers: string[] = [];
     for (const action of actions) {
-      if (request.signal.aborted) return run.settle(cancelledOutcome(undefined, partial(answers)));
-      const end = await this.perform(action, request, run);
+      const end: StepEnd = request.signal.aborted
+        ? { kind: 'cancelled', text: '' }
+        : await this.perform(action, request, run);
       if (end.text) answers.push(end.text);
-      if (end.kind === 'cancelled') return run.settle(cancelledOutcome(undefined, partial(answers)));
+      if (end.kind === 'cancelled') {
+        return run.settle(cancelledOutcome(undefined, partial(answers)));
+      }
       if (end.kind === 'failed') {
-        return run.settle(failedOutcome(end.error, { ...partial(answers), exitCode: end.exitCode }));
+        const exitCode = end.exitCode;
+        return run.settle(failedOutcome(end.error, { ...partial(answers), exitCode }));
       }
     }
     this.log('info', 'delegate.local.ended', { taskId: request.taskId, steps: actions.length });

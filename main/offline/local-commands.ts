@@ -44,7 +44,11 @@ export function firstLinesCommand(file: string, dialect: ShellDialect): LocalCom
 /** The workspace's top-level files and folders (folders end in `/` on POSIX). */
 export function listingCommand(dialect: ShellDialect): LocalCommand {
   const command = dialect === 'cmd' ? 'dir /b' : 'ls -Ap';
-  return run({ command, title: 'Top-level files and folders:', whenEmpty: 'The workspace is empty.' });
+  return run({
+    command,
+    title: 'Top-level files and folders:',
+    whenEmpty: 'The workspace is empty.',
+  });
 }
 
 /** The branch and the uncommitted changes. */

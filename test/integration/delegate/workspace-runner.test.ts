@@ -67,7 +67,11 @@ describe.runIf(process.platform !== 'win32')('the workspace runner (real process
       'npm test --silent in_progress null',
       'npm test --silent completed 0',
     ]);
-    expect(progress).toContainEqual({ kind: 'log', line: 'All 12 tests passed.', stream: 'stdout' });
+    expect(progress).toContainEqual({
+      kind: 'log',
+      line: 'All 12 tests passed.',
+      stream: 'stdout',
+    });
   }, 20_000);
 
   it('a failing command fails with its exit code and its stderr tail, and stops the plan', async () => {
@@ -76,7 +80,9 @@ describe.runIf(process.platform !== 'win32')('the workspace runner (real process
     const o = await outcome;
     expect(o.status).toBe('failed');
     expect(o.exitCode).toBe(3);
-    expect(o.error).toBe(`\`${script}\` failed with exit code 3.\nFAIL parser.test.ts: 2 of 9 failed`);
+    expect(o.error).toBe(
+      `\`${script}\` failed with exit code 3.\nFAIL parser.test.ts: 2 of 9 failed`,
+    );
     expect(o.result).toBe('checked 9 files');
     expect(commandItems(progress)).toEqual([`${script} in_progress null`, `${script} failed 3`]);
   });
@@ -89,7 +95,9 @@ describe.runIf(process.platform !== 'win32')('the workspace runner (real process
   it('a missing program says it is not installed', async () => {
     const { outcome } = start(ok([steps('parley-no-such-program --x')]));
     const o = await outcome;
-    expect(o.error).toMatch(/^`parley-no-such-program --x` could not run: its program is not installed or not on the PATH\./);
+    expect(o.error).toMatch(
+      /^`parley-no-such-program --x` could not run: its program is not installed or not on the PATH\./,
+    );
     expect(o.exitCode).toBe(127);
   });
 
@@ -97,24 +105,35 @@ describe.runIf(process.platform !== 'win32')('the workspace runner (real process
     const local: LocalCommand = {
       kind: 'run',
       steps: [
-        { command: 'true', title: 'Commits since midnight:', whenEmpty: 'No commits since midnight.' },
+        {
+          command: 'true',
+          title: 'Commits since midnight:',
+          whenEmpty: 'No commits since midnight.',
+        },
         { command: "printf ' M a.ts\\n'", title: 'Uncommitted changes:' },
       ],
     };
     const o = await start(ok([local, { kind: 'answer', text: 'And that is all.' }])).outcome;
     expect(o.status).toBe('done');
-    expect(o.result).toBe('No commits since midnight.\n\nUncommitted changes:\n M a.ts\n\nAnd that is all.');
+    expect(o.result).toBe(
+      'No commits since midnight.\n\nUncommitted changes:\n M a.ts\n\nAnd that is all.',
+    );
   });
 
   it('runs with the environment it is given, and no stdin', async () => {
     const env = { PATH: process.env.PATH, ONLY_THIS: 'yes' };
-    const o = await start(ok([steps('echo "$ONLY_THIS ${OPENAI_API_KEY:-none}"; cat')]), { env }).outcome;
+    const o = await start(ok([steps('echo "$ONLY_THIS ${OPENAI_API_KEY:-none}"; cat')]), { env })
+      .outcome;
     expect(o.result).toBe('yes none');
   });
 
   it('cancel kills the process tree and keeps what was printed', async () => {
     const controller = new AbortController();
-    const { outcome, progress } = start(ok([steps("echo started; sleep 30 & sleep 30; echo late")]), {}, controller);
+    const { outcome, progress } = start(
+      ok([steps('echo started; sleep 30 & sleep 30; echo late')]),
+      {},
+      controller,
+    );
     const began = Date.now();
     while (!progress.some((p) => p.kind === 'log' && p.line === 'started')) {
       if (Date.now() - began > 10_000) throw new Error('the command never started');
@@ -149,7 +168,10 @@ describe.runIf(process.platform !== 'win32')('the workspace runner (real process
       openFolder: async (path) => void opened.push(path),
     }).outcome;
     expect(opened).toEqual([workspace]);
-    expect(withOpener).toMatchObject({ status: 'done', result: `Opened the workspace folder: ${workspace}` });
+    expect(withOpener).toMatchObject({
+      status: 'done',
+      result: `Opened the workspace folder: ${workspace}`,
+    });
 
     const headless = await start(ok([{ kind: 'open_workspace' }]), {
       platform: 'linux',
@@ -175,7 +197,10 @@ describe.runIf(process.platform !== 'win32')('the workspace runner (real process
     const opener = join(bin, 'xdg-open');
     writeFileSync(opener, `#!/bin/sh\npwd > "${join(bin, 'opened')}"\n`, { mode: 0o755 });
     const env = { PATH: `${bin}:${process.env.PATH}`, DISPLAY: ':99' };
-    const { outcome, progress } = start(ok([{ kind: 'open_workspace' }]), { platform: 'linux', env });
+    const { outcome, progress } = start(ok([{ kind: 'open_workspace' }]), {
+      platform: 'linux',
+      env,
+    });
     expect(await outcome).toMatchObject({
       status: 'done',
       result: 'Opened the workspace folder in the file manager.',

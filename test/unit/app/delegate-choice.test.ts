@@ -8,18 +8,24 @@ const key = (): CodexCredentials => ({ found: true, via: 'OPENAI_API_KEY' });
 
 describe('which delegate runs a task', () => {
   it('Codex with no credentials in an offline conversation gives way to the workspace runner', () => {
-    expect(chooseDelegate({ configured: 'codex', backend: 'offline', codexCredentials: none })).toEqual({
+    expect(
+      chooseDelegate({ configured: 'codex', backend: 'offline', codexCredentials: none }),
+    ).toEqual({
       kind: 'workspace-runner',
       reason: 'offline conversation, Codex has no API key or login',
     });
   });
 
   it('Codex with a key or a login runs as configured, offline too, and says why', () => {
-    expect(chooseDelegate({ configured: 'codex', backend: 'offline', codexCredentials: key })).toEqual({
+    expect(
+      chooseDelegate({ configured: 'codex', backend: 'offline', codexCredentials: key }),
+    ).toEqual({
       kind: 'codex',
       reason: 'offline conversation, Codex can answer (OPENAI_API_KEY)',
     });
-    expect(chooseDelegate({ configured: 'codex', backend: 'offline', codexCredentials: login })).toMatchObject({
+    expect(
+      chooseDelegate({ configured: 'codex', backend: 'offline', codexCredentials: login }),
+    ).toMatchObject({
       kind: 'codex',
     });
   });

@@ -14,7 +14,9 @@ function envelope(prompt: string): string {
 }
 
 const steps = (plan: ReturnType<typeof localCommandsIn>): string[] =>
-  plan.ok ? plan.value.flatMap((l) => (l.kind === 'run' ? l.steps.map((s) => s.command) : [l.kind])) : [];
+  plan.ok
+    ? plan.value.flatMap((l) => (l.kind === 'run' ? l.steps.map((s) => s.command) : [l.kind]))
+    : [];
 
 describe('the local commands a delegation text carries', () => {
   it('finds the engine’s request inside the envelope, escaped as the envelope escapes it', () => {
@@ -23,7 +25,9 @@ describe('the local commands a delegation text carries', () => {
     const odd = envelope(`Npm run a&b. ${request('run the a b script')}`);
     expect(odd).toContain('a&amp;b');
     expect(steps(localCommandsIn(odd, requests))).toEqual(["npm run 'a&b' --silent"]);
-    const file = envelope(`Summarize x. ${requests.find((r) => r.request.includes('x<y>.md'))!.request}`);
+    const file = envelope(
+      `Summarize x. ${requests.find((r) => r.request.includes('x<y>.md'))!.request}`,
+    );
     expect(steps(localCommandsIn(file, requests))).toEqual(["head -n 40 'x<y>.md'"]);
   });
 

@@ -31,13 +31,18 @@ describe('whether Codex has anything to answer with', () => {
       found: true,
       via: 'OPENAI_API_KEY',
     });
-    expect(findCodexCredentials({ HOME, CODEX_API_KEY: 'k' })).toMatchObject({ via: 'CODEX_API_KEY' });
+    expect(findCodexCredentials({ HOME, CODEX_API_KEY: 'k' })).toMatchObject({
+      via: 'CODEX_API_KEY',
+    });
     expect(findCodexCredentials({ HOME, CODEX_ACCESS_TOKEN: 't' })).toMatchObject({ found: true });
   });
 
   it('a login in auth.json under CODEX_HOME, or under ~/.codex when CODEX_HOME is unset', () => {
     const home = emptyDir();
-    writeFileSync(join(home, 'auth.json'), JSON.stringify({ OPENAI_API_KEY: null, tokens: { id_token: 'x' } }));
+    writeFileSync(
+      join(home, 'auth.json'),
+      JSON.stringify({ OPENAI_API_KEY: null, tokens: { id_token: 'x' } }),
+    );
     expect(findCodexCredentials({ CODEX_HOME: home })).toEqual({ found: true, via: 'auth.json' });
 
     const HOME = emptyDir();
@@ -49,7 +54,10 @@ describe('whether Codex has anything to answer with', () => {
 
   it('an auth.json with no login in it, or that is not JSON, is no login', () => {
     const home = emptyDir();
-    writeFileSync(join(home, 'auth.json'), JSON.stringify({ OPENAI_API_KEY: null, last_refresh: '2025-01-01' }));
+    writeFileSync(
+      join(home, 'auth.json'),
+      JSON.stringify({ OPENAI_API_KEY: null, last_refresh: '2025-01-01' }),
+    );
     expect(findCodexCredentials({ CODEX_HOME: home })).toEqual({ found: false });
     writeFileSync(join(home, 'auth.json'), '{not json');
     expect(findCodexCredentials({ CODEX_HOME: home })).toEqual({ found: false });
@@ -57,12 +65,18 @@ describe('whether Codex has anything to answer with', () => {
 
   it('a model provider of the user’s own, or a keyring login store, is trusted', () => {
     const home = emptyDir();
-    writeFileSync(join(home, 'config.toml'), 'model_provider = "ollama"\n[model_providers.ollama]\nname = "x"\n');
+    writeFileSync(
+      join(home, 'config.toml'),
+      'model_provider = "ollama"\n[model_providers.ollama]\nname = "x"\n',
+    );
     expect(findCodexCredentials({ CODEX_HOME: home })).toEqual({
       found: true,
       via: 'model provider ollama',
     });
-    writeFileSync(join(home, 'config.toml'), 'model_provider = "openai"\ncli_auth_credentials_store = "keyring"\n');
+    writeFileSync(
+      join(home, 'config.toml'),
+      'model_provider = "openai"\ncli_auth_credentials_store = "keyring"\n',
+    );
     expect(findCodexCredentials({ CODEX_HOME: home })).toEqual({
       found: true,
       via: 'keyring login store',

@@ -55,9 +55,7 @@ describe('the command book knows the local command for each request it builds', 
   });
 
   it('workspace commands: each npm script, make target and file runs itself', () => {
-    expect(runs(localOf(SAMPLE, 'npm run test:unit'))).toEqual([
-      'npm run test:unit --silent',
-    ]);
+    expect(runs(localOf(SAMPLE, 'npm run test:unit'))).toEqual(['npm run test:unit --silent']);
     expect(runs(localOf(SAMPLE, 'npm run build'))).toEqual(['npm run build --silent']);
     expect(runs(localOf(SAMPLE, 'make deploy'))).toEqual(['make -s deploy']);
     expect(runs(localOf(SAMPLE, 'summarize notes.txt'))).toEqual(['head -n 40 notes.txt']);
@@ -74,9 +72,9 @@ describe('the command book knows the local command for each request it builds', 
   });
 
   it('with no README, summarising it is a plain answer, not a command that fails', () => {
-    expect(localOf({ npmScripts: [], makeTargets: [], files: ['notes.txt'] }, 'summarize the read me')).toEqual(
-      { kind: 'answer', text: 'There is no README file at the top of the workspace.' },
-    );
+    expect(
+      localOf({ npmScripts: [], makeTargets: [], files: ['notes.txt'] }, 'summarize the read me'),
+    ).toEqual({ kind: 'answer', text: 'There is no README file at the top of the workspace.' });
     expect(readmeFile(['readme.txt', 'README.md'])).toBe('README.md');
     expect(readmeFile(['Readme.rst', 'notes'])).toBe('Readme.rst');
     expect(readmeFile(['READMEFIRST.txt'])).toBeNull();
@@ -114,7 +112,8 @@ describe('the command book knows the local command for each request it builds', 
         steps: [{ command: 'npm test --silent', whenEmpty: '`npm test` printed nothing.' }],
       },
     });
-    for (const { local } of requests) expect(LocalCommandSchema.safeParse(local).success).toBe(true);
+    for (const { local } of requests)
+      expect(LocalCommandSchema.safeParse(local).success).toBe(true);
     // No request is part of another, so finding one in a delegation text is unambiguous.
     for (const a of requests) {
       for (const b of requests) if (a !== b) expect(b.request.includes(a.request)).toBe(false);
