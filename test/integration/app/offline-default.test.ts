@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,10 +9,19 @@ import { attachRenderer, invoke, listTasks, startRealApp } from '../../support/a
 import { until } from '../realtime/session-harness';
 
 let app: ParleyApp | null = null;
+/** Temp folders a test made, removed once its app is gone. */
+const folders: string[] = [];
 afterEach(async () => {
   await app?.dispose();
   app = null;
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+function tempFolder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(dir);
+  return dir;
+}
 
 describe('with no API key, the offline commands engine answers (real engine, real delegate)', () => {
   it('a typed "run the tests" becomes a task whose result is spoken and written back', async () => {
@@ -60,7 +69,7 @@ describe('with no API key, the offline commands engine answers (real engine, rea
 describe('with no key and the default delegate settings, the workspace runs its own commands', () => {
   /** No key anywhere and no Codex login: HOME and CODEX_HOME are empty folders. */
   function freshMachine(testScript: string) {
-    const workspace = mkdtempSync(join(tmpdir(), 'parley-offline-ws-'));
+    const workspace = tempFolder('parley-offline-ws-');
     writeFileSync(
       join(workspace, 'package.json'),
       JSON.stringify({ name: 'fresh', scripts: { test: testScript } }),
@@ -69,8 +78,8 @@ describe('with no key and the default delegate settings, the workspace runs its 
       OPENAI_API_KEY: '',
       CODEX_API_KEY: '',
       CODEX_ACCESS_TOKEN: '',
-      HOME: mkdtempSync(join(tmpdir(), 'parley-home-')),
-      CODEX_HOME: mkdtempSync(join(tmpdir(), 'parley-codex-home-')),
+      HOME: tempFolder('parley-home-'),
+      CODEX_HOME: tempFolder('parley-codex-home-'),
       PARLEY_TALK_MODE: 'hands-free',
       PARLEY_WORKSPACE: workspace,
     };
