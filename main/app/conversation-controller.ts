@@ -43,8 +43,8 @@ export interface ConversationDeps {
   recentTasks?: () => RecentTask[];
   /** The embedded offline commands engine, when this host has one. */
   offline?: OfflineBackend;
-  /** Called before each session start with its protocol and the new conversation's id. */
-  beforeStart?: (protocol: Protocol, conversationId: string) => void;
+  /** Called before each session start with its protocol, the new conversation's id and backend. */
+  beforeStart?: (protocol: Protocol, conversationId: string, backend: 'cloud' | 'offline') => void;
 }
 
 /** Events of {@link ConversationController}. */
@@ -112,7 +112,7 @@ export class ConversationController {
       // These go out with the `connecting` state the session reports next.
       const { protocol, backend } = target;
       this.current = { ...this.current, conversationId, protocol, backend };
-      this.deps.beforeStart?.(protocol, conversationId);
+      this.deps.beforeStart?.(protocol, conversationId, backend);
       await this.deps.session.start({
         ...target.session,
         protocol: target.protocol,

@@ -15,6 +15,7 @@ import { ConversationDiagnosticsFeed } from './conversation-diagnostics';
 import { HistoryRecorder } from './history-recorder';
 import { buildInvokeHandlers } from './invoke-handlers';
 import { OfflineBackend } from './offline-backend';
+import { planFromEngine } from './offline-requests';
 import type { AppEvents, ParleyApp, ParleyAppDeps } from './parley-app';
 import { describeProgress } from './progress-log';
 import { SettingsDelegate } from './settings-delegate';
@@ -41,6 +42,7 @@ interface ConversationParts {
   delegation: TaskDelegation;
   recorder: HistoryRecorder;
   offline: OfflineBackend | undefined;
+  delegate: SettingsDelegate;
 }
 
 /**
@@ -124,11 +126,16 @@ function buildParts(deps: ParleyAppDeps) {
     () => ({ ...DEFAULT_RETENTION, maxAgeDays: settings.values.historyDays }),
   );
   const recorder = new HistoryRecorder({ history, wallClock, log });
-  const { delegate, tasks, delegation } = buildTasks(deps, settings, session, recorder);
-  recorder.follow(transcript, tasks);
   const offline = deps.startOfflineEngine
     ? new OfflineBackend(deps.startOfflineEngine, log)
     : undefined;
+  const { delegate, tasks, delegation } = buildTasks(deps, {
+    settings,
+    session,
+    recorder,
+    offline,
+  });
+  recorder.follow(transcript, tasks);
   const base = { settings, session, audio, micCheck, traffic, transcript, delegate, tasks };
   const more = { delegation, history, recorder, offline };
   return { ...base, ...more, ...buildConversation(deps, { ...base, ...more }) };
@@ -137,11 +144,10 @@ function buildParts(deps: ParleyAppDeps) {
 /** The delegate the settings choose, the task registry on it, and the handoff ⇄ task link. */
 function buildTasks(
   deps: ParleyAppDeps,
-  settings: SettingsService,
-  session: RealtimeSession,
-  recorder: HistoryRecorder,
+  parts: Pick<ConversationParts, 'settings' | 'session' | 'recorder' | 'offline'>,
 ) {
   const { clock, wallClock, log } = deps;
+  const { settings, session, recorder, offline } = parts;
   const environment = {
     variables: deps.environment,
     secrets: () => [...deps.knownKeys],
@@ -153,12 +159,17 @@ function buildTasks(
     onThread: (conversationId: string, threadId: string) =>
       recorder.onThread(conversationId, threadId),
   };
+  // With no agent to run offline, the offline engine's requests run as the workspace's commands.
+  const local = offline
+    ? { plan: planFromEngine(offline), ...(deps.openFolder ? { openFolder: deps.openFolder } : {}) }
+    : null;
   const delegate = new SettingsDelegate(
     () => settings.values,
     deps.createDelegate,
     log,
     environment,
     threads,
+    local,
   );
   const tasks = new TaskRegistry({ clock: wallClock, delegate, logger: log });
   const workspace = (): string => settings.values.workspace ?? deps.homeDir;
@@ -184,8 +195,9 @@ function buildConversation(deps: ParleyAppDeps, parts: ConversationParts) {
     wallClock: deps.wallClock,
     readStartupContext: deps.readStartupContext,
     homeDir: deps.homeDir,
-    beforeStart: (protocol, conversationId) => {
+    beforeStart: (protocol, conversationId, backend) => {
       micCheck.cancel();
+      parts.delegate.conversationStarted(conversationId, backend);
       delegation.begin(protocol, conversationId);
       transcript.beginConversation(conversationId);
       recorder.conversationStarted({ id: conversationId, protocol, model: settings.values.model });

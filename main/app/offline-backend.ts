@@ -41,6 +41,11 @@ export class OfflineBackend {
     return engine;
   }
 
+  /** The engine already running (or starting) for `workspace`; null when there is none. */
+  runningFor(workspace: string): Promise<OfflineEngine> | null {
+    return this.running?.workspace === workspace ? this.running.engine : null;
+  }
+
   /** What the engine understands in `workspace`. */
   async commands(workspace: string): Promise<OfflineCommandInfo[]> {
     return (await this.engine(workspace)).commands();

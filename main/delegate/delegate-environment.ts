@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { codexHome } from './codex-credentials';
 
 type Environment = Record<string, string | undefined>;
 
@@ -60,7 +60,7 @@ export function codexEnvironment(env: Environment): Record<string, string> {
 
 /** The `env_key` names of the model providers in Codex's config.toml, if it can be read. */
 export function codexProviderKeys(env: Environment): string[] {
-  const home = env.CODEX_HOME || join(env.HOME || homedir(), '.codex');
+  const home = codexHome(env);
   let text: string;
   try {
     text = readFileSync(join(home, 'config.toml'), 'utf8');

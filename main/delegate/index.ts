@@ -2,6 +2,7 @@ import type { Logger } from '../base/logger';
 import { createCodexDelegate, type CodexDelegateOptions } from './codex-delegate';
 import { createCommandDelegate, type CommandDelegateOptions } from './command-delegate';
 import type { Delegate } from './types';
+import { createWorkspaceRunner, type WorkspaceRunnerOptions } from './workspace-runner';
 
 export type * from './types';
 export { TaskRegistry } from './task-registry';
@@ -18,14 +19,16 @@ export type { CommandDelegateOptions } from './command-delegate';
 
 /** The settings fields that choose and configure a delegate. */
 export interface DelegateSettings {
-  /** `PARLEY_DELEGATE`. */
-  delegate: 'codex' | 'command';
+  /** `PARLEY_DELEGATE`, or the local `workspace-runner` Parley picks when no agent can run. */
+  delegate: 'codex' | 'command' | 'workspace-runner';
   /** `PARLEY_DELEGATE_COMMAND`; required for `command`. */
   delegateCommand?: string | null;
   /** Codex model, sandbox mode, binary, environment… */
   codex?: Omit<CodexDelegateOptions, 'logger'>;
   /** Timeout, kill grace, output bounds… */
   command?: Omit<CommandDelegateOptions, 'command' | 'logger'>;
+  /** Where the workspace runner finds a request's local commands; required for it. */
+  runner?: Omit<WorkspaceRunnerOptions, 'logger' | 'env'>;
   logger?: Logger;
 }
 
@@ -48,6 +51,18 @@ export function createDelegate(settings: DelegateSettings): Delegate {
       );
     }
     return createCommandDelegate({ ...settings.command, command, ...(logger ? { logger } : {}) });
+  }
+  if (settings.delegate === 'workspace-runner') {
+    if (!settings.runner) {
+      throw new DelegateConfigError('The workspace runner needs to know the local commands.');
+    }
+    // The same scrubbed environment as a command delegate: it runs the workspace's programs.
+    const env = settings.command?.env;
+    return createWorkspaceRunner({
+      ...settings.runner,
+      ...(env ? { env } : {}),
+      ...(logger ? { logger } : {}),
+    });
   }
   if (settings.delegate === 'codex') {
     return createCodexDelegate({ ...settings.codex, ...(logger ? { logger } : {}) });

@@ -1,11 +1,25 @@
-import type { OfflineCommandInfo, OfflineCommandSource } from '../../preload/schemas/offline';
+import type {
+  LocalCommand,
+  OfflineCommandInfo,
+  OfflineCommandSource,
+} from '../../preload/schemas/offline';
 import { builtInCommands } from './built-in-commands';
+import {
+  firstLinesCommand,
+  makeTargetCommand,
+  npmScriptCommand,
+  shellDialect,
+  type ShellDialect,
+} from './local-commands';
 import { speakableWords, type Lexicon } from './spoken-words';
 
 /** What a recognised command does. */
 export type CommandAction =
-  /** Hand `request` (plain words for the delegate) to the background agent. */
-  | { kind: 'delegate'; request: string }
+  /**
+   * Hand `request` (plain words for the delegate) to the background agent; `local` answers it
+   * on this machine when no agent can run (null: only an agent can).
+   */
+  | { kind: 'delegate'; request: string; local: LocalCommand | null }
   /** Ask the app what the tasks are doing (`task_status`). */
   | { kind: 'task_status' }
   /** Cancel the most recent running task (`cancel_task`). */
@@ -45,6 +59,14 @@ export interface CommandSet {
   unspeakable: readonly UnspeakableItem[];
 }
 
+/** A request the engine hands to the background agent, and its local answer. */
+export interface DelegatedRequest {
+  /** The command's phrase, e.g. `run the tests`. */
+  phrase: string;
+  request: string;
+  local: LocalCommand | null;
+}
+
 /** Bounds per kind, so a huge workspace cannot make the grammar slow or unrecognisable. */
 export const COMMAND_LIMITS = { npmScripts: 40, makeTargets: 40, files: 40 } as const;
 
@@ -53,6 +75,7 @@ type Template = {
   phrase: (spoken: string) => string;
   typed: (name: string) => string[];
   request: (name: string) => string;
+  local: (name: string, dialect: ShellDialect) => LocalCommand;
 };
 
 const TEMPLATES: Readonly<Record<keyof WorkspaceFacts, Template>> = {
@@ -61,27 +84,35 @@ const TEMPLATES: Readonly<Record<keyof WorkspaceFacts, Template>> = {
     phrase: (spoken) => `run the ${spoken} script`,
     typed: (name) => [`run the ${name} script`, `npm run ${name}`],
     request: (name) => `Run \`npm run ${name}\` in the workspace and report the outcome.`,
+    local: npmScriptCommand,
   },
   makeTargets: {
     source: 'make-target',
     phrase: (spoken) => `make ${spoken}`,
     typed: (name) => [`make ${name}`],
     request: (name) => `Run \`make ${name}\` in the workspace and report the outcome.`,
+    local: makeTargetCommand,
   },
   files: {
     source: 'file',
     phrase: (spoken) => `summarize ${spoken}`,
     typed: (name) => [`summarize ${name}`, `summarise ${name}`],
     request: (name) => `Read \`${name}\` in the workspace and summarise it in a few sentences.`,
+    local: firstLinesCommand,
   },
 };
 
 /**
  * The built-in commands plus one per npm script (`run the <script> script`), Makefile target
  * (`make <target>`) and top-level file (`summarize <file>`). A phrase is offered once (the
- * first wins, built-ins first); items that cannot be said are reported, not guessed at.
+ * first wins, built-ins first); items that cannot be said are reported, not guessed at. Local
+ * commands are written for `dialect`'s shell.
  */
-export function buildCommandSet(facts: WorkspaceFacts, lexicon: Lexicon): CommandSet {
+export function buildCommandSet(
+  facts: WorkspaceFacts,
+  lexicon: Lexicon,
+  dialect: ShellDialect = shellDialect(process.platform),
+): CommandSet {
   const commands: OfflineCommand[] = [];
   const unspeakable: UnspeakableItem[] = [];
   const seen = new Set<string>();
@@ -90,7 +121,7 @@ export function buildCommandSet(facts: WorkspaceFacts, lexicon: Lexicon): Comman
     seen.add(command.phrase);
     commands.push(command);
   };
-  builtInCommands(facts).forEach(add);
+  builtInCommands(facts, dialect).forEach(add);
   for (const kind of Object.keys(TEMPLATES) as (keyof WorkspaceFacts)[]) {
     const template = TEMPLATES[kind];
     for (const name of facts[kind].slice(0, COMMAND_LIMITS[kind])) {
@@ -102,12 +133,25 @@ export function buildCommandSet(facts: WorkspaceFacts, lexicon: Lexicon): Comman
       add({
         phrase: template.phrase(words.join(' ')),
         source: template.source,
-        action: { kind: 'delegate', request: template.request(name) },
+        action: {
+          kind: 'delegate',
+          request: template.request(name),
+          local: template.local(name, dialect),
+        },
         typed: template.typed(name),
       });
     }
   }
   return { commands, unspeakable };
+}
+
+/** The requests a command set hands to the agent, each with its local answer. */
+export function delegatedRequests(commands: readonly OfflineCommand[]): DelegatedRequest[] {
+  return commands.flatMap((c) =>
+    c.action.kind === 'delegate'
+      ? [{ phrase: c.phrase, request: c.action.request, local: c.action.local }]
+      : [],
+  );
 }
 
 /** A command as settings and onboarding list it. */

@@ -6,7 +6,7 @@ import type { Logger } from '../base/logger';
 import { TypedEmitter } from '../base/typed-emitter';
 import { CommandBook } from './command-book';
 import type { Recognition } from './grammar-recognizer';
-import { describeCommand } from './offline-commands';
+import { delegatedRequests, describeCommand, type DelegatedRequest } from './offline-commands';
 import { OfflineConversation } from './offline-conversation';
 import { createOfflineModels, loadDictionaryLexicon, type OfflineModels } from './offline-models';
 import { startLoopbackServer } from './offline-server';
@@ -40,6 +40,8 @@ export interface OfflineEngine {
   readonly url: string;
   /** The commands understood now, built-ins first. */
   commands(): OfflineCommandInfo[];
+  /** The requests those commands hand to the agent, each with its local answer. */
+  delegatedRequests(): DelegatedRequest[];
   on<K extends keyof OfflineEngineEvents>(
     event: K,
     listener: (payload: OfflineEngineEvents[K]) => void,
@@ -101,6 +103,7 @@ export async function startOfflineEngine(options: OfflineEngineOptions): Promise
   return {
     url: server.url,
     commands: () => book.current.commands.map(describeCommand),
+    delegatedRequests: () => delegatedRequests(book.current.commands),
     on: (event, listener) => emitter.on(event, listener),
     warmUp: async () => {
       await Promise.all([models.vad(), models.recognizer(), models.voice()]);

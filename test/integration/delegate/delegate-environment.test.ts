@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ok } from '../../../main/base/result';
 import { DEFAULT_SETTINGS } from '../../../preload/schemas/settings';
 import { silentLogger } from '../../../main/base/logger';
 import { SettingsDelegate } from '../../../main/app/settings-delegate';
@@ -43,5 +47,45 @@ describe('delegate environment (a real shell command)', () => {
 
   it('sees them when the user opted in with PARLEY_DELEGATE_INHERIT_KEY', async () => {
     expect(await seenByCommand(true)).toBe('env=sk-env-key-0123456789 copy=sk-stored-abcdefghij');
+  });
+});
+
+describe('the workspace runner’s environment (a real shell command)', () => {
+  it('is the command delegate’s: no key of Parley’s reaches the workspace’s commands', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'parley-runner-env-'));
+    const delegate = new SettingsDelegate(
+      () => DEFAULT_SETTINGS,
+      createDelegate,
+      silentLogger,
+      {
+        variables: {
+          ...process.env,
+          OPENAI_API_KEY: '',
+          HOME: empty,
+          CODEX_HOME: empty,
+          KEY_COPY: 'sk-stored-abcdefghij',
+          CODEX_API_KEY: '',
+          CODEX_ACCESS_TOKEN: '',
+        },
+        secrets: () => ['sk-stored-abcdefghij'],
+        inheritKey: false,
+      },
+      {},
+      {
+        plan: async () =>
+          ok([{ kind: 'run', steps: [{ command: 'echo "copy=${KEY_COPY:-none} home=$HOME"' }] }]),
+      },
+    );
+    delegate.conversationStarted('c1', 'offline');
+    const run = delegate.start({
+      taskId: 'task-1',
+      conversationId: 'c1',
+      text: 'hello',
+      workspace: process.cwd(),
+      signal: new AbortController().signal,
+    });
+    const outcome = await run.outcome;
+    await delegate.dispose();
+    expect(outcome.result).toBe(`copy=none home=${empty}`);
   });
 });

@@ -11,6 +11,7 @@ function fakeEngines() {
     return {
       url: `ws://127.0.0.1:${40000 + started.length}/v1`,
       commands: () => [{ phrase: 'run the tests', source: 'built-in', does: 'Runs the tests.' }],
+      delegatedRequests: () => [],
       on: () => () => {},
       warmUp: async () => {},
       close: async () => void closed++,

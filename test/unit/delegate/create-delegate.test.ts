@@ -22,4 +22,14 @@ describe('createDelegate', () => {
     expect(d.kind).toBe('codex');
     d.dispose();
   });
+
+  it('builds the workspace runner only with a way to find local commands', async () => {
+    const d = createDelegate({
+      delegate: 'workspace-runner',
+      runner: { plan: async () => ({ ok: true, value: [] }) },
+    });
+    expect(d.kind).toBe('workspace-runner');
+    await d.dispose();
+    expect(() => createDelegate({ delegate: 'workspace-runner' })).toThrow(DelegateConfigError);
+  });
 });
