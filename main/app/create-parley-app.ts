@@ -152,6 +152,7 @@ function buildTasks(
     variables: deps.environment,
     secrets: () => [...deps.knownKeys],
     inheritKey: deps.env.delegateInheritsKey,
+    storedKey: () => settings.storedKey,
   };
   // Each conversation's Codex thread is saved, so a later one (after a restart too) resumes it.
   const threads = {

@@ -22,8 +22,8 @@ export interface DelegateChoiceInput {
  * The delegate for one task: the configured one, except that in a conversation the offline
  * engine answers, Codex with nothing to answer with (no key or token in its environment, no
  * provider of the user's own, no login) is replaced by the workspace runner, which needs none.
- * A command delegate is always used as chosen. A key stored only in Parley does not count:
- * Codex is never given it.
+ * A command delegate is always used as chosen. A key stored in Parley counts: Codex is given it
+ * when it has no login of its own.
  */
 export function chooseDelegate(input: DelegateChoiceInput): DelegateChoice {
   const { configured, backend } = input;

@@ -1,6 +1,6 @@
 import type { ConversationState } from '../../preload/schemas/conversation';
 import type { SettingsFields } from '../../preload/schemas/settings';
-import { findCodexCredentials } from '../delegate/codex-credentials';
+import { findCodexCredentials, type CodexCredentials } from '../delegate/codex-credentials';
 import { DelegateRunHandle, failedOutcome } from '../delegate/delegate-run';
 import type { CodexDelegateOptions, DelegateSettings } from '../delegate/index';
 import type { Delegate, DelegateRequest, DelegateRun } from '../delegate/types';
@@ -16,6 +16,8 @@ export interface DelegateEnvironment {
   secrets: () => readonly string[];
   /** The user opted in to giving command delegates the key (`PARLEY_DELEGATE_INHERIT_KEY=1`). */
   inheritKey: boolean;
+  /** The key stored in Parley (entered in Settings), given to Codex when it has no login of its own. */
+  storedKey?: () => string | null;
 }
 
 /** How the workspace runner finds a request's local commands (the offline engine knows them). */
@@ -89,7 +91,7 @@ export class SettingsDelegate implements Delegate {
     const choice = chooseDelegate({
       configured: this.settings().delegate,
       backend: this.local ? (this.backends.get(request.conversationId) ?? null) : null,
-      codexCredentials: () => findCodexCredentials(codexEnvironment(this.environment.variables)),
+      codexCredentials: () => this.codexCredentials(),
     });
     this.log('info', 'delegate.chosen', { taskId: request.taskId, ...choice });
     return choice.kind === 'workspace-runner' ? this.runner() : this.resolve();
@@ -109,9 +111,23 @@ export class SettingsDelegate implements Delegate {
     return this.localRunner;
   }
 
+  /** What Codex answers with: its own login or environment, else the key stored in Parley. */
+  private codexCredentials(): CodexCredentials {
+    const own = findCodexCredentials(codexEnvironment(this.environment.variables));
+    if (own.found) return own;
+    return this.environment.storedKey?.() ? { found: true, via: 'the key stored in Parley' } : own;
+  }
+
+  /** The stored key for Codex, only when Codex has no credentials of its own. */
+  private keyForCodex(): string | null {
+    const own = findCodexCredentials(codexEnvironment(this.environment.variables));
+    return own.found ? null : (this.environment.storedKey?.() ?? null);
+  }
+
   private resolve(): Delegate {
     const s = this.settings();
-    const key = JSON.stringify([s.delegate, s.delegateCommand, s.codexSandbox]);
+    const apiKey = s.delegate === 'codex' ? this.keyForCodex() : null;
+    const key = JSON.stringify([s.delegate, s.delegateCommand, s.codexSandbox, apiKey]);
     if (this.current && key === this.currentKey) return this.current;
     if (this.current) this.retired.push(this.current);
     // A command is any program: it gets no key of Parley's unless the user opted in. Codex
@@ -125,6 +141,7 @@ export class SettingsDelegate implements Delegate {
       codex: {
         sandboxMode: s.codexSandbox,
         env: codexEnvironment(variables),
+        ...(apiKey ? { apiKey } : {}),
         ...this.codexThreads,
       },
     });

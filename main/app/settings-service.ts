@@ -41,6 +41,8 @@ export class SettingsService {
   private updates: Promise<unknown> = Promise.resolve();
   /** A problem found while loading (e.g. a corrupt file kept aside). */
   warning: string | null = null;
+  /** The stored key as last read or written (null: none), for what must not wait on the store. */
+  private lastStored: string | null = null;
   readonly knownKeys: Set<string>;
 
   constructor(private readonly deps: SettingsServiceDeps) {
@@ -68,12 +70,18 @@ export class SettingsService {
   /** The API key to use: the stored one, else `OPENAI_API_KEY`. */
   async apiKey(): Promise<{ key: string | null; source: Exclude<ApiKeySource, 'unavailable'> }> {
     const stored = await this.deps.secrets.get();
+    this.lastStored = stored;
     if (stored) {
       this.knownKeys.add(stored);
       return { key: stored, source: 'stored' };
     }
     if (this.deps.env.apiKey) return { key: this.deps.env.apiKey, source: 'env' };
     return { key: null, source: 'none' };
+  }
+
+  /** The key stored in Parley as last read (a conversation start reads it), else null. */
+  get storedKey(): string | null {
+    return this.lastStored;
   }
 
   async view(): Promise<SettingsView> {
@@ -137,6 +145,7 @@ export class SettingsService {
       throw error;
     }
     this.stored = next;
+    if (apiKey !== undefined) this.lastStored = apiKey || null;
     // The saved file is sound again: what was wrong with the old one no longer applies.
     this.warning = null;
   }

@@ -15,7 +15,11 @@ afterEach(() => {
 });
 
 /** A SettingsDelegate over fake delegates, one per kind asked for, on a machine with no login. */
-function build(settings: Partial<SettingsFields>, variables: Record<string, string> = {}) {
+function build(
+  settings: Partial<SettingsFields>,
+  variables: Record<string, string> = {},
+  storedKey: string | null = null,
+) {
   const home = mkdtempSync(join(tmpdir(), 'parley-choice-'));
   homes.push(home);
   const built: DelegateSettings[] = [];
@@ -34,6 +38,7 @@ function build(settings: Partial<SettingsFields>, variables: Record<string, stri
       variables: { HOME: home, CODEX_HOME: home, ...variables },
       secrets: () => [],
       inheritKey: false,
+      storedKey: () => storedKey,
     },
     {},
     { plan: async () => ok([]) },
@@ -105,5 +110,30 @@ describe('the delegate chosen for each task', () => {
     const { built, start } = build({ delegate: 'codex' });
     start('c-unknown');
     expect(built.map((b) => b.delegate)).toEqual(['codex']);
+  });
+
+  it('Codex with no login of its own is given the key stored in Parley; with a login it is not', () => {
+    const stored = build({ delegate: 'codex' }, {}, 'sk-stored-in-parley-0001');
+    stored.delegate.conversationStarted('c-cloud', 'cloud');
+    stored.start('c-cloud');
+    expect(stored.built).toHaveLength(1);
+    expect(stored.built[0]).toMatchObject({
+      delegate: 'codex',
+      codex: { apiKey: 'sk-stored-in-parley-0001' },
+    });
+
+    // Chosen offline too: the stored key is something Codex can answer with.
+    const offline = build({ delegate: 'codex' }, {}, 'sk-stored-in-parley-0001');
+    offline.delegate.conversationStarted('c-offline', 'offline');
+    offline.start('c-offline');
+    expect(offline.built.map((b) => b.delegate)).toEqual(['codex']);
+
+    const loggedIn = build({ delegate: 'codex' }, {}, 'sk-stored-in-parley-0001');
+    writeFileSync(
+      join(loggedIn.home, 'auth.json'),
+      JSON.stringify({ tokens: { access_token: 'a' } }),
+    );
+    loggedIn.start('c-any');
+    expect(loggedIn.built[0]?.codex?.apiKey).toBeUndefined();
   });
 });
