@@ -11,46 +11,49 @@ export interface HistoryNotice {
 }
 
 const MEMORY_ONLY =
-  'History is kept in memory only: the conversations of this run are lost when Parley quits.';
+  'History is not being saved: the conversations of this run are kept in memory only and are lost when Parley quits.';
 
 const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
 
-/** The warning a history status calls for, in plain words; null when all is well. */
+function shortLabel(status: HistoryStatus): string | null {
+  if (status.writeError !== null) return 'History not saving';
+  if (status.location === 'memory') return 'History in memory only';
+  return status.droppedChanges > 0 ? 'Some history lost' : null;
+}
+
+/**
+ * The warning a history status calls for, plain words first; null when all is well. Why
+ * history is in memory (main's sentences, with paths) is the detail.
+ */
 export function historyNotice(status: HistoryStatus): HistoryNotice | null {
-  const { writeError, pendingChanges, droppedChanges, warnings, location } = status;
+  const { writeError, pendingChanges, droppedChanges, warnings, location, path } = status;
   const memory = location === 'memory';
-  const sentences: string[] = [];
+  const summary: string[] = [];
+  const detail: string[] = [];
   if (writeError !== null) {
-    sentences.push(writeError);
+    summary.push(writeError);
     if (pendingChanges > 0) {
       const kept = plural(pendingChanges, 'change is', 'changes are');
-      sentences.push(`${pendingChanges} unsaved ${kept} kept and retried.`);
+      summary.push(`${pendingChanges} unsaved ${kept} kept and retried.`);
     }
   }
   if (droppedChanges > 0) {
     const lost = plural(droppedChanges, 'change was given up: it', 'changes were given up: they');
-    sentences.push(`${droppedChanges} ${lost} could not be saved.`);
+    summary.push(`${droppedChanges} ${lost} could not be saved.`);
   }
-  sentences.push(...warnings);
-  if (memory && warnings.length === 0) sentences.push(MEMORY_ONLY);
-  if (sentences.length === 0) return null;
-  const failing = writeError !== null || memory || droppedChanges > 0;
-  const short =
-    writeError !== null
-      ? 'History not saving'
-      : memory
-        ? 'History in memory only'
-        : droppedChanges > 0
-          ? 'Some history lost'
-          : null;
+  if (memory) summary.push(MEMORY_ONLY);
+  (memory ? detail : summary).push(...warnings);
+  if (summary.length === 0) return null;
+  if (path) detail.push(`History file: ${path}`);
+  const short = shortLabel(status);
   return {
     problem: {
-      summary: sentences.join(' '),
-      detail: status.path ? `History file: ${status.path}` : null,
+      summary: summary.join(' '),
+      detail: detail.length ? detail.join('\n') : null,
       actions: [],
       field: null,
     },
-    tone: failing ? 'failure' : 'notice',
+    tone: short === null ? 'notice' : 'failure',
     short,
   };
 }

@@ -29,9 +29,10 @@ export function conversationTimeline(conversation: HistoryConversation): Timelin
   return items.sort((a, b) => a.at - b.at);
 }
 
-/** "3 messages · 1 task", the counts a row and a header show. */
-export function countsLine(entryCount: number, taskCount: number): string {
-  const messages = `${entryCount} ${entryCount === 1 ? 'message' : 'messages'}`;
-  const tasks = `${taskCount} ${taskCount === 1 ? 'task' : 'tasks'}`;
-  return `${messages} · ${tasks}`;
+/** ["3 messages", "1 task"]: the counts a row and a header show. */
+export function countParts(entryCount: number, taskCount: number): string[] {
+  return [
+    `${entryCount} ${entryCount === 1 ? 'message' : 'messages'}`,
+    `${taskCount} ${taskCount === 1 ? 'task' : 'tasks'}`,
+  ];
 }

@@ -237,7 +237,8 @@ describe('HistoryDrawer: search', () => {
     expect(shown.element.innerHTML).toContain('&lt;img src=x onerror=alert(1)&gt;');
     const row = wrapper.get('[data-testid="history-hit"]');
     expect(row.text()).toContain('You said');
-    expect(row.text()).toContain('in “Run the migration tests”, started Today');
+    const group = wrapper.get('[data-testid="history-hit-group"]');
+    expect(group.get('h3').text()).toMatch(/^Run the migration tests\s*Today /);
     expect(wrapper.get('[data-testid="history-search-summary"]').text()).toBe(
       '1 match for “migration”',
     );

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { dayAndTime, dayKey, dayLabel, groupByDay } from '../../../renderer/src/history-days';
 import { splitByRanges } from '../../../renderer/src/highlight-ranges';
 import { historyNotice } from '../../../renderer/src/history-notice';
-import { conversationTimeline, countsLine } from '../../../renderer/src/history-timeline';
-import { conversation, entry, status, summary, task } from './history-fixtures';
+import { conversationTimeline, countParts } from '../../../renderer/src/history-timeline';
+import { groupHitsByConversation } from '../../../renderer/src/search-hit-groups';
+import { conversation, entry, hit, status, summary, task } from './history-fixtures';
 
 // A fixed local "now": Wednesday 12 March 2025, 15:00 in whatever zone the tests run in.
 const NOW = new Date(2025, 2, 12, 15, 0).getTime();
@@ -103,18 +104,19 @@ describe('what the view says about saving', () => {
     expect(notice?.problem.detail).toBe('History file: /home/u/.config/Parley/history.sqlite');
   });
 
-  it('says history is in memory only, in main words when main gave a reason', () => {
+  it('says history is in memory only in plain words, with main’s reason as the detail', () => {
     const reason =
-      "The data folder is read-only. This run's history is kept in memory only and is lost when Parley quits.";
+      "History cannot be saved: the data folder /data is read-only (EROFS). This run's history is kept in memory only and is lost when Parley quits.";
     const withReason = historyNotice(
       status({ location: 'memory', path: null, warnings: [reason] }),
     );
     expect(withReason).toMatchObject({ tone: 'failure', short: 'History in memory only' });
-    expect(withReason?.problem).toMatchObject({ summary: reason, detail: null });
-    const bare = historyNotice(status({ location: 'memory', path: null }));
-    expect(bare?.problem.summary).toMatch(
-      /^History is kept in memory only: .* lost when Parley quits\.$/,
+    expect(withReason?.problem.summary).toBe(
+      'History is not being saved: the conversations of this run are kept in memory only and are lost when Parley quits.',
     );
+    expect(withReason?.problem.detail).toBe(reason);
+    const bare = historyNotice(status({ location: 'memory', path: null }));
+    expect(bare?.problem).toMatchObject({ summary: withReason?.problem.summary, detail: null });
   });
 
   it('counts what was given up, and keeps a mere note quiet in the header', () => {
@@ -145,7 +147,22 @@ describe('a past conversation read in order', () => {
   });
 
   it('counts messages and tasks in words', () => {
-    expect(countsLine(1, 0)).toBe('1 message · 0 tasks');
-    expect(countsLine(12, 1)).toBe('12 messages · 1 task');
+    expect(countParts(1, 0)).toEqual(['1 message', '0 tasks']);
+    expect(countParts(12, 1)).toEqual(['12 messages', '1 task']);
+  });
+});
+
+describe('search hits by conversation', () => {
+  it('names each conversation once, in the order of its best hit, its hits in rank order', () => {
+    const hits = [hit('c2', 'u5'), hit('c1', 'u1'), hit('c2', 'task-1'), hit('c1', 'a2')];
+    const groups = groupHitsByConversation(hits);
+    expect(groups.map((g) => [g.conversationId, g.hits.map((h) => h.itemId)])).toEqual([
+      ['c2', ['u5', 'task-1']],
+      ['c1', ['u1', 'a2']],
+    ]);
+    expect(groups[0]).toMatchObject({
+      title: 'Conversation c2',
+      startedAt: hits[0]!.conversationStartedAt,
+    });
   });
 });
