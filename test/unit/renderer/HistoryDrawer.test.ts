@@ -1,84 +1,23 @@
-import { createTestingPinia } from '@pinia/testing';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Result } from '../../../preload/contract';
-import { INITIAL_CONVERSATION_STATE } from '../../../preload/schemas/conversation';
-import { setApiForTesting } from '../../../renderer/src/api';
-import AppHeader from '../../../renderer/src/components/AppHeader.vue';
-import HistoryDrawer from '../../../renderer/src/components/HistoryDrawer.vue';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useHistoryStore } from '../../../renderer/src/stores/history';
 import { useUiStore } from '../../../renderer/src/stores/ui';
-import { createFakeApi, type FakeApi } from './fake-api';
+import type { FakeApi } from './fake-api';
+import { days, hit, localTime, status, summary } from './history-fixtures';
 import {
-  conversation,
-  days,
-  entry,
-  hit,
-  localTime,
-  status,
-  summary,
-  task,
-} from './history-fixtures';
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const failed = (message: string): Result<never> => ({
-  ok: false,
-  error: { kind: 'failed', message },
-});
-
-const today = summary('c-today', localTime(0, 9, 30), { title: 'Run the migration tests' });
-const todayLater = summary('c-later', localTime(0, 11, 5), {
-  protocol: 'live',
-  title: '',
-  entryCount: 1,
-  taskCount: 0,
-});
-const yesterday = summary('c-yday', localTime(-1, 16, 45), { title: 'Draft the reply' });
-const old = summary('c-old', new Date(2020, 0, 15, 8, 0).getTime(), { title: 'An old one' });
-const opened = conversation(
+  failed,
+  installHistoryApi,
+  mountDrawer,
+  ok,
+  old,
+  removeHistoryApi,
+  testIds,
   today,
-  [
-    entry('u1', today.startedAt, { text: 'Run the migration tests, please.' }),
-    entry('a1', today.startedAt + 2000, {
-      role: 'assistant',
-      text: 'Starting them now. They take about a minute to run.',
-      heardChars: 19,
-    }),
-    entry('u2', today.startedAt + 9000, { text: 'And then the database check.' }),
-  ],
-  [task('task-1', today.startedAt + 3000, { result: 'All 42 migration tests pass.' })],
-);
+} from './history-drawer-harness';
 
 let fake: FakeApi;
-
-beforeEach(() => {
-  fake = createFakeApi();
-  setApiForTesting(fake.api);
-  fake.reply('history.list', () => ok(days([todayLater, today, yesterday, old])));
-  fake.reply('history.get', () => ok(opened));
-  fake.reply('history.status', () => ok(status()));
-  Element.prototype.scrollIntoView = vi.fn();
-});
-afterEach(() => {
-  setApiForTesting(null);
-  vi.unstubAllGlobals();
-});
-
-async function mountDrawer(): Promise<VueWrapper> {
-  const pinia = createTestingPinia({ createSpy: vi.fn, stubActions: false });
-  useUiStore(pinia).historyOpen = true;
-  const wrapper = mount(HistoryDrawer, { global: { plugins: [pinia] }, attachTo: document.body });
-  await flushPromises();
-  return wrapper;
-}
-
-const testIds = (wrapper: VueWrapper, id: string) =>
-  wrapper.findAll(`[data-testid="${id}"]`).map((el) => el.text());
-
-async function openToday(wrapper: VueWrapper): Promise<void> {
-  await wrapper.get(`[data-id="${today.id}"]`).trigger('click');
-  await flushPromises();
-}
+beforeEach(() => (fake = installHistoryApi()));
+afterEach(removeHistoryApi);
 
 describe('HistoryDrawer: the list', () => {
   let wrapper: VueWrapper;
@@ -275,118 +214,9 @@ describe('HistoryDrawer: search', () => {
   });
 });
 
-describe('HistoryDrawer: a past conversation', () => {
+describe('HistoryDrawer: clearing all history', () => {
   let wrapper: VueWrapper;
   afterEach(() => wrapper.unmount());
-
-  it('is read-only: its transcript with the unheard words struck, its tasks, no composer', async () => {
-    wrapper = await mountDrawer();
-    await openToday(wrapper);
-    const view = wrapper.get('[data-testid="history-conversation"]');
-    expect(view.get('[data-testid="history-conv-title"]').text()).toBe('Run the migration tests');
-    expect(view.findAll('[data-testid="transcript-line"]')).toHaveLength(3);
-    expect(view.get('[data-testid="line-unheard"]').text()).toBe(
-      'They take about a minute to run.',
-    );
-    expect(view.findAll('input, textarea')).toHaveLength(0);
-    const tasks = view.findAll('[data-testid="history-task"]');
-    expect(tasks).toHaveLength(1);
-    expect(tasks[0]!.get('[data-testid="history-task-status"]').text()).toBe('done');
-    expect(tasks[0]!.get('[data-testid="history-task-result"]').text()).toBe(
-      'All 42 migration tests pass.',
-    );
-    expect(view.findAll('[data-item-id]').map((el) => el.attributes('data-item-id'))).toEqual([
-      'u1',
-      'a1',
-      'task-1',
-      'u2',
-    ]);
-    expect(document.activeElement).toBe(view.get('[data-testid="history-back"]').element);
-  });
-
-  it('goes back to the list where it was, with focus on the row it opened', async () => {
-    wrapper = await mountDrawer();
-    const row = wrapper.get(`[data-id="${today.id}"]`);
-    (row.element as HTMLElement).focus();
-    await openToday(wrapper);
-    expect(wrapper.get('[data-testid="history-list"]').isVisible()).toBe(false);
-    await wrapper.get('[data-testid="history-conversation"]').trigger('keydown', { key: 'Escape' });
-    await flushPromises();
-    expect(wrapper.find('[data-testid="history-conversation"]').exists()).toBe(false);
-    expect(document.activeElement).toBe(row.element);
-  });
-
-  it('exports as Markdown or JSON through history.export, and says why one failed', async () => {
-    vi.stubGlobal('URL', { createObjectURL: () => 'blob:x', revokeObjectURL: () => {} });
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
-    fake.reply('history.export', () =>
-      ok({ fileName: 'parley-x.json', mimeType: 'application/json', text: '{}' }),
-    );
-    wrapper = await mountDrawer();
-    await openToday(wrapper);
-    await wrapper.get('[data-testid="history-export-json"]').trigger('click');
-    await flushPromises();
-    expect(click).toHaveBeenCalledTimes(1);
-    fake.reply('history.export', () => failed('Could not open the conversation: it was deleted.'));
-    await wrapper.get('[data-testid="history-export-markdown"]').trigger('click');
-    await flushPromises();
-    click.mockRestore();
-    const exports = fake.calls.filter((c) => c.channel === 'history.export').map((c) => c.payload);
-    expect(exports).toEqual([
-      { id: today.id, format: 'json' },
-      { id: today.id, format: 'markdown' },
-    ]);
-    expect(wrapper.get('[data-testid="history-action-error"]').text()).toContain(
-      'Could not open the conversation: it was deleted.',
-    );
-  });
-});
-
-describe('HistoryDrawer: deleting', () => {
-  let wrapper: VueWrapper;
-  afterEach(() => wrapper.unmount());
-  const deletes = () => fake.calls.filter((c) => c.channel === 'history.delete');
-
-  it('asks first: Cancel keeps the conversation, Delete removes it', async () => {
-    fake.reply('history.delete', () => ok(true));
-    wrapper = await mountDrawer();
-    await openToday(wrapper);
-    await wrapper.get('[data-testid="history-delete"]').trigger('click');
-    const confirm = wrapper.get('[data-testid="confirm"]');
-    expect(confirm.attributes('role')).toBe('alertdialog');
-    expect(confirm.text()).toContain('cannot be undone');
-    expect(document.activeElement).toBe(wrapper.get('[data-testid="confirm-cancel"]').element);
-    await wrapper.get('[data-testid="confirm-cancel"]').trigger('click');
-    await flushPromises();
-    expect(wrapper.find('[data-testid="confirm"]').exists()).toBe(false);
-    expect(wrapper.find('[data-testid="history-conversation"]').exists()).toBe(true);
-    expect(document.activeElement).toBe(wrapper.get('[data-testid="history-delete"]').element);
-    expect(deletes()).toEqual([]);
-
-    await wrapper.get('[data-testid="history-delete"]').trigger('click');
-    await wrapper.get('[data-testid="confirm"] form').trigger('submit');
-    await flushPromises();
-    expect(deletes().map((c) => c.payload)).toEqual([{ id: today.id }]);
-    expect(wrapper.find('[data-testid="history-conversation"]').exists()).toBe(false);
-    expect(wrapper.find(`[data-id="${today.id}"]`).exists()).toBe(false);
-    expect(wrapper.findAll('[data-testid="history-row"]')).toHaveLength(3);
-    expect(wrapper.get('[data-testid="history-done"]').text()).toBe('Conversation deleted.');
-  });
-
-  it('keeps the conversation open and says why when the deletion fails', async () => {
-    fake.reply('history.delete', () =>
-      failed('Could not delete the conversation: the disk is full.'),
-    );
-    wrapper = await mountDrawer();
-    await openToday(wrapper);
-    await wrapper.get('[data-testid="history-delete"]').trigger('click');
-    await wrapper.get('[data-testid="confirm-ok"]').trigger('click');
-    await flushPromises();
-    expect(wrapper.find('[data-testid="history-conversation"]').exists()).toBe(true);
-    expect(wrapper.get('[data-testid="history-action-error"]').text()).toContain(
-      'Could not delete the conversation: the disk is full.',
-    );
-  });
 
   it('clears all history only once the word is typed', async () => {
     fake.reply('history.clear', () => ok(4));
@@ -425,42 +255,5 @@ describe('HistoryDrawer: deleting', () => {
     expect(wrapper.get('[data-testid="history-error"]').text()).toContain(
       'Could not clear history: the database is locked.',
     );
-  });
-});
-
-describe('AppHeader: the History button', () => {
-  function mountHeader(historyStatus = status()) {
-    const pinia = createTestingPinia({
-      createSpy: vi.fn,
-      stubActions: false,
-      initialState: {
-        conversation: { state: { ...INITIAL_CONVERSATION_STATE }, attached: true },
-        history: { status: historyStatus },
-      },
-    });
-    return { wrapper: mount(AppHeader, { global: { plugins: [pinia] } }), ui: useUiStore(pinia) };
-  }
-
-  it('is a named button that opens and closes the history, one drawer at a time', async () => {
-    const { wrapper, ui } = mountHeader();
-    const button = wrapper.get('[data-testid="open-history"]');
-    expect(button.element.tagName).toBe('BUTTON');
-    expect(button.attributes('aria-label')).toBe('History');
-    expect(button.attributes('tabindex')).toBeUndefined();
-    ui.inspectorOpen = true;
-    await button.trigger('click');
-    expect(ui.historyOpen).toBe(true);
-    expect(ui.inspectorOpen).toBe(false);
-    expect(button.attributes('aria-pressed')).toBe('true');
-    expect(wrapper.find('[data-testid="history-warning"]').exists()).toBe(false);
-    await button.trigger('click');
-    expect(ui.historyOpen).toBe(false);
-  });
-
-  it('carries a warning mark, named, while history is not being saved', () => {
-    const { wrapper } = mountHeader(status({ location: 'memory', path: null }));
-    const button = wrapper.get('[data-testid="open-history"]');
-    expect(button.attributes('aria-label')).toBe('History: History in memory only');
-    expect(wrapper.find('[data-testid="history-warning"]').exists()).toBe(true);
   });
 });
