@@ -8,6 +8,7 @@ import './styles/conversation.css';
 import './styles/tasks.css';
 import './styles/dialogs.css';
 import './styles/inspector.css';
+import './styles/history.css';
 import { useApi } from './api';
 import { followTalkCues } from './audio/talk-cues';
 

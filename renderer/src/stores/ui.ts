@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, watch } from 'vue';
 import type { AppInfo } from '../../../preload/contract';
 import type { SettingsFieldName } from '../../../preload/schemas/settings';
 import { onHostLost, useApi } from '../api';
@@ -12,13 +12,15 @@ export type PaneTab = 'conversation' | 'tasks';
 
 /**
  * What the window shows around the panes: the settings dialog (and the field it should open
- * at), the event inspector, the narrow layout's tab, the first-run guide, and whether the host
+ * at), the event inspector, the history view, the narrow layout's tab, the first-run guide, and whether the host
  * this page talks to has gone.
  */
 export const useUiStore = defineStore('ui', () => {
   const settingsOpen = ref(false);
   const settingsFocus = ref<SettingsFieldName | null>(null);
   const inspectorOpen = ref(false);
+  /** The history view (a drawer where the inspector opens: one of the two at a time). */
+  const historyOpen = ref(false);
   const tab = ref<PaneTab>('conversation');
   const narrow = ref(false);
   /** The first-run guide is showing (decided once, when the settings first load). */
@@ -26,6 +28,10 @@ export const useUiStore = defineStore('ui', () => {
   const info = ref<AppInfo | null>(null);
   const hostLost = ref(false);
   const cleanups: (() => void)[] = [];
+  // Synchronous: the drawer opened last wins, whatever else changes in the same tick.
+  const sync = { flush: 'sync' } as const;
+  watch(inspectorOpen, (open) => open && void (historyOpen.value = false), sync);
+  watch(historyOpen, (open) => open && void (inspectorOpen.value = false), sync);
 
   /** Read the app info, follow the window's width and the host's presence. Once. */
   async function attach(): Promise<void> {
@@ -60,6 +66,7 @@ export const useUiStore = defineStore('ui', () => {
     settingsOpen,
     settingsFocus,
     inspectorOpen,
+    historyOpen,
     tab,
     narrow,
     guideOpen,

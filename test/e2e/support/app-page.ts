@@ -46,7 +46,9 @@ export async function shot(page: Page, name: string): Promise<string> {
 export function clippedText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
-    const selectors = '.problem-summary, .field-error, .task-error, .composer-error, .status-label';
+    const selectors =
+      '.problem-summary, .field-error, .task-error, .composer-error, .status-label, ' +
+      '.history-row-title, .history-hit-snippet, .history-conv-title, .confirm-message';
     for (const el of Array.from(document.querySelectorAll<HTMLElement>(selectors))) {
       const style = getComputedStyle(el);
       const cut = style.textOverflow === 'ellipsis' || el.scrollWidth > el.clientWidth + 1;
