@@ -4,7 +4,10 @@ import type { SettingsPatch, SettingsView } from '../../../preload/schemas/setti
 import { useApi } from '../api';
 import { precheckPatch, type FieldErrors } from '../settings-precheck';
 
-/** The settings as main reports them, and saving them field by field with the reasons. */
+/**
+ * The settings as main reports them (kept current by `settings.changed`), and saving them field
+ * by field with the reasons.
+ */
 export const useSettingsStore = defineStore('settings', () => {
   const view = ref<SettingsView | null>(null);
   const loadError = ref<string | null>(null);
@@ -13,8 +16,22 @@ export const useSettingsStore = defineStore('settings', () => {
   /** A refusal that is not about one field (e.g. the disk is full). */
   const formError = ref<string | null>(null);
 
+  let following = false;
+
+  /**
+   * Follow `settings.changed` (a change from the tray, another window or a bound talk key),
+   * then read the current settings. Subscribes once, however often it is called.
+   */
   async function load(): Promise<void> {
-    const result = await useApi().settings.get();
+    const api = useApi();
+    if (!following) {
+      following = true;
+      api.on('settings.changed', (next) => {
+        view.value = next;
+        loadError.value = null;
+      });
+    }
+    const result = await api.settings.get();
     if (result.ok) {
       view.value = result.value;
       loadError.value = null;

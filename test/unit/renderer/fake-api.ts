@@ -28,6 +28,16 @@ const defaults: Record<string, unknown> = {
   'inspector.events': { events: [], dropped: 0, capacity: 1000 },
   'conversation.transcript': [],
   'tasks.list': [],
+  'hotkey.status': {
+    backend: 'none',
+    chord: null,
+    label: null,
+    reportsRelease: false,
+    state: 'off',
+    reason: 'This host has no global talk key.',
+    remedy: 'bind-toggle-command',
+  },
+  'offline.commands': [],
 };
 
 /**
