@@ -16,26 +16,20 @@ export const useSettingsStore = defineStore('settings', () => {
   /** A refusal that is not about one field (e.g. the disk is full). */
   const formError = ref<string | null>(null);
 
-  let following = false;
+  let unfollow: (() => void) | null = null;
 
-  /**
-   * Follow `settings.changed` (a change from the tray, another window or a bound talk key),
-   * then read the current settings. Subscribes once, however often it is called.
-   */
+  function take(next: SettingsView): void {
+    view.value = next;
+    loadError.value = null;
+  }
+
+  /** Follow `settings.changed` (the tray, another window, a bound talk key; once), then read. */
   async function load(): Promise<void> {
     const api = useApi();
-    if (!following) {
-      following = true;
-      api.on('settings.changed', (next) => {
-        view.value = next;
-        loadError.value = null;
-      });
-    }
+    unfollow ??= api.on('settings.changed', take);
     const result = await api.settings.get();
-    if (result.ok) {
-      view.value = result.value;
-      loadError.value = null;
-    } else loadError.value = result.error.message;
+    if (result.ok) take(result.value);
+    else loadError.value = result.error.message;
   }
 
   /** Save a patch whole: true when saved; otherwise the reasons are in the errors. */

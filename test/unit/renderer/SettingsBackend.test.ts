@@ -76,7 +76,10 @@ describe('Settings: who answers', () => {
       'run the tests',
       'what can you do',
     ]);
-    expect(builtIn.text()).toContain('Run `npm test` in the workspace.');
+    // What each does, with the commands it names set as code.
+    const does = builtIn.get('.command-does');
+    expect(does.text()).toBe('Run npm test in the workspace.');
+    expect(does.get('code').text()).toBe('npm test');
     const workspace = wrapper.get('[data-testid="offline-workspace"]');
     expect(workspace.findAll('.command-phrase').map((p) => p.text())).toEqual([
       'run the lint script',

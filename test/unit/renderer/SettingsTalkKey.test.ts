@@ -7,7 +7,7 @@ import { setApiForTesting } from '../../../renderer/src/api';
 import SettingsDialog from '../../../renderer/src/components/SettingsDialog.vue';
 import { useHotkeyStore } from '../../../renderer/src/stores/hotkey';
 import { useUiStore } from '../../../renderer/src/stores/ui';
-import { createFakeApi, VIEW, type FakeApi } from './fake-api';
+import { createFakeApi, VIEW } from './fake-api';
 
 afterEach(() => {
   setApiForTesting(null);
@@ -69,9 +69,7 @@ function mountDialog(status: HotkeyStatus, host: AppInfo['host'] = 'electron') {
 /** A keydown as a person presses it, on the capture field (`key` as a US layout gives it). */
 async function press(wrapper: VueWrapper, code: string, mods: Partial<KeyboardEventInit> = {}) {
   const key = code.replace(/^(Key|Digit)/, '').replace(/(Left|Right)$/, '');
-  await wrapper
-    .get('[data-testid="chord-capture"]')
-    .trigger('keydown', { code, key, ...mods });
+  await wrapper.get('[data-testid="chord-capture"]').trigger('keydown', { code, key, ...mods });
 }
 
 async function startCapture(wrapper: VueWrapper): Promise<void> {
@@ -107,7 +105,11 @@ describe('Settings: the talk key', () => {
   it('follows hotkey.status events while open', async () => {
     const { wrapper, fake } = mountDialog(HOOK);
     await flushPromises();
-    fake.emit('hotkey.status', { ...HOOK, state: 'restarting', reason: 'The hook process exited.' });
+    fake.emit('hotkey.status', {
+      ...HOOK,
+      state: 'restarting',
+      reason: 'The hook process exited.',
+    });
     await flushPromises();
     expect(wrapper.get('[data-testid="hotkey-backend"]').text()).toContain('Restarting…');
     expect(wrapper.get('[data-testid="hotkey-reason"]').text()).toBe('The hook process exited.');

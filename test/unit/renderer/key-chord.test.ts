@@ -12,9 +12,9 @@ const key = (code: string, mods: Partial<ChordKeyEvent> = {}): ChordKeyEvent => 
 
 describe('chord capture spelling', () => {
   it('names keys as chords write them, whatever the layout', () => {
-    expect(['KeyA', 'Digit7', 'ArrowUp', 'Space', 'F9', 'Numpad3', 'Backquote'].map(keyName)).toEqual(
-      ['A', '7', 'Up', 'Space', 'F9', 'Numpad3', 'Backquote'],
-    );
+    expect(
+      ['KeyA', 'Digit7', 'ArrowUp', 'Space', 'F9', 'Numpad3', 'Backquote'].map(keyName),
+    ).toEqual(['A', '7', 'Up', 'Space', 'F9', 'Numpad3', 'Backquote']);
   });
 
   it('shows held modifiers as unfinished, and a chord once a key is down', () => {

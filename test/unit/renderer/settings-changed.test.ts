@@ -96,13 +96,15 @@ describe('an open settings dialog and a change from elsewhere', () => {
     expect(
       wrapper.get('[data-field="talkMode"] [data-testid="field-changed-elsewhere"]').text(),
     ).toMatch(/Changed elsewhere while you were editing/);
-    expect(wrapper.find('[data-field="talkSounds"] [data-testid="field-changed-elsewhere"]').exists()).toBe(false);
+    expect(
+      wrapper.find('[data-field="talkSounds"] [data-testid="field-changed-elsewhere"]').exists(),
+    ).toBe(false);
     // Save sends the edit against the new saved values: talk sounds is not sent back.
     await wrapper.get('form').trigger('submit');
     await flushPromises();
-    expect(fake.calls.filter((c) => c.channel === 'settings.update').map((c) => c.payload)).toEqual([
-      { talkMode: 'hold' },
-    ]);
+    expect(fake.calls.filter((c) => c.channel === 'settings.update').map((c) => c.payload)).toEqual(
+      [{ talkMode: 'hold' }],
+    );
     wrapper.unmount();
   });
 });
@@ -116,9 +118,9 @@ describe('Settings: talk sounds and start at login', () => {
     await wrapper.get('[data-testid="setting-startAtLogin"]').setValue(true);
     await wrapper.get('form').trigger('submit');
     await flushPromises();
-    expect(fake.calls.filter((c) => c.channel === 'settings.update').map((c) => c.payload)).toEqual([
-      { startAtLogin: true, talkSounds: true },
-    ]);
+    expect(fake.calls.filter((c) => c.channel === 'settings.update').map((c) => c.payload)).toEqual(
+      [{ startAtLogin: true, talkSounds: true }],
+    );
     wrapper.unmount();
   });
 
