@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { floatToInt16, PCM16_RATE } from '../../main/audio/pcm16';
 import { resample } from '../../main/audio/resampler';
 import { loadFliteVoice } from '../../main/offline/flite-voice';
+import { parseWav } from '../../main/offline/wav-file';
 import { startParley, type ParleyProcess } from '../support/parley-process';
 import { requireSpeaker } from '../support/spoken-commands';
 import { requireTool } from './support/audio-analysis';
@@ -51,8 +52,11 @@ const DELEGATE =
 const PAD_BEFORE_S = 3;
 const PAD_AFTER_S = 3;
 
-/** "run the tests" by flite's kal voice, padded with silence, as a 48 kHz WAV for Chromium. */
-function spokenCommand(dir: string): string {
+/**
+ * "run the tests" by flite's kal voice, padded with silence, as a 48 kHz WAV for Chromium;
+ * with the length of the words themselves.
+ */
+function spokenCommand(dir: string): { wav: string; speechMs: number } {
   const spoken = join(dir, 'run-the-tests-flite.wav');
   const wav = join(dir, 'run-the-tests-48k.wav');
   execFileSync('flite', ['-voice', 'kal', '-t', 'run the tests', '-o', spoken]);
@@ -69,7 +73,8 @@ function spokenCommand(dir: string): string {
     String(PAD_BEFORE_S),
     String(PAD_AFTER_S),
   ]);
-  return wav;
+  const speech = parseWav(readFileSync(spoken));
+  return { wav, speechMs: (speech.samples.length * 1000) / speech.sampleRate };
 }
 
 function snapshot(page: Page): Promise<PlayerSnapshot | null> {
@@ -90,6 +95,7 @@ describe('no key: the offline commands from the first run to a spoken task resul
   let parley: ParleyProcess;
   let browser: BrowserContext;
   let url: string;
+  let speechMs = 0;
   const workspace = mkdtempSync(join(tmpdir(), 'parley-offline-e2e-ws-'));
 
   beforeAll(async () => {
@@ -99,7 +105,8 @@ describe('no key: the offline commands from the first run to a spoken task resul
       join(workspace, 'package.json'),
       JSON.stringify({ name: 'offline-e2e', scripts: { test: `echo "${RESULT_LINE}"` } }),
     );
-    const wav = spokenCommand(mkdtempSync(join(tmpdir(), 'parley-offline-e2e-audio-')));
+    const spoken = spokenCommand(mkdtempSync(join(tmpdir(), 'parley-offline-e2e-audio-')));
+    speechMs = spoken.speechMs;
     // A fresh data dir (startParley makes one) and no OPENAI_API_KEY in the child's environment.
     parley = startParley([], {
       PARLEY_WORKSPACE: workspace,
@@ -107,7 +114,7 @@ describe('no key: the offline commands from the first run to a spoken task resul
       PARLEY_DELEGATE_COMMAND: DELEGATE,
     });
     url = String((await parley.waitFor((r) => r.event === 'host.listening')).url);
-    browser = await launchChromium([`--use-file-for-fake-audio-capture=${wav}%noloop`]);
+    browser = await launchChromium([`--use-file-for-fake-audio-capture=${spoken.wav}%noloop`]);
   });
 
   afterAll(async () => {
@@ -182,10 +189,22 @@ describe('no key: the offline commands from the first run to a spoken task resul
 
   it('Start, "run the tests" into the microphone: a task runs, finishes and its result is spoken', async () => {
     const { page, problems } = await openParley(browser, url, 'wide', 'light');
+    const clicked = performance.now();
     await page.getByTestId('start').click();
     await parley.waitFor((r) => r.event === 'session.state' && r.state === 'live', 60_000);
+    const live = performance.now() - clicked;
     const heard = await parley.waitFor((r) => r.event === 'offline.recognized', 60_000);
+    const recognised = performance.now() - clicked;
     expect(heard).toMatchObject({ result: 'command', phrase: 'run the tests' });
+    const models = parley.records
+      .filter((r) => r.event === 'offline.model_loaded')
+      .map((r) => `${String(r.name)} ${String(r.ms)} ms`);
+    console.log(
+      `[browser-offline] Start → live ${live.toFixed(0)} ms, → recognised ${recognised.toFixed(0)} ms ` +
+        `(the words end ${(PAD_BEFORE_S * 1000 + speechMs).toFixed(0)} ms into the WAV; ` +
+        `recognition margin ${String(heard.margin)}); ` +
+        `models: ${models.join(', ')}`,
+    );
 
     const card = page.getByTestId('task').first();
     await expect.poll(() => card.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');

@@ -8,15 +8,12 @@ export const useHotkeyStore = defineStore('hotkey', () => {
   const status = ref<HotkeyStatus | null>(null);
   const loadError = ref<string | null>(null);
   const binding = ref(false);
-  let following = false;
+  let unfollow: (() => void) | null = null;
 
   /** Follow `hotkey.status`, then read the current status. Subscribes once. */
   async function attach(): Promise<void> {
     const api = useApi();
-    if (!following) {
-      following = true;
-      api.on('hotkey.status', (next) => (status.value = next));
-    }
+    unfollow ??= api.on('hotkey.status', (next) => (status.value = next));
     const result = await api.hotkey.status();
     if (result.ok) {
       status.value = result.value;
