@@ -1,6 +1,10 @@
 import type { Problem } from '../../preload/schemas/problem';
 import { realtimeUrlProblem } from '../../preload/schemas/realtime-url';
-import type { ApiKeySource, SettingsFields } from '../../preload/schemas/settings';
+import {
+  answeringBackend,
+  type ApiKeySource,
+  type SettingsFields,
+} from '../../preload/schemas/settings';
 import { voiceProblem } from '../../preload/schemas/voices';
 import { missingKeyProblem } from './explain-failure';
 
@@ -13,9 +17,7 @@ export function plannedBackend(
   keySource: ApiKeySource,
   offlineAvailable: boolean,
 ): 'cloud' | 'offline' {
-  if (!offlineAvailable) return 'cloud';
-  if (settings.backend === 'offline') return 'offline';
-  return settings.backend === 'auto' && keySource === 'none' ? 'offline' : 'cloud';
+  return offlineAvailable ? answeringBackend(settings.backend, keySource) : 'cloud';
 }
 
 /**

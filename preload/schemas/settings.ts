@@ -177,6 +177,18 @@ export const CheckedSettings = SettingsFields.superRefine((s, ctx) => {
 export const ApiKeySource = z.enum(['env', 'stored', 'none', 'unavailable']);
 export type ApiKeySource = z.infer<typeof ApiKeySource>;
 
+/**
+ * Who answers a conversation started with this choice and key (when the host has the offline
+ * engine): the offline commands when chosen, or in `auto` while no key is configured.
+ */
+export function answeringBackend(
+  backend: VoiceBackend,
+  keySource: ApiKeySource,
+): 'cloud' | 'offline' {
+  if (backend === 'offline') return 'offline';
+  return backend === 'auto' && keySource === 'none' ? 'offline' : 'cloud';
+}
+
 /** Settings as the renderer sees them: effective values, and which ones the environment fixes. */
 export const SettingsView = z.object({
   values: SettingsFields,

@@ -7,6 +7,7 @@ import './styles/status-bar.css';
 import './styles/conversation.css';
 import './styles/tasks.css';
 import './styles/dialogs.css';
+import './styles/settings.css';
 import './styles/inspector.css';
 import './styles/history.css';
 import { useApi } from './api';

@@ -39,9 +39,31 @@ export function patchFrom(
   const next = valuesFrom(draft);
   const patch: Record<string, unknown> = {};
   for (const field of Object.keys(next) as (keyof SettingsFields)[]) {
-    if (next[field] !== saved[field]) patch[field] = next[field];
+    // The talk chord is saved by binding it (`hotkey.bind`), never with the form.
+    if (field !== 'talkChord' && next[field] !== saved[field]) patch[field] = next[field];
   }
   if (key.remove) patch.apiKey = '';
   else if (key.typed.trim()) patch.apiKey = key.typed.trim();
   return patch as SettingsPatch;
+}
+
+/**
+ * The saved settings changed under an open form (the tray, another window): fields the user
+ * has not touched take the new values, edited ones keep the edit. Returns the edited fields
+ * whose saved value changed meanwhile, so the form can say Save will replace it.
+ */
+export function rebaseDraft(
+  draft: SettingsDraft,
+  before: SettingsFields,
+  after: SettingsFields,
+): (keyof SettingsDraft)[] {
+  const was = draftFrom(before);
+  const now = draftFrom(after);
+  const kept: (keyof SettingsDraft)[] = [];
+  for (const field of Object.keys(now) as (keyof SettingsDraft)[]) {
+    if (was[field] === now[field]) continue;
+    if (draft[field] === was[field]) Object.assign(draft, { [field]: now[field] });
+    else if (draft[field] !== now[field]) kept.push(field);
+  }
+  return kept;
 }

@@ -4,7 +4,10 @@ import type { SettingsPatch, SettingsView } from '../../../preload/schemas/setti
 import { useApi } from '../api';
 import { precheckPatch, type FieldErrors } from '../settings-precheck';
 
-/** The settings as main reports them, and saving them field by field with the reasons. */
+/**
+ * The settings as main reports them (kept current by `settings.changed`), and saving them field
+ * by field with the reasons.
+ */
 export const useSettingsStore = defineStore('settings', () => {
   const view = ref<SettingsView | null>(null);
   const loadError = ref<string | null>(null);
@@ -13,12 +16,20 @@ export const useSettingsStore = defineStore('settings', () => {
   /** A refusal that is not about one field (e.g. the disk is full). */
   const formError = ref<string | null>(null);
 
+  let unfollow: (() => void) | null = null;
+
+  function take(next: SettingsView): void {
+    view.value = next;
+    loadError.value = null;
+  }
+
+  /** Follow `settings.changed` (the tray, another window, a bound talk key; once), then read. */
   async function load(): Promise<void> {
-    const result = await useApi().settings.get();
-    if (result.ok) {
-      view.value = result.value;
-      loadError.value = null;
-    } else loadError.value = result.error.message;
+    const api = useApi();
+    unfollow ??= api.on('settings.changed', take);
+    const result = await api.settings.get();
+    if (result.ok) take(result.value);
+    else loadError.value = result.error.message;
   }
 
   /** Save a patch whole: true when saved; otherwise the reasons are in the errors. */

@@ -1,59 +1,55 @@
-import { flushPromises, mount } from '@vue/test-utils';
-import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { INITIAL_CONVERSATION_STATE } from '../../../preload/schemas/conversation';
-import type { TalkView } from '../../../preload/schemas/talk';
-import { setApiForTesting } from '../../../renderer/src/api';
+import { createTestingPinia } from '@pinia/testing';
+import { mount } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  INITIAL_CONVERSATION_STATE,
+  type ConversationState,
+} from '../../../preload/schemas/conversation';
+import type { SettingsView } from '../../../preload/schemas/settings';
 import ConversationPane from '../../../renderer/src/components/ConversationPane.vue';
-import { useConversationStore } from '../../../renderer/src/stores/conversation';
-import { useTalkStore } from '../../../renderer/src/stores/talk';
-import { createFakeApi } from './fake-api';
+import { useUiStore } from '../../../renderer/src/stores/ui';
+import { VIEW } from './fake-api';
 
-let pinia: Pinia;
-
-beforeEach(() => {
-  pinia = createPinia();
-  setActivePinia(pinia);
-  setApiForTesting(createFakeApi().api);
-});
-
-afterEach(() => setApiForTesting(null));
-
-const talk = (patch: Partial<TalkView>): TalkView => ({
-  state: 'idle',
-  mode: 'hands-free',
-  muted: false,
-  latched: false,
-  gated: false,
-  ...patch,
-});
-
-async function hintWith(view: TalkView): Promise<string> {
-  const wrapper = mount(ConversationPane, { global: { plugins: [pinia] } });
-  useConversationStore().state = { ...INITIAL_CONVERSATION_STATE, phase: 'live' };
-  useTalkStore().view = view;
-  await flushPromises();
-  return wrapper.get('[data-testid="conversation-hint"]').text();
+function pane(state: Partial<ConversationState>, view: SettingsView = VIEW) {
+  const pinia = createTestingPinia({
+    createSpy: vi.fn,
+    initialState: {
+      conversation: { state: { ...INITIAL_CONVERSATION_STATE, ...state }, attached: true },
+      settings: { view },
+    },
+  });
+  return { wrapper: mount(ConversationPane, { global: { plugins: [pinia] } }), pinia };
 }
 
-describe('ConversationPane before the first line', () => {
-  it('hands-free: says it listens', async () => {
-    expect(await hintWith(talk({ mode: 'hands-free', state: 'listening' }))).toMatch(
-      /^Listening\./,
+describe('the empty conversation pane', () => {
+  it('with the offline commands in effect, says to press Start and ask what it can do', async () => {
+    const { wrapper, pinia } = pane({ backend: 'offline' });
+    expect(wrapper.get('[data-testid="offline-hint"]').text()).toMatch(
+      /^Press Start and say “?what can you do”?: Parley lists the offline commands/,
+    );
+    await wrapper.get('[data-testid="offline-add-key"]').trigger('click');
+    expect(useUiStore(pinia).openSettings).toHaveBeenCalledWith('apiKey');
+  });
+
+  it('while an offline conversation listens, says what to say', () => {
+    const { wrapper } = pane({ backend: 'offline', phase: 'live', activity: 'listening' });
+    expect(wrapper.get('[data-testid="offline-hint"]').text()).toMatch(
+      /^Listening for the offline commands: say “?what can you do”? to hear them/,
     );
   });
 
-  it.each([
-    ['hold', /^Hold the talk button/],
-    ['toggle', /^Press the talk button .* then press it again/],
-    ['auto', /^Hold the talk button .* or tap it to start and again to stop/],
-  ] as const)('%s: says how to talk, not that it listens', async (mode, expected) => {
-    const hint = await hintWith(talk({ mode }));
-    expect(hint).toMatch(expected);
-    expect(hint).not.toMatch(/Listening/);
+  it('offline by choice with a key stored points at the backend choice, not the key', async () => {
+    const { wrapper, pinia } = pane(
+      { backend: 'offline' },
+      { ...VIEW, apiKey: { source: 'stored', last4: 'abcd' } },
+    );
+    await wrapper.get('[data-testid="offline-add-key"]').trigger('click');
+    expect(useUiStore(pinia).openSettings).toHaveBeenCalledWith('backend');
   });
 
-  it('with the microphone off: says so, whatever the mode', async () => {
-    expect(await hintWith(talk({ mode: 'hands-free', muted: true }))).toMatch(/microphone is off/);
+  it('with the cloud, keeps the plain Start hint', () => {
+    const { wrapper } = pane({ backend: 'cloud' });
+    expect(wrapper.find('[data-testid="offline-hint"]').exists()).toBe(false);
+    expect(wrapper.text()).toContain('Press Start to talk to Parley.');
   });
 });

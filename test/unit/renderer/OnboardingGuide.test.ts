@@ -115,6 +115,86 @@ describe('OnboardingGuide', () => {
     wrapper.unmount();
   });
 
+  it('offers the offline commands with no key: what they are, then a summary that says so', async () => {
+    fake.reply('offline.commands', () => ({
+      ok: true,
+      value: [
+        { phrase: 'run the tests', source: 'built-in', does: 'Run `npm test`.' },
+        { phrase: 'what can you do', source: 'built-in', does: 'Lists some commands.' },
+        { phrase: 'run the lint script', source: 'npm-script', does: 'Run `npm run lint`.' },
+      ],
+    }));
+    const wrapper = mountGuide();
+    await wrapper.get('[data-testid="guide-use-offline"]').setValue(true);
+    await flushPromises();
+    const offline = wrapper.get('[data-testid="guide-offline"]');
+    expect(offline.findAll('.command-phrase').map((p) => p.text())).toEqual([
+      'run the tests',
+      'what can you do',
+    ]);
+    expect(wrapper.text()).toContain('Add a key later in Settings');
+    expect(wrapper.find('[data-testid="guide-key"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="guide-next"]').text()).toBe('Next');
+    await wrapper.get('[data-testid="guide-next"]').trigger('click');
+    for (let i = 0; i < 3; i++) await wrapper.get('[data-testid="guide-next"]').trigger('click');
+    expect(wrapper.get('[data-testid="guide-summary"]').text()).toMatch(
+      /Parley will use the offline commands: press Start and say “what can you do”/,
+    );
+    const privacy = wrapper.get('[data-testid="guide-privacy"]').text();
+    expect(privacy).toMatch(/recognised on this computer/);
+    expect(privacy).toMatch(/nothing you say is sent to a realtime endpoint/);
+    expect(privacy).toMatch(/its words go to the delegate you chose \(Codex/);
+    await wrapper.get('[data-testid="guide-finish"]').trigger('click');
+    await flushPromises();
+    // No key was asked for or saved; Automatic stays, so a key added later takes over.
+    expect(updates()).toEqual([{ talkMode: 'auto', workspace: null, onboarded: true }]);
+    expect(useUiStore().guideOpen).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('the offline path puts back Automatic when the cloud was chosen, and is refused when a variable insists', async () => {
+    const cloud = { ...VIEW, values: { ...VIEW.values, backend: 'cloud' as const } };
+    const wrapper = mount(OnboardingGuide, {
+      props: { view: cloud },
+      global: { plugins: [pinia] },
+      attachTo: document.body,
+    });
+    await wrapper.get('[data-testid="guide-use-offline"]').setValue(true);
+    for (let i = 0; i < 4; i++) await wrapper.get('[data-testid="guide-next"]').trigger('click');
+    await wrapper.get('[data-testid="guide-finish"]').trigger('click');
+    await flushPromises();
+    expect(updates().at(-1)).toEqual({
+      talkMode: 'auto',
+      workspace: null,
+      onboarded: true,
+      backend: 'auto',
+    });
+    wrapper.unmount();
+    const fixed = mount(OnboardingGuide, {
+      props: { view: { ...cloud, overriddenBy: { backend: 'PARLEY_BACKEND' } } },
+      global: { plugins: [pinia] },
+      attachTo: document.body,
+    });
+    expect(fixed.get('[data-testid="guide-use-offline"]').attributes('disabled')).toBeDefined();
+    expect(fixed.get('[data-testid="guide-offline-refused"]').text()).toContain(
+      'PARLEY_BACKEND=cloud is set',
+    );
+    fixed.unmount();
+  });
+
+  it('with a key, the summary says OpenAI realtime and the paragraph names the endpoint', async () => {
+    const wrapper = mountGuide();
+    await wrapper.get('[data-testid="guide-key"]').setValue('sk-guide-test-00000000000001');
+    await wrapper.get('[data-testid="guide-next"]').trigger('click');
+    await flushPromises();
+    for (let i = 0; i < 3; i++) await wrapper.get('[data-testid="guide-next"]').trigger('click');
+    expect(wrapper.get('[data-testid="guide-summary"]').text()).toBe(
+      'Parley will talk to OpenAI realtime with your key.',
+    );
+    expect(wrapper.get('[data-testid="guide-privacy"]').text()).not.toMatch(/offline/);
+    wrapper.unmount();
+  });
+
   it('can be skipped, and then does not come back', async () => {
     const wrapper = mountGuide();
     await wrapper.get('[data-testid="guide-skip"]').trigger('click');

@@ -13,6 +13,7 @@ import { createFakeApi, VIEW } from './fake-api';
 afterEach(() => setApiForTesting(null));
 
 const FIELDS = [
+  'backend',
   'apiKey',
   'realtimeUrl',
   'protocol',
@@ -25,6 +26,7 @@ const FIELDS = [
   'delegate',
   'codexSandbox',
   'workspace',
+  'talkSounds',
   'theme',
 ];
 

@@ -117,7 +117,7 @@ describe('the first-run guide and the host-gone page (testing pinia)', () => {
       initialState: { settings: { view: VIEW } },
     });
     const wrapper = mount(OnboardingGuide, { props: { view: VIEW }, global: { plugins: [pinia] } });
-    expect(wrapper.get('h2').text()).toBe('Your OpenAI API key');
+    expect(wrapper.get('h2').text()).toBe('An OpenAI API key, or offline commands');
     await wrapper.get('[data-testid="guide-skip"]').trigger('click');
     expect(useSettingsStore(pinia).save).toHaveBeenCalledWith({ onboarded: true });
   });

@@ -29,6 +29,16 @@ const defaults: Record<string, unknown> = {
   'conversation.transcript': [],
   'tasks.list': [],
   'talk.state': { state: 'idle', mode: 'auto', muted: false, latched: false, gated: false },
+  'hotkey.status': {
+    backend: 'none',
+    chord: null,
+    label: null,
+    reportsRelease: false,
+    state: 'off',
+    reason: 'This host has no global talk key.',
+    remedy: 'bind-toggle-command',
+  },
+  'offline.commands': [],
 };
 
 /**
