@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Protocol, type SettingsView } from '../../../preload/schemas/settings';
 import { VOICES } from '../../../preload/schemas/voices';
 import { setApiForTesting } from '../../../renderer/src/api';
+import { precheckPatch } from '../../../renderer/src/settings-precheck';
 import SettingsDialog from '../../../renderer/src/components/SettingsDialog.vue';
 import { useConnectionCheckStore } from '../../../renderer/src/stores/connection-check';
 import { useSettingsStore } from '../../../renderer/src/stores/settings';
@@ -23,6 +24,7 @@ const FIELDS = [
   'input',
   'output',
   'listenOnStart',
+  'historyDays',
   'delegate',
   'codexSandbox',
   'workspace',
@@ -138,6 +140,19 @@ describe('SettingsDialog (component, testing pinia)', () => {
       delegateCommand: 'my-agent --stdin',
       apiKey: 'sk-typed-key-0000000000001',
     });
+    wrapper.unmount();
+  });
+
+  it('saves how long history is kept; the pre-check refuses a number of days out of range', async () => {
+    const { wrapper, settings } = mountWithTestingPinia();
+    const days = wrapper.get('[data-testid="setting-historyDays"]');
+    expect((days.element as HTMLInputElement).value).toBe('90');
+    await days.setValue('30');
+    await wrapper.get('form').trigger('submit');
+    expect(settings.save).toHaveBeenCalledExactlyOnceWith({ historyDays: 30 });
+    expect(precheckPatch({ historyDays: 30 }, VIEW)).toEqual({});
+    expect(precheckPatch({ historyDays: 0 }, VIEW).historyDays).toBeTruthy();
+    expect(precheckPatch({ historyDays: 3651 }, VIEW).historyDays).toBeTruthy();
     wrapper.unmount();
   });
 
