@@ -1,3 +1,4 @@
+import { runAudioPath } from './audio-path';
 import { runHandoffSettle } from './handoff-settle';
 import { runLiveSettle } from './live-settle';
 import { runHistory } from './history';
@@ -9,6 +10,7 @@ import { runOfflineEngine } from './offline-engine';
  * never assert.
  */
 const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = {
+  'audio-path': runAudioPath,
   'handoff-settle': runHandoffSettle,
   'live-settle': runLiveSettle,
   history: runHistory,

@@ -121,9 +121,12 @@ export class AudioPipeline {
     this.input.push(pcm);
   }
 
-  /** A binary message from the renderer: decoded, checked for direction, and dispatched. */
+  /**
+   * A binary message from the renderer: decoded, checked for direction, and dispatched. A
+   * capture frame's PCM is a view of `data` (each frame is encoded for the wire at once).
+   */
   onRendererData(data: unknown): void {
-    const msg = decodeAudioMessage(data);
+    const msg = decodeAudioMessage(data, { pcm: 'view' });
     if (msg.kind === 'error' || !isRendererToMain(msg)) {
       this.counters.badRendererMessages++;
       const reason = msg.kind === 'error' ? msg.error : `${msg.kind} from the renderer`;
