@@ -118,7 +118,9 @@ function buildParts(deps: ParleyAppDeps) {
     play: (itemId, pcm) => audio.links.send(encodeAudioMessage({ kind: 'play', itemId, pcm })),
     end: (itemId) => audio.links.send(encodeAudioMessage({ kind: 'item_end', itemId })),
   });
-  const transcript = new TranscriptFeed(() => wallClock.now());
+  const transcript = new TranscriptFeed(() => wallClock.now(), {
+    isSecretFree: (text) => redact(text, [...deps.knownKeys]) === text,
+  });
   const history = deps.openHistory((text) => redact(text, [...deps.knownKeys]));
   const recorder = new HistoryRecorder({ history, wallClock, log });
   const { delegate, tasks, delegation } = buildTasks(deps, settings, session, recorder);
@@ -266,6 +268,7 @@ function forwardToRenderers(
     settings.on('changed', () => void conversation.refreshReadiness()),
     conversation.on('state', emit('conversation.state')),
     transcript.on('entry', emit('transcript.entry')),
+    transcript.on('appended', ({ delta }) => events.emit('transcript.delta', delta)),
     talk.on('change', emit('talk.state')),
     onKeyTurnEnd(talk, () => parts.diagnostics.speechEnded()),
     talkCues(talk, () => settings.values.talkSounds, emit('talk.cue')),
