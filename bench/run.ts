@@ -1,4 +1,5 @@
 import { runAudioPath } from './audio-path';
+import { runEventThroughput } from './event-throughput';
 import { runHandoffSettle } from './handoff-settle';
 import { runLiveSettle } from './live-settle';
 import { runHistory } from './history';
@@ -11,6 +12,7 @@ import { runOfflineEngine } from './offline-engine';
  */
 const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = {
   'audio-path': runAudioPath,
+  'event-throughput': runEventThroughput,
   'handoff-settle': runHandoffSettle,
   'live-settle': runLiveSettle,
   history: runHistory,

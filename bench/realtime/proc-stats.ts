@@ -31,3 +31,4 @@ export function machine(): string {
   const cores = (cpuinfo.match(/^processor\s*:/gm) ?? []).length;
   return `${model}, ${cores} cores, Node ${process.version}, ${process.platform}`;
 }
+

@@ -82,8 +82,12 @@ export class TrafficLog {
   private oldestPayload = 0;
   /** {@link isAudioEventType} of the types seen (a handful), without a regex per frame. */
   private readonly audioTypes = new Map<string, boolean>();
-  /** The audio rows still growing, by direction and type; an event that is not audio ends them. */
-  private readonly openRuns = new Map<string, InspectorEvent>();
+  /**
+   * The audio rows still growing, with the opening of their frames (`{"type":"…"`) when their
+   * type comes first: a frame that starts the same way is matched without reading its type.
+   * A frame that is not audio ends them all.
+   */
+  private openRuns: { prefix: string | null; row: InspectorEvent }[] = [];
 
   constructor(
     /** Epoch ms. */
@@ -93,18 +97,20 @@ export class TrafficLog {
 
   /** Record one text frame. */
   record(direction: EventDirection, text: string): void {
-    const type = frameType(text);
-    const bytes = Buffer.byteLength(text);
-    const audio = this.isAudio(type);
-    const key = audio ? `${direction} ${type}` : '';
-    const run = audio ? this.openRuns.get(key) : undefined;
-    if (run) {
-      run.count++;
-      run.bytes += bytes;
-      run.at = this.now();
-      return;
+    // Audio comes 50 times a second each way: a frame of an open run costs a prefix compare.
+    for (const { prefix, row } of this.openRuns) {
+      if (row.direction === direction && prefix !== null && text.startsWith(prefix)) {
+        return this.grow(row, text);
+      }
     }
-    if (!audio) this.openRuns.clear();
+    const type = frameType(text);
+    const audio = this.isAudio(type);
+    const run = audio
+      ? this.openRuns.find(({ row }) => row.direction === direction && row.type === type)
+      : undefined;
+    if (run) return this.grow(run.row, text);
+    if (!audio) this.openRuns = [];
+    const bytes = Buffer.byteLength(text);
     const payload = audio ? null : boundPayload(text);
     const row: InspectorEvent = {
       seq: this.nextSeq++,
@@ -116,10 +122,20 @@ export class TrafficLog {
       payload,
     };
     this.rows.push(row);
-    if (audio) this.openRuns.set(ownCopy(key), row);
+    if (audio) {
+      const prefix = `${TYPE_PREFIX}${type}"`;
+      this.openRuns.push({ prefix: text.startsWith(prefix) ? ownCopy(prefix) : null, row });
+    }
     this.payloadChars += payload?.length ?? 0;
     if (this.rows.length > this.capacity + TRIM_SLACK) this.trim();
     this.keepWithinBudget();
+  }
+
+  private grow(row: InspectorEvent, text: string): void {
+    row.count++;
+    // Audio frames are base64 in ASCII JSON: their characters are their bytes.
+    row.bytes += text.length;
+    row.at = this.now();
   }
 
   private trim(): void {
@@ -156,9 +172,9 @@ export class TrafficLog {
   page(since = -1): InspectorPage {
     const kept = this.rows.slice(-this.capacity);
     const fresh = kept.filter((row) => row.seq > since);
-    const growing = [...this.openRuns.values()].filter(
-      (row) => row.seq <= since && row.count > 1 && kept.includes(row),
-    );
+    const growing = this.openRuns
+      .map((run) => run.row)
+      .filter((row) => row.seq <= since && row.count > 1 && kept.includes(row));
     const events = [...growing.sort((a, b) => a.seq - b.seq), ...fresh].map((row) => ({ ...row }));
     return { events, dropped: this.dropped, capacity: this.capacity };
   }
@@ -171,7 +187,7 @@ export class TrafficLog {
   /** Forget everything recorded (numbering goes on). */
   clear(): void {
     this.rows = [];
-    this.openRuns.clear();
+    this.openRuns = [];
     this.payloadChars = 0;
     this.oldestPayload = 0;
   }
