@@ -1,4 +1,5 @@
 import { runAudioPath } from './audio-path';
+import { runBargeIn } from './barge-in';
 import { runEventThroughput } from './event-throughput';
 import { runHandoffSettle } from './handoff-settle';
 import { runLiveSettle } from './live-settle';
@@ -12,6 +13,7 @@ import { runOfflineEngine } from './offline-engine';
  */
 const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = {
   'audio-path': runAudioPath,
+  'barge-in': runBargeIn,
   'event-throughput': runEventThroughput,
   'handoff-settle': runHandoffSettle,
   'live-settle': runLiveSettle,

@@ -120,7 +120,12 @@ export class MockRealtimeServer {
     const connection = this.connections.get(role);
     if (!connection) throw new Error(`no connection for ${role}`);
     const itemId = `user_${role}_barge_${Math.floor(epochNow())}`;
-    const event = { type: 'input_audio_buffer.speech_started', item_id: itemId, audio_start_ms: 0 };
+    const event = {
+      type: 'input_audio_buffer.speech_started',
+      event_id: `ev_${itemId}`,
+      item_id: itemId,
+      audio_start_ms: 0,
+    };
     this.report({ kind: 'speech_started', role, itemId, at: epochNow() });
     connection.socket.send(JSON.stringify(event));
   }

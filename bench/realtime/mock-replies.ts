@@ -46,7 +46,7 @@ export class ReplyScript {
         content_index: 0,
         part: { type: 'audio', transcript: '' },
       },
-    ].map((event) => JSON.stringify(event));
+    ].map((event, i) => this.stamp(event, i));
   }
 
   /** The `k`-th frame of the reply: its audio delta, and a transcript delta every few frames. */
@@ -84,7 +84,12 @@ export class ReplyScript {
         item_id: user,
         transcript: 'and then?',
       },
-    ].map((event) => JSON.stringify(event));
+    ].map((event, i) => this.stamp(event, i));
+  }
+
+  /** Every server event carries an `event_id`; clients that validate events need it. */
+  private stamp(event: object, index: number): string {
+    return JSON.stringify({ event_id: `ev_${this.tag}_${this.reply}_${index}`, ...event });
   }
 
   private get responseId(): string {
