@@ -26,7 +26,7 @@ import { cpuMs, machine, memoryMb } from './realtime/proc-stats';
  * floors (one socket; a relay with Parley's two). Per client: CPU per minute of duplex audio
  * (every thread, from /proc), peak RSS, peak heap and event-loop delay (a probe loaded into each).
  */
-export const AUDIO_PATH = { rounds: 1, framesPerRound: 750, replyFrames: 250, warmUpFrames: 500 };
+export const AUDIO_PATH = { rounds: 3, framesPerRound: 1_500, replyFrames: 250, warmUpFrames: 500 };
 
 /** One client's figures in one round. */
 interface RoundFigures {
@@ -51,7 +51,13 @@ export async function runAudioPath(): Promise<void> {
       rounds.push(await measureRound(mock, clients, round, AUDIO_PATH.framesPerRound));
     }
     const pages = await Promise.all(clients.map((c) => pageStats(c)));
-    const summary = clients.map((client, i) => summarise(client, rounds.map((r) => r[i]!), pages[i] ?? null));
+    const summary = clients.map((client, i) =>
+      summarise(
+        client,
+        rounds.map((r) => r[i]!),
+        pages[i] ?? null,
+      ),
+    );
     printAndWrite(summary, peerVersion);
   } finally {
     await Promise.all(clients.map((c) => c.stop()));
@@ -77,7 +83,12 @@ async function measureRound(
       mock.send({
         cmd: 'stream',
         role: client.role,
-        plan: { frames, replyFrames: AUDIO_PATH.replyFrames, pace: 'realtime', phaseMs: 5 * i + Math.max(0, round) },
+        plan: {
+          frames,
+          replyFrames: AUDIO_PATH.replyFrames,
+          pace: 'realtime',
+          phaseMs: 5 * i + Math.max(0, round),
+        },
         expectAppends: frames,
       });
       await Promise.all([streamed, appended]);
@@ -110,14 +121,23 @@ function summarise(
   page: PageMessage | null,
 ): ClientSummary {
   const cpu = rounds.map((r) => r.cpuMsPerMinute);
-  const worst = (pick: (p: ProbeReport) => number): number => Math.max(...rounds.map((r) => pick(r.probe)));
-  const median = (pick: (p: ProbeReport) => number): number => quantile(rounds.map((r) => pick(r.probe)), 0.5);
+  const worst = (pick: (p: ProbeReport) => number): number =>
+    Math.max(...rounds.map((r) => pick(r.probe)));
+  const median = (pick: (p: ProbeReport) => number): number =>
+    quantile(
+      rounds.map((r) => pick(r.probe)),
+      0.5,
+    );
   return {
     name: client.name,
     cpuMsPerMinute: { median: quantile(cpu, 0.5), rounds: cpu },
     peakRssMb: memoryMb(client.main.pid).peakRss,
     heapPeakMb: worst((p) => p.heapPeakMb),
-    eldMs: { p50: median((p) => p.eld.p50), p99: median((p) => p.eld.p99), max: worst((p) => p.eld.max) },
+    eldMs: {
+      p50: median((p) => p.eld.p50),
+      p99: median((p) => p.eld.p99),
+      max: worst((p) => p.eld.max),
+    },
     page,
   };
 }
@@ -155,7 +175,9 @@ function printAndWrite(summary: readonly ClientSummary[], peerVersion: string): 
   console.log(formatTable(headers, rows), '\n');
   const parleyPage = parley?.page?.kind === 'page_stats' ? parley.page : null;
   if (parleyPage) {
-    console.log(`Parley's page: ${parleyPage.underruns} underruns, ${parleyPage.messages} audio messages`);
+    console.log(
+      `Parley's page: ${parleyPage.underruns} underruns, ${parleyPage.messages} audio messages`,
+    );
   }
   const path = writeResults('audio-path', {
     benchmark: 'audio-path',

@@ -61,8 +61,7 @@ async function runTrial(
   return {
     case: kind,
     inProcessMs: sent?.inProcessMs ?? null,
-    serverSeenMs:
-      truncate && started.kind === 'speech_started' ? truncate.at - started.at : null,
+    serverSeenMs: truncate && started.kind === 'speech_started' ? truncate.at - started.at : null,
     errorMs: sent ? sent.audioEndMs - sent.playedMs : null,
   };
 }

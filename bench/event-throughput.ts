@@ -141,7 +141,14 @@ export async function runEventThroughput(): Promise<void> {
       `${EVENT_THROUGHPUT.replyFrames} audio deltas and their events), ${EVENT_THROUGHPUT.rounds} ` +
       `rounds in process, medians\n${machine()}\n`,
   );
-  const headers = ['handling', 'events/s', 'vs peer', 'µs/event', 'parse only: events/s', 'vs peer'];
+  const headers = [
+    'handling',
+    'events/s',
+    'vs peer',
+    'µs/event',
+    'parse only: events/s',
+    'vs peer',
+  ];
   const rows = handlers.map((h, i): Cell[] => {
     const parsed = i === 0 ? parse.parley : parse.peer;
     return [

@@ -3,8 +3,10 @@ import { runBargeIn } from './barge-in';
 import { runEventThroughput } from './event-throughput';
 import { runHandoffSettle } from './handoff-settle';
 import { runLiveSettle } from './live-settle';
+import { runLongSession } from './long-session';
 import { runHistory } from './history';
 import { runOfflineEngine } from './offline-engine';
+import { runStartup } from './startup';
 
 /**
  * Runs the benchmarks (testing.md "Benchmarks"): `npm run bench`, or `npm run bench -- <name>`
@@ -15,6 +17,8 @@ const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = {
   'audio-path': runAudioPath,
   'barge-in': runBargeIn,
   'event-throughput': runEventThroughput,
+  'long-session': runLongSession,
+  startup: runStartup,
   'handoff-settle': runHandoffSettle,
   'live-settle': runLiveSettle,
   history: runHistory,

@@ -1,18 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { OpenAIRealtimeWebSocket } from '@openai/agents-realtime';
-import { decodeAudioMessage, encodeAudioMessage } from '../../preload/audio-wire';
-import { createProductionDeps } from '../../main/app/boot';
-import { createParleyApp } from '../../main/app/create-parley-app';
-import type { RealtimeTransport } from '../../main/realtime/transport';
-import { systemClock } from '../../main/base/clock';
-import { parseEnvConfig } from '../../main/config/env-config';
-import { WsTransport } from '../../main/realtime/ws-transport';
-import { FileSecretStore } from '../../main/store/file-secret-store';
-import { invoke } from '../../test/support/app-harness';
+import { decodeAudioMessage } from '../../preload/audio-wire';
 import { FakePlayer } from './fake-player';
+import { startInProcessApp, type InProcessApp } from './in-process-app';
 
 /** One truncate as the client sent it, timed in process. */
 export interface SentTruncate {
@@ -66,68 +56,39 @@ class TruncateClock {
  * timed where the frames enter and leave it.
  */
 export async function startParleyInProcess(url: string, role: string): Promise<BargeInClient> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-barge-'));
-  const env = {
-    OPENAI_API_KEY: 'sk-bench-not-a-real-key',
-    PARLEY_REALTIME_URL: url,
-    PARLEY_TALK_MODE: 'hands-free',
-    PARLEY_DELEGATE: 'command',
-    PARLEY_DELEGATE_COMMAND: 'cat',
-    PARLEY_WORKSPACE: dataDir,
-  };
-  const parsed = parseEnvConfig(env);
-  const deps = createProductionDeps({
-    host: 'browser',
-    version: '0.0.0-bench',
-    env: parsed,
-    log: () => {},
-    dataDir,
-    knownKeys: new Set([env.OPENAI_API_KEY]),
-    secretStore: new FileSecretStore(dataDir),
-    environment: { PATH: process.env.PATH ?? '', HOME: dataDir },
-  });
-  let link: { receive(data: ArrayBuffer | Uint8Array): void } | null = null;
+  let parley: InProcessApp | null = null;
   const player = new FakePlayer((reports) => {
-    for (const r of reports) link?.receive(encodeAudioMessage({ kind: 'played', ...r }));
+    for (const r of reports) parley?.played(r.itemId, r.playedSamples);
   });
   const timing = new TruncateClock(player);
-  deps.createTransport = (endpoint) => timed(endpoint.url, endpoint.headers, timing);
-  deps.readStartupContext = async () => '';
-  const app = createParleyApp(deps);
-  const started = await app.start();
-  if (!started.ok) throw new Error(started.error.message);
-  link = app.attachAudio({
-    send: (data) => {
+  parley = await startInProcessApp(url, {
+    onPageMessage: (data) => {
       const msg = decodeAudioMessage(data);
       if (msg.kind === 'play') player.play(msg.itemId, msg.pcm);
       else if (msg.kind === 'item_end') player.end(msg.itemId);
       else if (msg.kind === 'stop') player.stop();
     },
+    watchTransport: (transport) => {
+      // Subscribed before the app's own listeners: the stamp is the frame's arrival.
+      transport.on('message', (text) => timing.received(text));
+      const send = transport.send.bind(transport);
+      transport.send = (text) => {
+        send(text);
+        timing.sent(text);
+      };
+    },
   });
   player.run();
-  await invoke(app, 'conversation.start');
+  const running = parley;
   return {
     name: 'Parley (whole app, played position)',
     role,
     truncates: timing.truncates,
     dispose: async () => {
       player.dispose();
-      await app.dispose();
-      rmSync(dataDir, { recursive: true, force: true });
+      await running.dispose();
     },
   };
-}
-
-function timed(url: string, headers: Record<string, string>, timing: TruncateClock): RealtimeTransport {
-  const transport = new WsTransport({ url, headers, clock: systemClock });
-  // Subscribed before the app's own listeners: the stamp is the frame's arrival.
-  transport.on('message', (text) => timing.received(text));
-  const send = transport.send.bind(transport);
-  transport.send = (text) => {
-    send(text);
-    timing.sent(text);
-  };
-  return transport;
 }
 
 /**

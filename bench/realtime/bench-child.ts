@@ -38,6 +38,8 @@ export interface BenchChildOptions {
   cwd?: string;
   /** More Node flags (e.g. `--cpu-prof`). */
   flags?: string[];
+  /** A plain-JavaScript script without the probe: no TypeScript loader either. */
+  plain?: boolean;
 }
 
 /** Starts `script` under this Node with an IPC channel. */
@@ -47,7 +49,11 @@ export function spawnBenchChild(
   options: BenchChildOptions = {},
 ): BenchChild {
   // The flags also let the probe (TypeScript) load into a built, plain-JavaScript host.
-  const flags = [...TS_FLAGS, ...(options.probe ? PROBE : []), ...(options.flags ?? [])];
+  const flags = [
+    ...(options.plain ? [] : TS_FLAGS),
+    ...(options.probe ? PROBE : []),
+    ...(options.flags ?? []),
+  ];
   const child = spawn(process.execPath, [...flags, script, ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
@@ -110,7 +116,9 @@ export function spawnBenchChild(
         };
         const timer = setTimeout(() => {
           lineWaiters.delete(check);
-          reject(new Error(`${script}: no line ${pattern} in ${timeoutMs} ms\n${output.join('\n')}`));
+          reject(
+            new Error(`${script}: no line ${pattern} in ${timeoutMs} ms\n${output.join('\n')}`),
+          );
         }, timeoutMs);
         lineWaiters.add(check);
         check();

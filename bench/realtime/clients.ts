@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuild } from '../../bin/ensure-build.mjs';
 import { kindIs, spawnBenchChild, type BenchChild } from './bench-child';
 import type { MockMessage } from './mock-server-process';
 import type { PageMessage } from './fake-page-process';
@@ -21,7 +22,12 @@ export const HOST_ENTRY = join(REPO, 'out', 'main', 'host.js');
 function profileFlags(name: string): string[] {
   const dir = process.env.PARLEY_BENCH_PROFILE;
   if (!dir) return [];
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`, '--cpu-prof-interval=250'];
+  return [
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    `--cpu-prof-name=${name}.cpuprofile`,
+    '--cpu-prof-interval=250',
+  ];
 }
 
 /** The mock server process. */
@@ -55,15 +61,19 @@ export interface MeasuredClient {
   stop(): Promise<void>;
 }
 
-/** Parley's built host (`parley serve`) with its fake page, on a fresh data dir. */
-export async function startParley(mock: MockProcess, role = 'parley'): Promise<MeasuredClient> {
-  if (!existsSync(HOST_ENTRY)) {
-    throw new Error('out/main/host.js is missing: run `npx electron-vite build` first.');
-  }
-  const home = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-  const host = spawnBenchChild(HOST_ENTRY, ['serve', '--log-json'], {
-    flags: profileFlags('parley'),
-    probe: true,
+/** Parley's built host (`parley serve`), started, on a fresh data dir `home`, talking to the mock. */
+export async function spawnParleyHost(
+  mock: MockProcess,
+  role: string,
+  home: string,
+  probe = true,
+): Promise<BenchChild> {
+  // The figures are of the current sources: build first when the build is older.
+  await ensureBuild(REPO);
+  return spawnBenchChild(HOST_ENTRY, ['serve', '--log-json'], {
+    flags: profileFlags(role),
+    probe,
+    plain: !probe,
     cwd: REPO,
     env: {
       HOME: home,
@@ -78,6 +88,12 @@ export async function startParley(mock: MockProcess, role = 'parley'): Promise<M
       PARLEY_WORKSPACE: home,
     },
   });
+}
+
+/** Parley's built host (`parley serve`) with its fake page, on a fresh data dir. */
+export async function startParley(mock: MockProcess, role = 'parley'): Promise<MeasuredClient> {
+  const home = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  const host = await spawnParleyHost(mock, role, home);
   const listening = await host.line(/"host\.listening"/);
   const { url } = JSON.parse(listening) as { url: string };
   const page = spawnBenchChild(here('./fake-page-process.ts'), [
@@ -104,7 +120,7 @@ export async function startParley(mock: MockProcess, role = 'parley'): Promise<M
 }
 
 /** A client script of the benchmark (peer or floor) connected to the mock. */
-async function startScriptClient(
+export async function startScriptClient(
   mock: MockProcess,
   name: string,
   role: string,
@@ -118,7 +134,14 @@ async function startScriptClient(
     main.next(kindIs<ClientMessage>('client_ready'), 20_000, `${role} ready`),
     mock.seen(kindIs<MockMessage>('session', role), 20_000, `${role} session`),
   ]);
-  return { name, role, main, page: null, arm: (frames) => main.send({ cmd: 'capture', frames }), stop: () => main.stop() };
+  return {
+    name,
+    role,
+    main,
+    page: null,
+    arm: (frames) => main.send({ cmd: 'capture', frames }),
+    stop: () => main.stop(),
+  };
 }
 
 /** `@openai/agents-realtime`'s WebSocket transport. */

@@ -62,6 +62,14 @@ export class MockRealtimeServer {
         stop: null,
       };
       this.connections.set(role, connection);
+      // The server opens with the session it made; the client configures it after.
+      socket.send(
+        JSON.stringify({
+          type: 'session.created',
+          event_id: 'ev_created',
+          session: { id: `sess_${role}`, model: 'gpt-realtime' },
+        }),
+      );
       socket.on('message', (data, isBinary) => {
         if (!isBinary) this.onClientText(connection, data.toString());
       });
@@ -159,8 +167,9 @@ export class MockRealtimeServer {
     if (event.type === 'session.update') {
       // The session as the client configured it, as the real server echoes it.
       const session = { ...event.session, id: `sess_${connection.role}`, model: 'gpt-realtime' };
-      connection.socket.send(JSON.stringify({ type: 'session.created', session }));
-      connection.socket.send(JSON.stringify({ type: 'session.updated', session }));
+      connection.socket.send(
+        JSON.stringify({ type: 'session.updated', event_id: 'ev_updated', session }),
+      );
       this.report({ kind: 'session', role: connection.role, at: epochNow() });
     } else if (event.type === 'conversation.item.truncate') {
       this.report({

@@ -70,8 +70,18 @@ export class ReplyScript {
     const content = [{ type: 'output_audio', transcript }];
     return [
       { type: 'response.output_audio.done', response_id: response, item_id: item },
-      { type: 'response.output_audio_transcript.done', response_id: response, item_id: item, transcript },
-      { type: 'response.content_part.done', response_id: response, item_id: item, part: content[0] },
+      {
+        type: 'response.output_audio_transcript.done',
+        response_id: response,
+        item_id: item,
+        transcript,
+      },
+      {
+        type: 'response.content_part.done',
+        response_id: response,
+        item_id: item,
+        part: content[0],
+      },
       { type: 'response.output_item.done', response_id: response, item: { ...done, content } },
       { type: 'conversation.item.done', item: { ...done, content } },
       { type: 'response.done', response: { id: response, status: 'completed', output: [] } },

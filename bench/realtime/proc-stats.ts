@@ -20,7 +20,8 @@ export function cpuMs(pid: number): number {
 /** Resident set size now and at its peak (`VmRSS`, `VmHWM`), in MB. */
 export function memoryMb(pid: number): { rss: number; peakRss: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  const kb = (field: string): number =>
+    Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
   return { rss: kb('VmRSS') / 1024, peakRss: kb('VmHWM') / 1024 };
 }
 
@@ -31,4 +32,3 @@ export function machine(): string {
   const cores = (cpuinfo.match(/^processor\s*:/gm) ?? []).length;
   return `${model}, ${cores} cores, Node ${process.version}, ${process.platform}`;
 }
-
