@@ -173,6 +173,14 @@ export class PlaybackLedger {
     return !(complete && entry.played >= entry.received);
   }
 
+  /** Playback ended for good (player gone, session reset): stops and forgets every live item. */
+  dropLiveItems(): boolean {
+    const live = this.liveItems();
+    this.markPlaybackStopped(live);
+    for (const id of live) this.forget(id);
+    return live.length > 0;
+  }
+
   /** Removes an item (e.g. deleted from the conversation); its later reports are ignored. */
   forget(itemId: string): void {
     this.items.delete(itemId);
