@@ -8,6 +8,10 @@ import {
 } from './realtime/barge-in-clients';
 import { startMock, type MockProcess } from './realtime/clients';
 import type { MockMessage } from './realtime/mock-server-process';
+import type { MockReport } from './realtime/mock-realtime-server';
+
+type SpeechStarted = Extract<MockReport, { kind: 'speech_started' }>;
+type Truncated = Extract<MockReport, { kind: 'truncate' }>;
 import { machine } from './realtime/proc-stats';
 import { createRandom } from './seeded-random';
 
@@ -49,10 +53,8 @@ async function runTrial(
     plan: { frames, replyFrames: frames, pace: kind === 'burst' ? 'burst' : 'realtime' },
   });
   await new Promise((resolve) => setTimeout(resolve, delayMs));
-  const spoke = mock.next(kindIs<MockMessage>('speech_started', client.role), 5_000);
-  const truncated = mock
-    .next(kindIs<MockMessage & { kind: 'truncate' }>('truncate', client.role), 1_500)
-    .catch(() => null);
+  const spoke = mock.next(kindIs<SpeechStarted>('speech_started', client.role), 5_000);
+  const truncated = mock.next(kindIs<Truncated>('truncate', client.role), 1_500).catch(() => null);
   mock.send({ cmd: 'speech_started', role: client.role });
   const [started, truncate] = await Promise.all([spoke, truncated]);
   mock.send({ cmd: 'halt', role: client.role });
@@ -61,7 +63,7 @@ async function runTrial(
   return {
     case: kind,
     inProcessMs: sent?.inProcessMs ?? null,
-    serverSeenMs: truncate && started.kind === 'speech_started' ? truncate.at - started.at : null,
+    serverSeenMs: truncate ? truncate.at - started.at : null,
     errorMs: sent ? sent.audioEndMs - sent.playedMs : null,
   };
 }

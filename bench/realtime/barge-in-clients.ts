@@ -91,6 +91,13 @@ export async function startParleyInProcess(url: string, role: string): Promise<B
   };
 }
 
+/** The peer's transport, with the item its audio belongs to in view (the player keys by it). */
+class ItemTrackingTransport extends OpenAIRealtimeWebSocket {
+  get itemId(): string | undefined {
+    return this.currentItemId;
+  }
+}
+
 /**
  * `@openai/agents-realtime`'s WebSocket transport on a real socket to the mock, its audio played
  * by the same {@link FakePlayer} as Parley's page (stopped on its `audio_interrupted`).
@@ -102,7 +109,7 @@ export async function startPeerInProcess(
 ): Promise<BargeInClient> {
   const player = new FakePlayer(() => {});
   const timing = new TruncateClock(player);
-  const transport = new OpenAIRealtimeWebSocket({
+  const transport = new ItemTrackingTransport({
     url,
     createWebSocket: async ({ url: target, apiKey }) => {
       const socket = new WebSocket(target, { headers: { Authorization: `Bearer ${apiKey}` } });
@@ -116,7 +123,7 @@ export async function startPeerInProcess(
     },
   });
   transport.on('audio', (event) => {
-    const itemId = transport.currentItemId ?? 'unknown';
+    const itemId = transport.itemId ?? 'unknown';
     player.play(itemId, new Int16Array(event.data));
   });
   transport.on('audio_interrupted', () => player.stop());

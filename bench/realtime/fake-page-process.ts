@@ -59,7 +59,10 @@ socket.on('message', (data, isBinary) => {
   const msg = decodeAudioMessage(data);
   if (msg.kind === 'play') {
     player.play(msg.itemId, msg.pcm);
-    if (armed > 0) (capture(armed), (armed = 0));
+    if (armed > 0) {
+      capture(armed);
+      armed = 0;
+    }
   } else if (msg.kind === 'item_end') player.end(msg.itemId);
   else if (msg.kind === 'stop') player.stop();
 });

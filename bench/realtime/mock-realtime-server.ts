@@ -101,7 +101,10 @@ export class MockRealtimeServer {
     const emitFrame = (k: number): boolean => {
       if (k >= plan.frames) return false;
       const inReply = k % plan.replyFrames;
-      if (inReply === 0) ((words = ''), send(connection.script.open()));
+      if (inReply === 0) {
+        words = '';
+        send(connection.script.open());
+      }
       const texts = connection.script.frame(inReply);
       if (texts.length > 1) words += ` word${inReply} and`;
       send(texts);
@@ -144,7 +147,10 @@ export class MockRealtimeServer {
   }
 
   async close(): Promise<void> {
-    for (const { socket, stop } of this.connections.values()) (stop?.(), socket.terminate());
+    for (const { socket, stop } of this.connections.values()) {
+      stop?.();
+      socket.terminate();
+    }
     this.wss.close();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }

@@ -33,7 +33,10 @@ socket.on('message', (data) => {
   const event = JSON.parse(data.toString()) as { type: string; delta?: string };
   if (event.type === 'response.output_audio.delta' && event.delta) {
     audioBytes += Buffer.from(event.delta, 'base64').byteLength;
-    if (armed > 0) (capture(armed), (armed = 0));
+    if (armed > 0) {
+      capture(armed);
+      armed = 0;
+    }
   } else if (event.type === 'response.output_audio_transcript.delta') transcriptDeltas++;
 });
 

@@ -1,8 +1,4 @@
-import type {
-  Role,
-  TranscriptDelta,
-  TranscriptEntry,
-} from '../../preload/schemas/conversation';
+import type { Role, TranscriptDelta, TranscriptEntry } from '../../preload/schemas/conversation';
 import type { RealtimeEvent } from '../realtime/realtime-events';
 import { splitHeardText } from '../audio/barge-in';
 import { appendBounded, tailWithin } from '../realtime/text-bounds';
@@ -139,7 +135,8 @@ export class TranscriptFeed {
     const before = entry.text;
     // Bounded like the handoff's transcript: an endless utterance keeps its newest words.
     entry.text = appendBounded(before, delta, MAX_UTTERANCE_BYTES).tail;
-    const appendedOnly = existing !== undefined && entry.text.length === before.length + delta.length;
+    const appendedOnly =
+      existing !== undefined && entry.text.length === before.length + delta.length;
     if (appendedOnly && this.seamIsClean(entry, before, delta)) {
       const change = { id: entry.id, at: before.length, delta };
       this.emitter.emit('appended', { delta: change, entry: { ...entry } });

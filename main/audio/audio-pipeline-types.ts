@@ -13,8 +13,6 @@ export type AudioClientEvent =
   | { type: 'input_audio_buffer.clear' }
   | { type: 'input_audio_buffer.commit' };
 
-export type { InputMode };
-
 /** Effects and settings for {@link AudioPipeline}. */
 export interface AudioPipelineDeps {
   clock: Clock;

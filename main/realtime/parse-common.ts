@@ -140,7 +140,9 @@ export function isOptionalString(value: unknown): value is string | null | undef
 
 /** What {@link optionalPositiveInt} accepts. */
 export function isOptionalPositiveInt(value: unknown): value is number | null | undefined {
-  return value === undefined || value === null || (Number.isSafeInteger(value) && (value as number) > 0);
+  return (
+    value === undefined || value === null || (Number.isSafeInteger(value) && (value as number) > 0)
+  );
 }
 
 /** An optional, nullable string field (absent and null both mean "unknown"). */
