@@ -1,7 +1,12 @@
+import { runAudioPath } from './audio-path';
+import { runBargeIn } from './barge-in';
+import { runEventThroughput } from './event-throughput';
 import { runHandoffSettle } from './handoff-settle';
 import { runLiveSettle } from './live-settle';
+import { runLongSession } from './long-session';
 import { runHistory } from './history';
 import { runOfflineEngine } from './offline-engine';
+import { runStartup } from './startup';
 
 /**
  * Runs the benchmarks (testing.md "Benchmarks"): `npm run bench`, or `npm run bench -- <name>`
@@ -9,6 +14,11 @@ import { runOfflineEngine } from './offline-engine';
  * never assert.
  */
 const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = {
+  'audio-path': runAudioPath,
+  'barge-in': runBargeIn,
+  'event-throughput': runEventThroughput,
+  'long-session': runLongSession,
+  startup: runStartup,
   'handoff-settle': runHandoffSettle,
   'live-settle': runLiveSettle,
   history: runHistory,

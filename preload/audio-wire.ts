@@ -88,9 +88,9 @@ export const MAX_WIRE_PCM_SAMPLES = 48_000;
 
 const KIND_CODES = { capture: 1, play: 2, item_end: 3, stop: 4, played: 5, underrun: 6 } as const;
 type Kind = keyof typeof KIND_CODES;
-const KIND_BY_CODE = new Map<number, Kind>(
-  Object.entries(KIND_CODES).map(([kind, code]) => [code, kind as Kind]),
-);
+const KIND_BY_CODE: readonly (Kind | undefined)[] = Object.entries(KIND_CODES).reduce<
+  (Kind | undefined)[]
+>((byCode, [kind, code]) => ((byCode[code] = kind as Kind), byCode), []);
 const WITH_ITEM: ReadonlySet<Kind> = new Set(['play', 'item_end', 'played']);
 const WITH_PCM: ReadonlySet<Kind> = new Set(['capture', 'play']);
 
@@ -98,9 +98,21 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** The last item id encoded: a reply's deltas all carry the same one. Never written to. */
+let lastId = '';
+let lastIdBytes = new Uint8Array(0);
+
+function idBytes(itemId: string): Uint8Array {
+  if (itemId !== lastId) {
+    lastIdBytes = encoder.encode(itemId);
+    lastId = itemId;
+  }
+  return lastIdBytes;
+}
+
 /** Whether `itemId` can cross the wire (non-empty, at most {@link MAX_ITEM_ID_BYTES} bytes). */
 export function fitsWireItemId(itemId: string): boolean {
-  return itemId.length > 0 && encoder.encode(itemId).length <= MAX_ITEM_ID_BYTES;
+  return itemId.length > 0 && idBytes(itemId).length <= MAX_ITEM_ID_BYTES;
 }
 
 function itemIdOf(msg: AudioMessage): string {
@@ -117,7 +129,7 @@ function valueOf(msg: AudioMessage): number {
 export function encodeAudioMessage(msg: AudioMessage): ArrayBuffer {
   const code = KIND_CODES[msg.kind] as number | undefined;
   if (code === undefined) throw new RangeError(`Unknown audio message kind ${String(msg.kind)}.`);
-  const id = encoder.encode(itemIdOf(msg));
+  const id = idBytes(itemIdOf(msg));
   if (WITH_ITEM.has(msg.kind) && (id.length === 0 || id.length > MAX_ITEM_ID_BYTES)) {
     throw new RangeError(`Item id must be 1–${MAX_ITEM_ID_BYTES} UTF-8 bytes.`);
   }
@@ -132,32 +144,40 @@ export function encodeAudioMessage(msg: AudioMessage): ArrayBuffer {
   const idEnd = AUDIO_WIRE_HEADER_BYTES + id.length;
   const pcmStart = pcm ? idEnd + (idEnd & 1) : idEnd;
   const out = new ArrayBuffer(pcmStart + (pcm ? pcm.length * 2 : 0));
-  const view = new DataView(out);
-  view.setUint8(0, AUDIO_WIRE_MAGIC);
-  view.setUint8(1, code);
-  view.setUint16(2, id.length, true);
-  view.setUint32(4, value, true);
-  new Uint8Array(out, AUDIO_WIRE_HEADER_BYTES, id.length).set(id);
-  if (pcm) writePcm(view, pcmStart, pcm);
+  const bytes = new Uint8Array(out);
+  bytes[0] = AUDIO_WIRE_MAGIC;
+  bytes[1] = code;
+  bytes[2] = id.length & 0xff;
+  bytes[3] = id.length >>> 8;
+  bytes[4] = value & 0xff;
+  bytes[5] = (value >>> 8) & 0xff;
+  bytes[6] = (value >>> 16) & 0xff;
+  bytes[7] = value >>> 24;
+  bytes.set(id, AUDIO_WIRE_HEADER_BYTES);
+  if (pcm) writePcm(bytes, pcmStart, pcm);
   return out;
 }
 
-function writePcm(view: DataView, offset: number, pcm: Int16Array): void {
+function writePcm(bytes: Uint8Array, offset: number, pcm: Int16Array): void {
   if (HOST_IS_LITTLE_ENDIAN) {
-    new Uint8Array(view.buffer, offset, pcm.byteLength).set(
-      new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
-    );
+    bytes.set(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength), offset);
     return;
   }
+  const view = new DataView(bytes.buffer);
   for (let i = 0; i < pcm.length; i++) view.setInt16(offset + i * 2, pcm[i] ?? 0, true);
 }
 
-function readPcm(bytes: Uint8Array, offset: number, count: number): Int16Array {
+function readPcm(bytes: Uint8Array, offset: number, count: number, view: boolean): Int16Array {
+  const start = bytes.byteOffset + offset;
+  // A view needs little-endian samples at an even address; anything else is copied.
+  if (view && HOST_IS_LITTLE_ENDIAN && start % 2 === 0) {
+    return new Int16Array(bytes.buffer, start, count);
+  }
   const copy = bytes.slice(offset, offset + count * 2); // own, aligned buffer: transferable
   if (HOST_IS_LITTLE_ENDIAN) return new Int16Array(copy.buffer);
-  const view = new DataView(copy.buffer);
+  const data = new DataView(copy.buffer);
   const out = new Int16Array(count);
-  for (let i = 0; i < count; i++) out[i] = view.getInt16(i * 2, true);
+  for (let i = 0; i < count; i++) out[i] = data.getInt16(i * 2, true);
   return out;
 }
 
@@ -172,20 +192,33 @@ function asBytes(data: unknown): Uint8Array | null {
 
 const fail = (error: string): AudioWireError => ({ kind: 'error', error });
 
+/** How {@link decodeAudioMessage} hands out PCM. */
+export interface DecodeOptions {
+  /**
+   * `copy` (default): PCM in a buffer of its own, safe to transfer or keep. `view`: PCM as a
+   * view of `data` where its alignment allows (main, which encodes each frame at once, saves a
+   * copy per frame); it shares `data`'s memory and keeps it alive.
+   */
+  pcm?: 'copy' | 'view';
+}
+
 /**
  * Decodes one message. Accepts an ArrayBuffer or any view of one (a Node `Buffer` included);
- * returns an {@link AudioWireError} for anything malformed, never throws. PCM is copied.
+ * returns an {@link AudioWireError} for anything malformed, never throws.
  */
-export function decodeAudioMessage(data: unknown): AudioMessage | AudioWireError {
+export function decodeAudioMessage(
+  data: unknown,
+  options: DecodeOptions = {},
+): AudioMessage | AudioWireError {
   const bytes = asBytes(data);
   if (!bytes) return fail('not binary');
   if (bytes.length < AUDIO_WIRE_HEADER_BYTES) return fail(`too short (${bytes.length} bytes)`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint8(0) !== AUDIO_WIRE_MAGIC) return fail('bad magic byte');
-  const kind = KIND_BY_CODE.get(view.getUint8(1));
-  if (!kind) return fail(`unknown kind ${view.getUint8(1)}`);
-  const idLength = view.getUint16(2, true);
-  const value = view.getUint32(4, true);
+  // The header read byte by byte, little-endian: no DataView per message.
+  if (bytes[0] !== AUDIO_WIRE_MAGIC) return fail('bad magic byte');
+  const kind = KIND_BY_CODE[bytes[1]!];
+  if (!kind) return fail(`unknown kind ${bytes[1]}`);
+  const idLength = bytes[2]! | (bytes[3]! << 8);
+  const value = (bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16)) + bytes[7]! * 0x100_0000;
   if (WITH_ITEM.has(kind) ? idLength === 0 || idLength > MAX_ITEM_ID_BYTES : idLength !== 0) {
     return fail(`${kind}: bad item id length ${idLength}`);
   }
@@ -193,10 +226,12 @@ export function decodeAudioMessage(data: unknown): AudioMessage | AudioWireError
   const idEnd = AUDIO_WIRE_HEADER_BYTES + idLength;
   if (idEnd > bytes.length) return fail(`${kind}: truncated item id`);
   let itemId = '';
-  try {
-    itemId = decoder.decode(bytes.subarray(AUDIO_WIRE_HEADER_BYTES, idEnd));
-  } catch {
-    return fail(`${kind}: item id is not UTF-8`);
+  if (idLength > 0) {
+    try {
+      itemId = decoder.decode(bytes.subarray(AUDIO_WIRE_HEADER_BYTES, idEnd));
+    } catch {
+      return fail(`${kind}: item id is not UTF-8`);
+    }
   }
   if (!WITH_PCM.has(kind)) {
     if (bytes.length !== idEnd) return fail(`${kind}: ${bytes.length - idEnd} trailing bytes`);
@@ -207,7 +242,8 @@ export function decodeAudioMessage(data: unknown): AudioMessage | AudioWireError
   if (pcmBytes <= 0 || pcmBytes % 2 !== 0 || pcmBytes / 2 > MAX_WIRE_PCM_SAMPLES) {
     return fail(`${kind}: bad PCM length ${pcmBytes} bytes`);
   }
-  return build(kind, itemId, value, readPcm(bytes, pcmStart, pcmBytes / 2));
+  const pcm = readPcm(bytes, pcmStart, pcmBytes / 2, options.pcm === 'view');
+  return build(kind, itemId, value, pcm);
 }
 
 function build(kind: Kind, itemId: string, value: number, pcm: Int16Array | null): AudioMessage {

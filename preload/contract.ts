@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ConnectionCheck, ConnectionCheckRequest, MicCheck } from './schemas/checks';
-import { ConversationState, TranscriptEntry } from './schemas/conversation';
+import { ConversationState, TranscriptDelta, TranscriptEntry } from './schemas/conversation';
 import {
   ConversationFile,
   HistoryConversation,
@@ -180,8 +180,10 @@ export type ConnectionError = z.infer<typeof ConnectionError>;
 export const events = {
   /** The conversation state changed. */
   'conversation.state': ConversationState,
-  /** A transcript entry was added or changed (the whole entry, not a delta). */
+  /** A transcript entry was added or changed other than by appending (the whole entry). */
   'transcript.entry': TranscriptEntry,
+  /** Text was appended to a transcript entry already sent (the delta, not the whole entry). */
+  'transcript.delta': TranscriptDelta,
   /** A task was created or changed (the whole task). */
   'task.updated': TaskSnapshot,
   /** History saving failed or works again. */

@@ -120,7 +120,9 @@ function buildParts(deps: ParleyAppDeps) {
     play: (itemId, pcm) => audio.links.send(encodeAudioMessage({ kind: 'play', itemId, pcm })),
     end: (itemId) => audio.links.send(encodeAudioMessage({ kind: 'item_end', itemId })),
   });
-  const transcript = new TranscriptFeed(() => wallClock.now());
+  const transcript = new TranscriptFeed(() => wallClock.now(), {
+    isSecretFree: (text) => redact(text, [...deps.knownKeys]) === text,
+  });
   const history = deps.openHistory(
     (text) => redact(text, [...deps.knownKeys]),
     () => ({ ...DEFAULT_RETENTION, maxAgeDays: settings.values.historyDays }),
@@ -253,6 +255,7 @@ function forwardToRenderers(
     followRetentionSetting(settings, history),
     conversation.on('state', emit('conversation.state')),
     transcript.on('entry', emit('transcript.entry')),
+    transcript.on('appended', ({ delta }) => events.emit('transcript.delta', delta)),
     talk.on('change', emit('talk.state')),
     onKeyTurnEnd(talk, () => parts.diagnostics.speechEnded()),
     talkCues(talk, () => settings.values.talkSounds, emit('talk.cue')),

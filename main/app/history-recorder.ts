@@ -35,6 +35,10 @@ export class HistoryRecorder {
       transcript.on('entry', (entry) => {
         if (this.current) writer.entry(this.current, entry);
       }),
+      // The writer keeps the newest state of an entry until it commits: the whole entry is cheap.
+      transcript.on('appended', ({ entry }) => {
+        if (this.current) writer.entry(this.current, entry);
+      }),
       tasks.on('task', (task) => writer.task(task)),
       tasks.on('progress', (progress) => writer.taskProgress(progress)),
     );

@@ -34,6 +34,23 @@ export function isAudioEventType(type: string): boolean {
   return AUDIO_TYPE.test(type);
 }
 
+const TYPE_PREFIX = '{"type":"';
+
+/**
+ * A frame's event type. Every frame is recorded (audio 50 times a second each way), and
+ * realtime events open with their type, so that case is read without a regex.
+ */
+export function frameType(text: string): string {
+  if (text.startsWith(TYPE_PREFIX)) {
+    const end = text.indexOf('"', TYPE_PREFIX.length);
+    const length = end - TYPE_PREFIX.length;
+    const type = length > 0 && length <= 100 ? text.slice(TYPE_PREFIX.length, end) : '';
+    // An escape inside the value is left to the regex, which reads such a type as it did.
+    if (type !== '' && !type.includes('\\')) return type;
+  }
+  return TYPE_KEY.exec(text.slice(0, 400))?.[1] ?? '(unparsed)';
+}
+
 /** The payload as the inspector keeps it: long base64 elided, bounded in length. */
 export function boundPayload(text: string): string {
   const elided = text.replace(
@@ -46,18 +63,31 @@ export function boundPayload(text: string): string {
   );
 }
 
+/** Rows kept beyond the capacity before the oldest are cut, so a cut is not paid per row. */
+const TRIM_SLACK = 128;
+
 /**
  * A bounded ring of the realtime events sent and received: type, size, time and direction, the
- * payload for all but audio. Consecutive audio events of one type merge into one row, so a few
- * seconds of speech do not push everything else out.
+ * payload for all but audio. Audio events of one type and direction merge into one row until an
+ * event that is not audio comes, so a few seconds of speech do not push everything else out,
+ * even while audio flows both ways at once.
  */
 export class TrafficLog {
   private rows: InspectorEvent[] = [];
   private nextSeq = 0;
-  private dropped = 0;
+  /** Rows cut from the front of {@link rows}. */
+  private cut = 0;
   /** Payload characters held, and the oldest row that may still hold one. */
   private payloadChars = 0;
   private oldestPayload = 0;
+  /** {@link isAudioEventType} of the types seen (a handful), without a regex per frame. */
+  private readonly audioTypes = new Map<string, boolean>();
+  /**
+   * The audio rows still growing, with the opening of their frames (`{"type":"…"`) when their
+   * type comes first: a frame that starts the same way is matched without reading its type.
+   * A frame that is not audio ends them all.
+   */
+  private openRuns: { prefix: string | null; row: InspectorEvent }[] = [];
 
   constructor(
     /** Epoch ms. */
@@ -67,18 +97,22 @@ export class TrafficLog {
 
   /** Record one text frame. */
   record(direction: EventDirection, text: string): void {
-    const type = TYPE_KEY.exec(text.slice(0, 400))?.[1] ?? '(unparsed)';
-    const bytes = Buffer.byteLength(text);
-    const audio = isAudioEventType(type);
-    const last = this.rows.at(-1);
-    if (audio && last && last.type === type && last.direction === direction) {
-      last.count++;
-      last.bytes += bytes;
-      last.at = this.now();
-      return;
+    // Audio comes 50 times a second each way: a frame of an open run costs a prefix compare.
+    for (const { prefix, row } of this.openRuns) {
+      if (row.direction === direction && prefix !== null && text.startsWith(prefix)) {
+        return this.grow(row, text);
+      }
     }
+    const type = frameType(text);
+    const audio = this.isAudio(type);
+    const run = audio
+      ? this.openRuns.find(({ row }) => row.direction === direction && row.type === type)
+      : undefined;
+    if (run) return this.grow(run.row, text);
+    if (!audio) this.openRuns = [];
+    const bytes = Buffer.byteLength(text);
     const payload = audio ? null : boundPayload(text);
-    this.rows.push({
+    const row: InspectorEvent = {
       seq: this.nextSeq++,
       at: this.now(),
       direction,
@@ -86,15 +120,39 @@ export class TrafficLog {
       bytes,
       count: 1,
       payload,
-    });
-    this.payloadChars += payload?.length ?? 0;
-    const excess = this.rows.length - this.capacity;
-    if (excess > 0) {
-      for (const row of this.rows.splice(0, excess)) this.payloadChars -= row.payload?.length ?? 0;
-      this.dropped += excess;
-      this.oldestPayload = Math.max(0, this.oldestPayload - excess);
+    };
+    this.rows.push(row);
+    if (audio) {
+      const prefix = `${TYPE_PREFIX}${type}"`;
+      this.openRuns.push({ prefix: text.startsWith(prefix) ? ownCopy(prefix) : null, row });
     }
+    this.payloadChars += payload?.length ?? 0;
+    if (this.rows.length > this.capacity + TRIM_SLACK) this.trim();
     this.keepWithinBudget();
+  }
+
+  private grow(row: InspectorEvent, text: string): void {
+    row.count++;
+    // Audio frames are base64 in ASCII JSON: their characters are their bytes.
+    row.bytes += text.length;
+    row.at = this.now();
+  }
+
+  private trim(): void {
+    const excess = this.rows.length - this.capacity;
+    for (const row of this.rows.splice(0, excess)) this.payloadChars -= row.payload?.length ?? 0;
+    this.cut += excess;
+    this.oldestPayload = Math.max(0, this.oldestPayload - excess);
+  }
+
+  private isAudio(type: string): boolean {
+    let audio = this.audioTypes.get(type);
+    if (audio === undefined) {
+      audio = isAudioEventType(type);
+      // A hostile server could invent endless types: the cache stays small.
+      if (this.audioTypes.size < 256) this.audioTypes.set(ownCopy(type), audio);
+    }
+    return audio;
   }
 
   /** Oldest payloads go first when the rows hold too much text (a flood of big events). */
@@ -108,19 +166,28 @@ export class TrafficLog {
   }
 
   /**
-   * Rows with a `seq` after `since`, oldest first. The last row is always included when it is
-   * newer or still growing (a merged audio run), so a poller sees its count go up.
+   * The newest {@link capacity} rows with a `seq` after `since`, oldest first. An audio run
+   * that is still growing is included even when the poller has seen it, so it sees it grow.
    */
   page(since = -1): InspectorPage {
-    const events = this.rows.filter((row) => row.seq > since).map((row) => ({ ...row }));
-    const last = this.rows.at(-1);
-    if (last && last.seq <= since && last.count > 1) events.push({ ...last });
+    const kept = this.rows.slice(-this.capacity);
+    const fresh = kept.filter((row) => row.seq > since);
+    const growing = this.openRuns
+      .map((run) => run.row)
+      .filter((row) => row.seq <= since && row.count > 1 && kept.includes(row));
+    const events = [...growing.sort((a, b) => a.seq - b.seq), ...fresh].map((row) => ({ ...row }));
     return { events, dropped: this.dropped, capacity: this.capacity };
+  }
+
+  /** Rows no longer kept. */
+  private get dropped(): number {
+    return this.cut + Math.max(0, this.rows.length - this.capacity);
   }
 
   /** Forget everything recorded (numbering goes on). */
   clear(): void {
     this.rows = [];
+    this.openRuns = [];
     this.payloadChars = 0;
     this.oldestPayload = 0;
   }

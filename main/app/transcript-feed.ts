@@ -1,4 +1,4 @@
-import type { Role, TranscriptEntry } from '../../preload/schemas/conversation';
+import type { Role, TranscriptDelta, TranscriptEntry } from '../../preload/schemas/conversation';
 import type { RealtimeEvent } from '../realtime/realtime-events';
 import { splitHeardText } from '../audio/barge-in';
 import { appendBounded, tailWithin } from '../realtime/text-bounds';
@@ -8,11 +8,29 @@ import { TypedEmitter } from '../base/typed-emitter';
 /** How many entries the feed keeps for a renderer that attaches late. */
 export const TRANSCRIPT_FEED_LIMIT = 500;
 
+/**
+ * How much of an entry's text before a delta is checked with it for a secret split across the
+ * seam: more than any key shape needs to be recognised, and any known key up to 1 KB.
+ */
+export const SEAM_CHARS = 1024;
+
 /** Events of {@link TranscriptFeed}. */
 export type TranscriptFeedEvents = {
-  /** An entry was added or changed (a copy of the whole entry). */
+  /** An entry was added or changed other than by appending (a copy of the whole entry). */
   entry: TranscriptEntry;
+  /** Text was appended to an entry already published: the delta, and a copy of the entry. */
+  appended: { delta: TranscriptDelta; entry: TranscriptEntry };
 };
+
+/** Options of {@link TranscriptFeed}. */
+export interface TranscriptFeedOptions {
+  /**
+   * Whether a text holds nothing redaction would change. A delta goes out alone only when the
+   * text around its seam is clean; otherwise (and from then on for that entry) the whole entry
+   * goes, so the one redaction sees a secret whole, never in pieces. Default: every text is.
+   */
+  isSecretFree?: (text: string) => boolean;
+}
 
 /**
  * The transcript as the user sees it: one entry per utterance, streamed from deltas, replaced
@@ -27,9 +45,17 @@ export class TranscriptFeed {
   private nextId = 1;
   private conversationId = '';
   private readonly emitter = new TypedEmitter<TranscriptFeedEvents>();
+  /** Entries whose text held something secret-shaped: they are always published whole. */
+  private readonly wholeOnly = new WeakSet<TranscriptEntry>();
+  private readonly isSecretFree: (text: string) => boolean;
 
   /** @param now epoch ms, stamped on each new entry */
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    options: TranscriptFeedOptions = {},
+  ) {
+    this.isSecretFree = options.isSecretFree ?? (() => true);
+  }
 
   on<K extends keyof TranscriptFeedEvents>(
     event: K,
@@ -103,12 +129,26 @@ export class TranscriptFeed {
   private append(role: Role, delta: string, itemId: string | null): void {
     if (!delta) return;
     const known = itemId === null ? undefined : this.byItem.get(itemId);
-    const entry =
-      known ?? this.open[role] ?? (this.open[role] = this.create(role, '', false, false));
+    const existing = known ?? this.open[role];
+    const entry = existing ?? (this.open[role] = this.create(role, '', false, false));
     if (!known && itemId !== null) this.byItem.set(itemId, entry);
+    const before = entry.text;
     // Bounded like the handoff's transcript: an endless utterance keeps its newest words.
-    entry.text = appendBounded(entry.text, delta, MAX_UTTERANCE_BYTES).tail;
-    this.publish(entry);
+    entry.text = appendBounded(before, delta, MAX_UTTERANCE_BYTES).tail;
+    const appendedOnly =
+      existing !== undefined && entry.text.length === before.length + delta.length;
+    if (appendedOnly && this.seamIsClean(entry, before, delta)) {
+      const change = { id: entry.id, at: before.length, delta };
+      this.emitter.emit('appended', { delta: change, entry: { ...entry } });
+    } else this.publish(entry);
+  }
+
+  /** Whether `delta` may go out alone (see {@link TranscriptFeedOptions.isSecretFree}). */
+  private seamIsClean(entry: TranscriptEntry, before: string, delta: string): boolean {
+    if (this.wholeOnly.has(entry)) return false;
+    if (this.isSecretFree(before.slice(-SEAM_CHARS) + delta)) return true;
+    this.wholeOnly.add(entry);
+    return false;
   }
 
   private finish(role: Role, text: string, itemId: string | null): void {

@@ -4,6 +4,7 @@ import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { AudioPipeline } from '../audio/audio-pipeline';
 import type { InputMode } from '../audio/capture-input';
+import { PlayBatcher } from '../audio/play-batcher';
 import type { RealtimeSession } from '../realtime/realtime-session';
 import { RendererAudioLinks } from './renderer-audio-links';
 
@@ -25,6 +26,10 @@ export function wireAudio(deps: { session: RealtimeSession; clock: Clock; log: L
   const { session, clock, log } = deps;
   const sessionUp = (): boolean => session.isActive;
   let links: RendererAudioLinks | null = null;
+  const toPage = new PlayBatcher(
+    (msg) => links?.send(encodeAudioMessage(msg)),
+    (flush) => queueMicrotask(flush),
+  );
   const pipeline = new AudioPipeline({
     clock,
     log,
@@ -36,7 +41,7 @@ export function wireAudio(deps: { session: RealtimeSession; clock: Clock; log: L
       if (sessionUp()) session.requestResponse();
     },
     cancelResponse: () => sessionUp() && session.cancelResponse(),
-    toRenderer: (msg) => links?.send(encodeAudioMessage(msg)),
+    toRenderer: (msg) => toPage.push(msg),
     protocol: () => (sessionUp() ? session.protocol : null),
   });
   links = new RendererAudioLinks((data) => pipeline.onRendererData(data));

@@ -13,8 +13,6 @@ export type AudioClientEvent =
   | { type: 'input_audio_buffer.clear' }
   | { type: 'input_audio_buffer.commit' };
 
-export type { InputMode };
-
 /** Effects and settings for {@link AudioPipeline}. */
 export interface AudioPipelineDeps {
   clock: Clock;
@@ -61,7 +59,7 @@ export type AudioPipelineEvents = {
   playback: { playing: boolean };
   /** The voice-activity gate opened or closed (`gated` mode). */
   gate: { open: boolean };
-  /** A microphone frame arrived from the renderer (before any gate or hold). */
+  /** A microphone frame arrived from the renderer (before any gate or hold); copy it to keep it. */
   captured: { pcm: Int16Array };
   /** The player reported how much of an item it has played. */
   played: { itemId: string; playedSamples: number };

@@ -17,16 +17,16 @@ import { TypedEmitter } from '../base/typed-emitter';
 import type { RealtimeEvent } from '../realtime/realtime-events';
 import { AssistantAudio } from './assistant-audio';
 import type {
-  AudioClientEvent,
   AudioPipelineDeps,
   AudioPipelineEvents,
   AudioPipelineStats,
 } from './audio-pipeline-types';
 import { BargeIn, type BargeInTrigger } from './barge-in';
+import { logBounded } from './bounded-log';
 import { CaptureInput, type InputMode } from './capture-input';
 import { HoldToTalk } from './hold-to-talk';
-import { encodePcm16Base64 } from './pcm16';
 import { PlaybackLedger } from './playback-ledger';
+import { RealtimeAudioSender } from './realtime-audio-sender';
 
 /** Host-independent audio pipeline; see the module comment. */
 export class AudioPipeline {
@@ -36,16 +36,14 @@ export class AudioPipeline {
   private readonly input: CaptureInput;
   private readonly output: AssistantAudio;
   private readonly talk: HoldToTalk;
+  private readonly sender: RealtimeAudioSender;
   private playing = false;
   private captureEnabled = true;
   private disposed = false;
   private readonly counters = {
-    framesUnsent: 0,
     underruns: 0,
     lastUnderrunCount: 0,
     bargeIns: 0,
-    truncatesSent: 0,
-    cancelsSent: 0,
     badRendererMessages: 0,
     framesMuted: 0,
   };
@@ -56,8 +54,9 @@ export class AudioPipeline {
     );
     this.ledger = new PlaybackLedger({ clock: deps.clock });
     this.bargeIn = new BargeIn(this.ledger);
+    this.sender = new RealtimeAudioSender(deps);
     this.input = new CaptureInput({
-      send: (frame) => this.sendFrame(frame),
+      send: (frame) => this.sender.sendFrame(frame),
       silenceWhileReleased: () => this.deps.protocol() === 'v1',
       onGateChange: (open) => this.emitter.emit('gate', { open }),
       ...(deps.gate ? { gate: deps.gate } : {}),
@@ -68,7 +67,7 @@ export class AudioPipeline {
       isInterrupted: (id) => this.bargeIn.shouldDropDelta(id),
       toRenderer: (msg) => this.deps.toRenderer(msg),
       onRejected: (reason) =>
-        this.logBounded('audio.delta_rejected', this.stats.deltasRejected, reason),
+        logBounded(deps.log, 'audio.delta_rejected', this.stats.deltasRejected, reason),
     });
     this.talk = new HoldToTalk({
       clock: deps.clock,
@@ -121,13 +120,17 @@ export class AudioPipeline {
     this.input.push(pcm);
   }
 
-  /** A binary message from the renderer: decoded, checked for direction, and dispatched. */
+  /**
+   * A binary message from the renderer: decoded, checked for direction, and dispatched. A
+   * capture frame's PCM is a view of `data` (each frame is encoded for the wire at once).
+   */
   onRendererData(data: unknown): void {
-    const msg = decodeAudioMessage(data);
+    const msg = decodeAudioMessage(data, { pcm: 'view' });
     if (msg.kind === 'error' || !isRendererToMain(msg)) {
       this.counters.badRendererMessages++;
       const reason = msg.kind === 'error' ? msg.error : `${msg.kind} from the renderer`;
-      this.logBounded('audio.bad_renderer_message', this.counters.badRendererMessages, reason);
+      const count = this.counters.badRendererMessages;
+      logBounded(this.deps.log, 'audio.bad_renderer_message', count, reason);
       return;
     }
     this.onRendererMessage(msg);
@@ -193,11 +196,7 @@ export class AudioPipeline {
    */
   onPlayerLost(): void {
     if (this.disposed) return;
-    const live = this.ledger.liveItems();
-    if (live.length === 0) return;
-    this.ledger.markPlaybackStopped(live);
-    for (const id of live) this.ledger.forget(id);
-    this.updatePlaying();
+    if (this.ledger.dropLiveItems()) this.updatePlaying();
   }
 
   /**
@@ -208,12 +207,7 @@ export class AudioPipeline {
     this.talk.cancel();
     this.input.reset();
     this.bargeIn.reset();
-    const live = this.ledger.liveItems();
-    if (live.length > 0) {
-      this.ledger.markPlaybackStopped(live);
-      for (const id of live) this.ledger.forget(id);
-      this.deps.toRenderer({ kind: 'stop' });
-    }
+    if (this.ledger.dropLiveItems()) this.deps.toRenderer({ kind: 'stop' });
     this.output.reset();
     this.updatePlaying();
   }
@@ -221,7 +215,7 @@ export class AudioPipeline {
   /** Counters for diagnostics. */
   get stats(): AudioPipelineStats {
     const { lastUnderrunCount: _last, ...rest } = this.counters;
-    return { ...this.input.counts, ...this.output.counts, ...rest };
+    return { ...this.input.counts, ...this.output.counts, ...this.sender.counts, ...rest };
   }
 
   /** Whether assistant audio is audible or queued in the player. */
@@ -242,22 +236,9 @@ export class AudioPipeline {
     return this.emitter.listenerCount();
   }
 
-  private sendFrame(frame: Int16Array): void {
-    if (this.deps.protocol() === null) {
-      this.counters.framesUnsent++;
-      return;
-    }
-    try {
-      this.deps.sendAudio(encodePcm16Base64(frame));
-    } catch (error) {
-      this.counters.framesUnsent++;
-      this.logBounded('audio.send_failed', this.counters.framesUnsent, String(error));
-    }
-  }
-
   private startTurn(): void {
     this.interrupt('talk_key');
-    if (this.deps.protocol() === 'v2') this.send({ type: 'input_audio_buffer.clear' });
+    this.sender.turnStarted();
     this.input.markTurnStart();
     this.input.setHeld(true);
   }
@@ -265,36 +246,22 @@ export class AudioPipeline {
   private endTurn(commit: boolean): void {
     this.input.setHeld(false);
     this.output.onTurnEnded();
-    if (this.deps.protocol() !== 'v2') return;
-    if (!commit) {
-      this.send({ type: 'input_audio_buffer.clear' });
-      this.deps.log('info', 'audio.turn_discarded', { frames: this.input.framesSinceMark });
-      return;
-    }
-    this.send({ type: 'input_audio_buffer.commit' });
-    this.deps.requestResponse();
+    this.sender.turnEnded(commit, this.input.framesSinceMark);
   }
 
   /**
-   * Barge-in: a talk-key press first cancels a V2 answer still being generated (the server
-   * cancels by itself only for speech it detects), then stop the player, truncate the playing
-   * item (V2), report what was cut.
+   * Barge-in: a talk-key press first cancels a V2 answer still being generated, then stop the
+   * player, truncate the playing item (V2), report what was cut.
    */
   private interrupt(trigger: BargeInTrigger): void {
-    if (trigger === 'talk_key' && this.deps.protocol() === 'v2' && this.cancelResponse()) {
-      this.counters.cancelsSent++;
-    }
+    if (trigger === 'talk_key') this.sender.cancelResponse();
     const decision = this.bargeIn.decide(trigger);
     if (!decision.stopPlayback) return;
     this.counters.bargeIns++;
     this.deps.toRenderer({ kind: 'stop' });
     this.output.onInterrupted(decision.interruptedItemIds);
     const truncate = decision.truncate;
-    const sendTruncate = truncate !== null && this.deps.protocol() === 'v2';
-    if (sendTruncate) {
-      this.counters.truncatesSent++;
-      this.send({ type: 'conversation.item.truncate', ...truncate });
-    }
+    const sendTruncate = this.sender.truncate(truncate);
     for (const itemId of decision.interruptedItemIds) {
       const isPlaying = truncate?.item_id === itemId;
       this.emitter.emit('interrupted', {
@@ -308,40 +275,10 @@ export class AudioPipeline {
     this.updatePlaying();
   }
 
-  private cancelResponse(): boolean {
-    try {
-      return this.deps.cancelResponse();
-    } catch (error) {
-      this.deps.log('warn', 'audio.cancel_failed', { error: String(error) });
-      return false;
-    }
-  }
-
-  private send(event: AudioClientEvent): void {
-    const protocol = this.deps.protocol();
-    // Live has no clear, commit or truncate: turns and barge-in belong to its voice model.
-    if (protocol === null || protocol === 'live') return;
-    const failed = (error: unknown): void =>
-      this.deps.log('warn', 'audio.event_failed', { event: event.type, error: String(error) });
-    try {
-      const sent = this.deps.sendEvent(event);
-      if (sent) sent.catch(failed);
-    } catch (error) {
-      failed(error);
-    }
-  }
-
   private updatePlaying(): void {
     const playing = this.ledger.currentItem() !== null;
     if (playing === this.playing) return;
     this.playing = playing;
     this.emitter.emit('playback', { playing });
-  }
-
-  /** Logs the 1st, 2nd, 4th, 8th… occurrence, so a flood of bad input stays a few lines. */
-  private logBounded(event: string, count: number, detail: string): void {
-    if ((count & (count - 1)) === 0) {
-      this.deps.log('warn', event, { count, detail: detail.slice(0, 200) });
-    }
   }
 }

@@ -153,18 +153,32 @@ export class PlaybackLedger {
    * server said so or a later item has started arriving (the server sends items in order).
    */
   liveItems(): string[] {
-    const ids = [...this.items.keys()];
-    return ids.filter((id, index) => {
-      const entry = this.items.get(id) as Entry;
-      if (entry.stopped) return false;
-      const complete = entry.receiveEnded || index < ids.length - 1;
-      return !(complete && entry.played >= entry.received);
-    });
+    const live: string[] = [];
+    let index = 0;
+    for (const [id, entry] of this.items) if (this.isLive(entry, index++)) live.push(id);
+    return live;
   }
 
   /** The item playing (or next to play) now: the oldest live item; null when silent. */
   currentItem(): string | null {
-    return this.liveItems()[0] ?? null;
+    // Asked on every server event and player report: no list is built.
+    let index = 0;
+    for (const [id, entry] of this.items) if (this.isLive(entry, index++)) return id;
+    return null;
+  }
+
+  private isLive(entry: Entry, index: number): boolean {
+    if (entry.stopped) return false;
+    const complete = entry.receiveEnded || index < this.items.size - 1;
+    return !(complete && entry.played >= entry.received);
+  }
+
+  /** Playback ended for good (player gone, session reset): stops and forgets every live item. */
+  dropLiveItems(): boolean {
+    const live = this.liveItems();
+    this.markPlaybackStopped(live);
+    for (const id of live) this.forget(id);
+    return live.length > 0;
   }
 
   /** Removes an item (e.g. deleted from the conversation); its later reports are ignored. */

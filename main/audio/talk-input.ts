@@ -11,11 +11,11 @@
  * a key held past `stuckKeyMs` is released, and screen lock, suspend and a lost renderer stop
  * talking. Pure: time comes from the injected clock; effects are the emitted events.
  */
-import type { TimerHandle } from '../base/clock';
 import type { TalkMode } from '../../preload/schemas/settings';
 import type { TalkCommand, TalkState } from '../../preload/schemas/talk';
 import { TypedEmitter } from '../base/typed-emitter';
 import { KeyEdges } from './key-edges';
+import { StuckKeyWatchdog } from './stuck-key-watchdog';
 import {
   type CommandSource,
   type HaltReason,
@@ -41,12 +41,19 @@ export class TalkInput {
   private mutedValue = false;
   private turnValue: TalkTurn | null = null;
   private turnCount = 0;
-  private watchdog: TimerHandle | null = null;
+  /** A lost key-up must not hold the turn open forever; the next press must start afresh. */
+  private readonly watchdog: StuckKeyWatchdog;
   private disposed = false;
 
   constructor(private readonly options: TalkInputOptions) {
     this.modeValue = options.mode;
     this.timing = talkTiming(options);
+    const { stuckKeyMs } = this.timing;
+    this.watchdog = new StuckKeyWatchdog(options.clock, stuckKeyMs, (source) => {
+      options.log?.('warn', 'talk.stuck_key_released', { source, afterMs: stuckKeyMs });
+      this.keys.get(source)?.forget();
+      this.finishTurn('stuck-key', options.clock.now());
+    });
     this.emitter = new TypedEmitter((error) =>
       options.log?.('error', 'talk.listener_failed', { error: String(error) }),
     );
@@ -187,7 +194,7 @@ export class TalkInput {
     const turn = this.turnValue;
     if (!turn || turn.latched || turn.source !== source) return;
     if (this.modeValue === 'auto' && at - turn.startedAt <= this.timing.tapMaxMs) {
-      this.clearWatchdog();
+      this.watchdog.clear();
       this.turnValue = { ...turn, latched: true };
       this.emitChange();
       return;
@@ -214,7 +221,7 @@ export class TalkInput {
     const turn: TalkTurn = { id: ++this.turnCount, source, startedAt: at, latched: !heldBy };
     this.turnValue = turn;
     this.stateValue = 'talking';
-    if (heldBy) this.armWatchdog(heldBy);
+    if (heldBy) this.watchdog.arm(heldBy);
     this.emitter.emit('turn-start', { turn });
     this.emitChange();
   }
@@ -240,27 +247,9 @@ export class TalkInput {
   }
 
   private clearTurn(): void {
-    this.clearWatchdog();
+    this.watchdog.clear();
     this.turnValue = null;
     if (this.stateValue === 'talking') this.stateValue = 'idle';
-  }
-
-  /** A lost key-up must not hold the turn open forever; the next press must start afresh. */
-  private armWatchdog(source: KeySource): void {
-    this.clearWatchdog();
-    const { stuckKeyMs } = this.timing;
-    this.watchdog = this.options.clock.setTimeout(() => {
-      this.watchdog = null;
-      this.options.log?.('warn', 'talk.stuck_key_released', { source, afterMs: stuckKeyMs });
-      this.keys.get(source)?.forget();
-      this.finishTurn('stuck-key', this.options.clock.now());
-    }, stuckKeyMs);
-  }
-
-  private clearWatchdog(): void {
-    if (this.watchdog === null) return;
-    this.options.clock.clearTimeout(this.watchdog);
-    this.watchdog = null;
   }
 
   private forgetKeys(): void {

@@ -24,6 +24,8 @@ export function reportListenerErrorsTo(handler: (error: unknown) => void): () =>
  */
 export class TypedEmitter<M extends EventMap> {
   private readonly listeners = new Map<keyof M, Set<Listener<never>>>();
+  /** Each event's listeners as an array, rebuilt on (un)subscribe: emit copies nothing. */
+  private readonly snapshots = new Map<keyof M, readonly Listener<never>[]>();
   private disposed = false;
 
   constructor(
@@ -39,16 +41,21 @@ export class TypedEmitter<M extends EventMap> {
       this.listeners.set(event, set);
     }
     set.add(listener as Listener<never>);
+    this.snapshots.set(event, [...set]);
     return () => {
-      set.delete(listener as Listener<never>);
-      if (set.size === 0) this.listeners.delete(event);
+      // A set the emitter no longer holds (after dispose) has nothing to update.
+      if (!set.delete(listener as Listener<never>) || this.listeners.get(event) !== set) return;
+      if (set.size > 0) return void this.snapshots.set(event, [...set]);
+      this.listeners.delete(event);
+      this.snapshots.delete(event);
     };
   }
 
+  /** Calls every listener subscribed when the emit began, in order of subscription. */
   emit<K extends keyof M>(event: K, payload: M[K]): void {
-    const set = this.listeners.get(event);
-    if (!set) return;
-    for (const listener of [...set]) {
+    const snapshot = this.snapshots.get(event);
+    if (!snapshot) return;
+    for (const listener of snapshot) {
       try {
         (listener as Listener<M[K]>)(payload);
       } catch (error) {
@@ -68,5 +75,6 @@ export class TypedEmitter<M extends EventMap> {
   dispose(): void {
     this.disposed = true;
     this.listeners.clear();
+    this.snapshots.clear();
   }
 }

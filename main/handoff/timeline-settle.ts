@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '../base/clock';
 import type { RealtimeEvent } from '../realtime/realtime-events';
-import type { TranscriptLine, TranscriptRole } from '../realtime/transcript-tracker';
+import type { TranscriptLine } from '../realtime/transcript-tracker';
+import type { TranscriptRole } from '../realtime/utterance';
 import { cutUtf8 } from '../realtime/utf8-text';
 
 /** One transcript fragment of a Live session, in arrival order. */

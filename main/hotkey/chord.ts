@@ -13,8 +13,6 @@ import {
   type Modifier,
 } from './chord-keys';
 
-export type { Modifier };
-
 /** A valid talk chord. */
 export interface Chord {
   /** In canonical order (Ctrl, Alt, Shift, Super), no duplicates. */

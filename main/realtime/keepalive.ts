@@ -8,12 +8,17 @@ export interface KeepaliveOptions {
 
 /**
  * The client side of a keepalive: after `intervalMs` without an inbound frame it pings, and when
- * nothing arrives within `timeoutMs` of the ping it reports the peer dead. Pure: time from the
- * clock, the ping and the verdict are the owner's.
+ * nothing arrives within `timeoutMs` of the ping it reports the peer dead. An inbound frame only
+ * stamps the time (frames come ~60 times a second); one timer checks the stamp when it falls
+ * due and re-arms itself, so a busy socket costs one timer wake-up per interval. Pure: time from
+ * the clock, the ping and the verdict are the owner's.
  */
 export class Keepalive {
-  private intervalTimer: TimerHandle | null = null;
-  private deadlineTimer: TimerHandle | null = null;
+  private timer: TimerHandle | null = null;
+  private lastFrameAt = 0;
+  /** When the unanswered ping went out, or null when none is outstanding. */
+  private pingedAt: number | null = null;
+  private frameSincePing = false;
 
   /**
    * @param ping sends a ping; returns false when it could not (the socket is no longer open)
@@ -26,34 +31,38 @@ export class Keepalive {
     private readonly onTimeout: (timeoutMs: number) => void,
   ) {}
 
-  /** An inbound frame (or the open) proves the peer alive: drop the deadline, restart the interval. */
+  /** An inbound frame (or the open) proves the peer alive; the first call starts the checks. */
   alive(): void {
-    this.clearDeadline();
-    this.clearInterval();
-    const { intervalMs, timeoutMs } = this.options;
-    this.intervalTimer = this.clock.setTimeout(() => {
-      this.intervalTimer = null;
-      if (!this.ping()) return;
-      this.deadlineTimer = this.clock.setTimeout(() => {
-        this.deadlineTimer = null;
-        this.onTimeout(timeoutMs);
-      }, timeoutMs);
-    }, intervalMs);
+    this.lastFrameAt = this.clock.now();
+    this.frameSincePing = true;
+    if (this.timer === null) this.arm(this.options.intervalMs);
   }
 
-  /** Cancel both timers. Idempotent. */
+  /** Cancel the check. Idempotent; a later {@link alive} starts over. */
   stop(): void {
-    this.clearInterval();
-    this.clearDeadline();
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.pingedAt = null;
   }
 
-  private clearInterval(): void {
-    if (this.intervalTimer !== null) this.clock.clearTimeout(this.intervalTimer);
-    this.intervalTimer = null;
+  private arm(delayMs: number): void {
+    this.timer = this.clock.setTimeout(() => this.check(), Math.max(0, delayMs));
   }
 
-  private clearDeadline(): void {
-    if (this.deadlineTimer !== null) this.clock.clearTimeout(this.deadlineTimer);
-    this.deadlineTimer = null;
+  /** The timer fell due: ping after a quiet interval, judge an outstanding ping, or re-arm. */
+  private check(): void {
+    this.timer = null;
+    const now = this.clock.now();
+    const { intervalMs, timeoutMs } = this.options;
+    if (this.pingedAt !== null) {
+      if (!this.frameSincePing) return this.onTimeout(timeoutMs);
+      this.pingedAt = null;
+    }
+    const quietFor = now - this.lastFrameAt;
+    if (quietFor < intervalMs) return this.arm(intervalMs - quietFor);
+    if (!this.ping()) return;
+    this.pingedAt = now;
+    this.frameSincePing = false;
+    this.arm(timeoutMs);
   }
 }

@@ -6,6 +6,8 @@ import {
   ErrorSchema,
   events,
   ignored,
+  isOptionalPositiveInt,
+  isOptionalString,
   ItemEventSchema,
   optionalPositiveInt,
   optionalString,
@@ -16,6 +18,7 @@ import {
   toItem,
   toSessionUpdated,
   transcript,
+  withCheck,
   withSchema,
 } from './parse-common';
 import type { ParseResult } from './realtime-events';
@@ -24,7 +27,8 @@ import type { ParseResult } from './realtime-events';
 const DEFAULT_SAMPLE_RATE = 24_000;
 const DEFAULT_CHANNELS = 1;
 
-const AudioSchema = z.object({
+/** An audio delta's fields; exported for the test that holds {@link checkAudio} to it. */
+export const AudioSchema = z.object({
   delta: z.string(),
   item_id: optionalString,
   sample_rate: optionalPositiveInt,
@@ -32,6 +36,29 @@ const AudioSchema = z.object({
   num_channels: optionalPositiveInt,
   samples_per_channel: z.number().int().nonnegative().nullish(),
 });
+
+/** {@link AudioSchema} without zod, for the 50 audio deltas a second. */
+export function checkAudio(body: Record<string, unknown>): z.infer<typeof AudioSchema> | null {
+  const { delta, item_id, sample_rate, channels, num_channels, samples_per_channel } = body;
+  const spc = samples_per_channel;
+  const ok =
+    typeof delta === 'string' &&
+    isOptionalString(item_id) &&
+    isOptionalPositiveInt(sample_rate) &&
+    isOptionalPositiveInt(channels) &&
+    isOptionalPositiveInt(num_channels) &&
+    (spc === undefined || spc === null || (Number.isSafeInteger(spc) && (spc as number) >= 0));
+  return ok
+    ? {
+        delta,
+        item_id,
+        sample_rate,
+        channels,
+        num_channels,
+        samples_per_channel: spc as number | null | undefined,
+      }
+    : null;
+}
 
 const TextDoneSchema = z.object({ text: z.string(), item_id: optionalString });
 const SpeechSchema = z.object({ item_id: optionalString });
@@ -88,7 +115,7 @@ function mapTranscriptAndAudio(envelope: Envelope): ParseResult | null {
   switch (envelope.type) {
     case 'response.output_audio.delta':
     case 'response.audio.delta':
-      return withSchema(envelope, AudioSchema, (v) =>
+      return withCheck(envelope, AudioSchema, checkAudio, (v) =>
         events({
           type: 'audio_out',
           data: v.delta,

@@ -2,17 +2,16 @@ import type { Protocol } from '../../preload/schemas/settings';
 import { redactUrl } from '../base/redaction';
 import { TypedEmitter } from '../base/typed-emitter';
 import type { RealtimeEndpoint } from './endpoint';
-import { assertLiveClientEvent, LiveLink, typedTextAppends } from './live-link';
+import { LiveLink } from './live-link';
 import type { ParseProblem, RealtimeEvent } from './realtime-events';
-import { ResponseArbiter } from './response-arbiter';
-import { SessionSendQueue } from './session-send-queue';
 import { openProtocolSession } from './session-handshake';
+import { SessionInput } from './session-input';
 import { buildSessionEndpoint, preflightSession } from './session-preflight';
 import { SessionRecovery, type ReopenReason } from './session-recovery';
+import { SessionResponses } from './session-responses';
 import { SessionSockets } from './session-sockets';
 import {
   NoSessionError,
-  type LiveInputFiller,
   type RealtimeSessionOptions,
   type SessionEvents,
   type SessionStartConfig,
@@ -23,23 +22,16 @@ import type { TransportClose, TransportCloseReason } from './transport';
 /**
  * One realtime conversation over WebSocket, for V1, V2 and Live: its lifecycle (idle →
  * connecting → live → reconnecting → closed) and its client API. Its parts: the sockets and
- * their parser ({@link SessionSockets}), the bounded input queues ({@link SessionSendQueue}), the
- * response arbiter, reconnect with backoff and rotation ({@link SessionRecovery}), and for Live
- * the `session.start` handshake ({@link LiveLink}) and the silence filler.
+ * their parser ({@link SessionSockets}), the client input and its queues ({@link SessionInput}),
+ * response requests ({@link SessionResponses}), reconnect with backoff and rotation
+ * ({@link SessionRecovery}), and for Live the `session.start` handshake ({@link LiveLink}).
  */
 export class RealtimeSession {
   private readonly emitter = new TypedEmitter<SessionEvents>();
   private readonly recovery: SessionRecovery;
-  private readonly sendQueue = new SessionSendQueue(
-    // A Live socket takes nothing but `session.start` until its session has started.
-    () => (this.current === 'live' && !this.live.handshaking ? this.sockets.transport : null),
-    () => (this.isLive ? 'session.input_audio.append' : 'input_audio_buffer.append'),
-  );
+  private readonly input: SessionInput;
   private readonly live: LiveLink;
-  private readonly filler: LiveInputFiller | null;
-  private readonly arbiter: ResponseArbiter;
-  /** A response was asked for while no socket was live. */
-  private responseWanted = false;
+  private readonly responses: SessionResponses;
   private readonly sockets: SessionSockets;
   private current: SessionState = 'idle';
   private config: SessionStartConfig | null = null;
@@ -49,7 +41,12 @@ export class RealtimeSession {
   constructor(private readonly options: RealtimeSessionOptions) {
     this.newSessionId = options.newSessionId ?? (() => crypto.randomUUID());
     this.live = new LiveLink(options.clock);
-    this.filler = options.createInputFiller?.((frame) => this.sendQueue.pushAudio(frame)) ?? null;
+    this.input = new SessionInput(
+      // A Live socket takes nothing but `session.start` until its session has started.
+      () => (this.current === 'live' && !this.live.handshaking ? this.sockets.transport : null),
+      () => this.protocol,
+      options.createInputFiller,
+    );
     this.sockets = new SessionSockets(options.createTransport, {
       onEvent: (event) => this.handleServerEvent(event),
       onProblem: (problem) => this.reportProblem(problem),
@@ -72,13 +69,7 @@ export class RealtimeSession {
           this.end(reason, detail, stateDetail, cause),
       },
     );
-    this.arbiter = new ResponseArbiter((event) => this.sockets.send(event), {
-      clock: options.clock,
-      onSendError: (error) =>
-        options.log('warn', 'session.response_create_failed', {
-          message: (error as Error).message,
-        }),
-    });
+    this.responses = new SessionResponses((event) => this.sockets.send(event), options);
   }
 
   get state(): SessionState {
@@ -92,7 +83,7 @@ export class RealtimeSession {
 
   /** Input audio frames dropped because the queue was full. */
   get droppedAudioFrames(): number {
-    return this.sendQueue.droppedAudioFrames;
+    return this.input.droppedAudioFrames;
   }
 
   get protocol(): Protocol | null {
@@ -121,7 +112,7 @@ export class RealtimeSession {
     const { resolved, endpoint } = preflightSession(config, this.newSessionId);
     this.teardown();
     this.config = resolved;
-    this.sendQueue.clear();
+    this.input.clear();
     this.recovery.reset();
     this.live.reset();
     this.setState('connecting');
@@ -146,35 +137,22 @@ export class RealtimeSession {
   /** Queue one base64 PCM16 microphone frame (`input_audio_buffer.append`, Live's own on Live). */
   sendAudio(base64Frame: string): void {
     this.assertSession();
-    this.filler?.noteRealFrame();
-    this.sendQueue.pushAudio(base64Frame);
+    this.input.pushAudio(base64Frame);
   }
 
   /**
-   * Send the user's typed text: a user message (V1/V2; V2 then asks for a response, while the
-   * V1 server answers a new user item by itself), or instructions the Live model answers (the
-   * Live API has no user messages).
+   * Send the user's typed text in the form its protocol takes ({@link SessionInput.pushText});
+   * on V2 a response is then asked for.
    */
   async sendText(text: string): Promise<void> {
     this.assertSession();
-    if (this.isLive) {
-      for (const event of typedTextAppends(text)) await this.sendQueue.pushEvent(event);
-      return;
-    }
-    const v2 = this.config?.protocol === 'v2';
-    const body = v2 ? `[USER] ${text}` : text;
-    await this.sendQueue.pushEvent({
-      type: 'conversation.item.create',
-      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: body }] },
-    });
-    if (v2) this.requestResponse();
+    if (await this.input.pushText(text)) this.requestResponse();
   }
 
   /** Send any client event now when live, else queue it (bounded; waits for space). */
   async sendEvent(event: object): Promise<void> {
     this.assertSession();
-    if (this.isLive) assertLiveClientEvent(event);
-    await this.sendQueue.pushEvent(event);
+    await this.input.pushEvent(event);
   }
 
   /**
@@ -184,12 +162,7 @@ export class RealtimeSession {
   requestResponse(): void {
     // V1 and Live have no response.create: their servers take turns themselves.
     if (this.config?.protocol !== 'v2') return;
-    // Without a live socket the request waits for the next one instead of being dropped.
-    if (this.current !== 'live') {
-      this.responseWanted = true;
-      return;
-    }
-    void this.arbiter.request();
+    this.responses.request(this.current === 'live');
   }
 
   /**
@@ -198,13 +171,13 @@ export class RealtimeSession {
    */
   cancelResponse(): boolean {
     if (this.current !== 'live' || this.config?.protocol !== 'v2') return false;
-    return this.arbiter.cancelActive();
+    return this.responses.cancelActive();
   }
 
   dispose(): void {
     this.stop();
-    this.filler?.dispose();
-    this.arbiter.dispose();
+    this.input.dispose();
+    this.responses.dispose();
     this.emitter.dispose();
   }
 
@@ -213,14 +186,14 @@ export class RealtimeSession {
     if (!config) return;
     // Only once open does the new socket take over: during a rotation the old one kept working.
     if (!(await this.sockets.open(endpoint, config.protocol))) return;
-    this.filler?.stop();
+    this.input.stopFiller();
     const handshake = {
       send: (event: object) => this.sockets.send(event),
       live: this.live,
       closeSockets: () => this.sockets.closeAll(),
     };
     if (!(await openProtocolSession(config, why, handshake)) || this.config !== config) return;
-    this.arbiter.resetForNewSocket();
+    this.responses.resetForNewSocket();
     this.options.log('info', 'session.connected', {
       protocol: config.protocol,
       why,
@@ -234,26 +207,15 @@ export class RealtimeSession {
     if (this.current !== 'live') this.setState('live');
     // What waited for the socket goes first, then whatever reacts to the new socket (held
     // task results) lands behind it, and a response asked for meanwhile comes last.
-    this.sendQueue.drain();
-    if (config.protocol === 'live') this.filler?.start();
+    this.input.drain();
+    if (config.protocol === 'live') this.input.startFiller();
     if (why !== 'start') this.emitter.emit('socket_replaced', { attempt, reason: why });
-    if (this.responseWanted) {
-      this.responseWanted = false;
-      void this.arbiter.request();
-    }
+    this.responses.sendWanted();
   }
 
   private handleServerEvent(event: RealtimeEvent): void {
     if (this.isLive) this.live.observe(event);
-    this.arbiter.observe(event);
-    if (event.type === 'error') {
-      const requeued = this.arbiter.onServerError(event.message);
-      this.options.log(requeued ? 'info' : 'warn', 'session.server_error', {
-        message: event.message.slice(0, 500),
-        code: event.code,
-        requeued,
-      });
-    }
+    this.responses.observe(event);
     this.emitter.emit('event', event);
   }
 
@@ -271,23 +233,12 @@ export class RealtimeSession {
 
   /** The live socket closed (already released by the sockets). */
   private onTransportClosed(close: TransportClose): void {
-    this.arbiter.resetForNewSocket();
-    this.filler?.stop();
+    this.responses.resetForNewSocket();
+    this.input.stopFiller();
     // A Live socket that closes before its session started is a failed start, not a drop.
     if (this.live.socketClosed(close)) return;
     if (close.reason === 'requested' || !this.config) return this.recovery.socketLost(null);
-    this.options.log('warn', 'session.dropped', {
-      reason: close.reason,
-      code: close.code,
-      detail: close.detail,
-    });
-    this.recovery.socketLost(
-      this.live.closeDetail() ??
-        (close.detail
-          ? `The connection dropped: ${close.detail}`
-          : 'The connection to the realtime server dropped.'),
-      close,
-    );
+    this.recovery.socketDropped(close, this.live.closeDetail());
   }
 
   private get isLive(): boolean {
@@ -314,13 +265,12 @@ export class RealtimeSession {
   }
 
   private teardown(): void {
-    this.filler?.stop();
+    this.input.stopFiller();
     this.live.abort();
     this.recovery.stop();
     this.sockets.closeAll();
-    this.arbiter.resetForNewSocket();
-    this.sendQueue.clear();
-    this.responseWanted = false;
+    this.responses.clear();
+    this.input.clear();
   }
 
   private setState(

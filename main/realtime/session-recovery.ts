@@ -90,6 +90,24 @@ export class SessionRecovery {
   }
 
   /**
+   * The live socket dropped (not on request): logs it, then {@link socketLost} with `detail`, or
+   * else the close's own detail, in words.
+   */
+  socketDropped(close: TransportClose, detail: string | null): void {
+    this.options.log('warn', 'session.dropped', {
+      reason: close.reason,
+      code: close.code,
+      detail: close.detail,
+    });
+    const words =
+      detail ??
+      (close.detail
+        ? `The connection dropped: ${close.detail}`
+        : 'The connection to the realtime server dropped.');
+    this.socketLost(words, close);
+  }
+
+  /**
    * The live socket is gone: cancel its timers, and reconnect unless `detail` is null — or give
    * up when the close says reconnecting cannot help (its code, or a server that keeps closing
    * right after it opens).

@@ -50,8 +50,22 @@ export class SessionSendQueue {
 
   /** Queues one base64 audio frame (sent as is: base64 needs no JSON escaping). */
   pushAudio(base64Frame: string): void {
-    this.audio.push({ seq: ++this.audioSeq, frame: base64Frame });
+    ++this.audioSeq;
+    // The usual case, 50 times a second: nothing waits and the socket keeps up, so the frame
+    // goes straight out (in order: nothing queued is ahead of it).
+    if (this.audio.size === 0 && this.text.length === 0) {
+      const transport = this.liveTransport();
+      if (transport?.state === 'open' && transport.bufferedAmount < MAX_SOCKET_BUFFER_BYTES) {
+        return this.sendAudioNow(transport, base64Frame);
+      }
+    }
+    this.audio.push({ seq: this.audioSeq, frame: base64Frame });
     this.drain();
+  }
+
+  private sendAudioNow(transport: RealtimeTransport, base64Frame: string): void {
+    // Base64 needs no JSON escaping: the same text as JSON.stringify, built without it.
+    transport.send(`{"type":"${this.audioEventType()}","audio":"${base64Frame}"}`);
   }
 
   /**
@@ -89,8 +103,7 @@ export class SessionSendQueue {
         this.spaceWaiters.shift()?.();
       } else if (nextAudio && (nextText || transport.bufferedAmount < MAX_SOCKET_BUFFER_BYTES)) {
         this.audio.shift();
-        // Base64 needs no JSON escaping: the same text as JSON.stringify, built without it.
-        transport.send(`{"type":"${this.audioEventType()}","audio":"${nextAudio.frame}"}`);
+        this.sendAudioNow(transport, nextAudio.frame);
       } else {
         return;
       }

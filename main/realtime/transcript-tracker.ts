@@ -3,8 +3,6 @@ import { containsWords, splitWords } from './transcript-words';
 import { MAX_UTTERANCE_BYTES, Utterance, type TranscriptRole } from './utterance';
 import { mergeRoutedFragments, reviseLast } from './late-done-merge';
 
-export type { TranscriptRole } from './utterance';
-
 /** One line of what a handoff carries. */
 export interface TranscriptLine {
   role: TranscriptRole;

@@ -21,8 +21,6 @@ import {
   type WsTransportOptions,
 } from './ws-transport-options';
 
-export type { KeepaliveOptions } from './keepalive';
-
 /** {@link RealtimeTransport} over the `ws` package. One instance is one connection. */
 export class WsTransport implements RealtimeTransport {
   private readonly emitter: TypedEmitter<TransportEvents>;

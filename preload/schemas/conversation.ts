@@ -91,3 +91,16 @@ export const TranscriptEntry = z.object({
   heardChars: z.number().int().nonnegative().nullable(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
+
+/**
+ * Text appended to an entry the renderer already has, instead of the whole entry again on every
+ * delta. `at` is where it goes (the entry's text length before it, in UTF-16 units), so a delta
+ * the renderer has already seen (say, in a transcript it loaded meanwhile) is recognised.
+ */
+export const TranscriptDelta = z.object({
+  /** The entry's id. */
+  id: z.string(),
+  at: z.number().int().nonnegative(),
+  delta: z.string(),
+});
+export type TranscriptDelta = z.infer<typeof TranscriptDelta>;

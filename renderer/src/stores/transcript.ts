@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { TranscriptEntry } from '../../../preload/schemas/conversation';
+import type { TranscriptDelta, TranscriptEntry } from '../../../preload/schemas/conversation';
 import { useApi } from '../api';
 
 /** Entries the pane keeps; older ones scroll away. */
@@ -41,9 +41,36 @@ export const useTranscriptStore = defineStore('transcript', () => {
     entries.value = next;
   }
 
+  /**
+   * Text appended to an entry. A delta already in the text (from a transcript loaded meanwhile)
+   * changes nothing; one past the end of the text means something was missed, so the
+   * transcript is loaded again.
+   */
+  function appendDelta(change: TranscriptDelta): void {
+    const index = indexOf.get(change.id);
+    const entry = index === undefined ? undefined : entries.value[index];
+    if (index === undefined || !entry) return reload();
+    const { text } = entry;
+    if (text.length !== change.at) {
+      if (text.slice(change.at, change.at + change.delta.length) !== change.delta) reload();
+      return;
+    }
+    const next = entries.value.slice();
+    next[index] = { ...entry, text: text + change.delta };
+    entries.value = next;
+  }
+
   /** Subscribe before the renderer announces readiness, so no entry is missed. */
   function subscribe(): () => void {
-    return useApi().on('transcript.entry', upsert);
+    const api = useApi();
+    const offs = [api.on('transcript.entry', upsert), api.on('transcript.delta', appendDelta)];
+    return () => offs.forEach((off) => off());
+  }
+
+  let reloading: Promise<void> | null = null;
+  /** Load the transcript again, once however many deltas asked for it meanwhile. */
+  function reload(): void {
+    reloading ??= load().finally(() => (reloading = null));
   }
 
   /** Read what main already has (a renderer that attached late, or a reload). */
@@ -66,5 +93,15 @@ export const useTranscriptStore = defineStore('transcript', () => {
     }
   }
 
-  return { entries, lastAssistantFinal, sendError, sending, subscribe, load, sendText, upsert };
+  return {
+    entries,
+    lastAssistantFinal,
+    sendError,
+    sending,
+    subscribe,
+    load,
+    sendText,
+    upsert,
+    appendDelta,
+  };
 });

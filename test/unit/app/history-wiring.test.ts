@@ -43,6 +43,22 @@ function appOn(dataDir: string, contexts: unknown[] = []) {
 }
 
 describe('history in the app', () => {
+  it('saves text that reached the renderer only as deltas: an entry still streaming is whole', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-history-app-'));
+    const { app, transports, events } = appOn(dataDir);
+    await app.start();
+    await invoke(app, 'conversation.start');
+    const t = transports.latest!;
+    for (const delta of ['Running ', 'the tests ', 'now']) {
+      t.receive({ type: 'response.output_audio_transcript.delta', item_id: 'a1', delta });
+    }
+    expect(events.filter((e) => e.name === 'transcript.entry')).toHaveLength(1);
+    const [day] = await invoke(app, 'history.list');
+    const saved = await invoke(app, 'history.get', { id: day!.conversations[0]!.id });
+    expect(saved.entries.map((e) => [e.text, e.final])).toEqual([['Running the tests now', false]]);
+    await app.dispose();
+  });
+
   it('saves the conversation, its transcript and its tasks as they happen, and answers the view', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-history-app-'));
     const { app, transports, delegate, wallClock } = appOn(dataDir);

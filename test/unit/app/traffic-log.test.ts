@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   boundPayload,
+  frameType,
   isAudioEventType,
   PAYLOAD_BUDGET,
   PAYLOAD_LIMIT,
@@ -50,13 +51,62 @@ describe('TrafficLog', () => {
     for (let i = 0; i < 50; i++) log.record('client', append('A'.repeat(1280)));
     log.record('server', '{"type":"response.output_audio.delta","delta":"AAAA"}');
     log.record('client', append('B'));
+    log.record('server', '{"type":"response.output_audio_transcript.delta","delta":"hi"}');
+    log.record('client', append('C'));
     const { events } = log.page();
-    expect(events.map((e) => [e.type, e.direction, e.count, e.payload])).toEqual([
-      ['input_audio_buffer.append', 'client', 50, null],
-      ['response.output_audio.delta', 'server', 1, null],
-      ['input_audio_buffer.append', 'client', 1, null],
+    expect(events.map((e) => [e.type, e.direction, e.count, e.payload === null])).toEqual([
+      ['input_audio_buffer.append', 'client', 51, true],
+      ['response.output_audio.delta', 'server', 1, true],
+      ['response.output_audio_transcript.delta', 'server', 1, false],
+      ['input_audio_buffer.append', 'client', 1, true],
     ]);
-    expect(events[0]!.bytes).toBe(50 * append('A'.repeat(1280)).length);
+    expect(events[0]!.bytes).toBe(50 * append('A'.repeat(1280)).length + append('B').length);
+  });
+
+  it('keeps duplex audio to two growing rows: a minute of it does not push out what came before', () => {
+    const log = new TrafficLog(() => 0);
+    log.record('server', '{"type":"session.updated","session":{}}');
+    for (let frame = 0; frame < 3_000; frame++) {
+      log.record('server', `{"type":"response.output_audio.delta","delta":"${frame}"}`);
+      log.record('client', append(String(frame)));
+    }
+    const page = log.page();
+    expect(page.events.map((e) => [e.type, e.count])).toEqual([
+      ['session.updated', 1],
+      ['response.output_audio.delta', 3_000],
+      ['input_audio_buffer.append', 3_000],
+    ]);
+    expect(page.dropped).toBe(0);
+    // A poller that saw both runs sees them again while they grow.
+    log.record('client', append('more'));
+    expect(log.page(2).events.map((e) => [e.seq, e.count])).toEqual([
+      [1, 3_000],
+      [2, 3_001],
+    ]);
+  });
+
+  it('merges audio whose type does not come first as well', () => {
+    const log = new TrafficLog(() => 0);
+    for (let i = 0; i < 10; i++) {
+      log.record('server', `{"event_id":"e${i}","type":"response.output_audio.delta","delta":"AA"}`);
+    }
+    expect(log.page().events.map((e) => [e.type, e.count])).toEqual([
+      ['response.output_audio.delta', 10],
+    ]);
+  });
+
+  it('reads a frame type without a regex when the type comes first, and like the regex otherwise', () => {
+    const cases = [
+      '{"type":"response.output_audio.delta","delta":"AAAA"}',
+      '{"event_id":"e1","type":"session.updated"}',
+      '{"type":"a\\"b","type":"second"}',
+      '{"type":""}',
+      `{"type":"${'x'.repeat(101)}"}`,
+      'not json',
+    ];
+    const byRegex = (text: string) =>
+      /"type"\s*:\s*"([^"\\]{1,100})"/.exec(text.slice(0, 400))?.[1] ?? '(unparsed)';
+    for (const text of cases) expect(frameType(text)).toBe(byRegex(text));
   });
 
   it.each([
