@@ -102,6 +102,8 @@ export const HistoryListRequest = z
   .object({
     /** Only conversations that started before this epoch ms (the last one of the previous page). */
     before: z.number().nonnegative().optional(),
+    /** With `before`: the id of that last conversation, so one started in the same ms is kept. */
+    beforeId: z.string().min(1).max(200).optional(),
     limit: z.number().int().min(1).max(200).optional(),
   })
   .strict();

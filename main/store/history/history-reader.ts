@@ -24,6 +24,8 @@ export interface ListOptions {
   limit?: number;
   /** Only conversations that started before this epoch ms (the last one of the previous page). */
   before?: number;
+  /** With `before`: also those that started at `before` with an id below this one (same-ms ties). */
+  beforeId?: string;
 }
 
 /** The local calendar day of an epoch-ms time, `YYYY-MM-DD`. */
@@ -38,7 +40,7 @@ export const localDay: DayOf = (epochMs) => {
 
 const SQL = {
   list: `SELECT ${SUMMARY_COLUMNS} FROM conversations c
-    WHERE c.started_at < ?
+    WHERE (c.started_at < ? OR (c.started_at = ? AND c.id < ?))
       AND (EXISTS (SELECT 1 FROM entries e WHERE e.conversation_id = c.id)
         OR EXISTS (SELECT 1 FROM tasks t WHERE t.conversation_id = c.id))
     ORDER BY c.started_at DESC, c.id DESC LIMIT ?`,
@@ -72,7 +74,10 @@ export class HistoryReader {
   /** Conversations that have entries or tasks, newest first. */
   listConversations(options: ListOptions = {}): ConversationSummary[] {
     const before = options.before ?? Number.MAX_SAFE_INTEGER;
-    const rows = this.s.list.all(before, options.limit ?? 50) as unknown as ConversationRow[];
+    // The list is ordered by (started_at, id): a page ends between two ties, not before both.
+    const beforeId = options.before === undefined ? '' : (options.beforeId ?? '');
+    const limit = options.limit ?? 50;
+    const rows = this.s.list.all(before, before, beforeId, limit) as unknown as ConversationRow[];
     return rows.map(toSummary);
   }
 

@@ -18,10 +18,10 @@ export function createHistoryList() {
   const days = computed(() => groupByDay(conversations.value, now.value));
   let generation = 0;
 
-  async function fetchPage(before: number | null): Promise<void> {
+  async function fetchPage(after: ConversationSummary | null): Promise<void> {
     const mine = generation;
     listLoading.value = true;
-    const paging = before === null ? {} : { before };
+    const paging = after === null ? {} : { before: after.startedAt, beforeId: after.id };
     const result = await useApi().history.list({ ...paging, limit: HISTORY_PAGE_SIZE });
     // A reload (or a clear) started meanwhile owns the list now.
     if (mine !== generation) return;
@@ -32,7 +32,7 @@ export function createHistoryList() {
     }
     listError.value = null;
     const page = result.value.flatMap((day) => day.conversations);
-    const kept = before === null ? [] : conversations.value;
+    const kept = after === null ? [] : conversations.value;
     const known = new Set(kept.map((c) => c.id));
     conversations.value = [...kept, ...page.filter((c) => !known.has(c.id))];
     listComplete.value = page.length < HISTORY_PAGE_SIZE;
@@ -55,7 +55,7 @@ export function createHistoryList() {
     /** The next older page, unless one is loading or there is none. */
     async loadMore(): Promise<void> {
       if (listLoading.value || listComplete.value || !listLoaded.value) return;
-      await fetchPage(conversations.value.at(-1)?.startedAt ?? null);
+      await fetchPage(conversations.value.at(-1) ?? null);
     },
     /** Drop a deleted conversation from the list, or every one (`null`) after a clear. */
     forgetListed(id: string | null): void {

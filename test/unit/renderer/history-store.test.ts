@@ -50,7 +50,7 @@ describe('the history store: the list', () => {
     await history.loadMore();
     expect(payloads('history.list')).toEqual([
       { limit: HISTORY_PAGE_SIZE },
-      { before: first.at(-1)!.startedAt, limit: HISTORY_PAGE_SIZE },
+      { before: first.at(-1)!.startedAt, beforeId: first.at(-1)!.id, limit: HISTORY_PAGE_SIZE },
     ]);
     expect(history.conversations.map((c) => c.id)).toEqual([...first, ...second].map((c) => c.id));
     expect(history.listComplete).toBe(true);

@@ -79,6 +79,21 @@ describe('HistoryReader list', () => {
     expect(first[0]?.title.length).toBeLessThanOrEqual(60);
     expect(first[0]?.title).toMatch(/^lorem ipsum dolor lorem .*dolor…$/);
   });
+
+  it('pages through conversations that started in the same millisecond without skipping one', () => {
+    for (const id of ['t1', 't2', 't3', 't4', 't5']) conversation(id, MONDAY, [`say ${id}`]);
+    writer.flush();
+    const seen: string[] = [];
+    let page = reader.listConversations({ limit: 2 });
+    while (page.length > 0) {
+      seen.push(...page.map((c) => c.id));
+      const last = page.at(-1)!;
+      page = reader.listConversations({ limit: 2, before: last.startedAt, beforeId: last.id });
+    }
+    expect(seen).toEqual(['t5', 't4', 't3', 't2', 't1']);
+    // Without the id, a page boundary between ties skips the rest of them.
+    expect(reader.listConversations({ limit: 2, before: MONDAY })).toEqual([]);
+  });
 });
 
 describe('HistoryReader conversation', () => {
