@@ -106,7 +106,7 @@ export function routeTurn(
       return {
         kind: 'delegate',
         prompt: `${asSentence(heard)} ${action.request}`,
-        say: `Okay, I have asked the agent: ${asSentence(command.phrase).toLowerCase()}`,
+        say: `Okay, on it: ${asSentence(command.phrase).toLowerCase()}`,
         command,
       };
     case 'task_status':

@@ -81,7 +81,7 @@ describe('offline engine over the real V2 session', () => {
     expect(eventsAfter(from, 'speech_started')).toHaveLength(1);
     expect(eventsAfter(from, 'input_transcript_done')[0]?.transcript).toBe('run the tests');
     const ack = await until(() => eventsAfter(from, 'output_transcript_done')[0], 'ack', 15_000);
-    expect(ack.transcript).toBe('Okay, I have asked the agent: run the tests.');
+    expect(ack.transcript).toBe('Okay, on it: run the tests.');
     await until(() => eventsAfter(from, 'response_done')[0], 'response.done', 15_000);
 
     // The task's result comes back as a function_call_output and is spoken, summarised.

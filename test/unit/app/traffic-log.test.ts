@@ -88,7 +88,10 @@ describe('TrafficLog', () => {
   it('merges audio whose type does not come first as well', () => {
     const log = new TrafficLog(() => 0);
     for (let i = 0; i < 10; i++) {
-      log.record('server', `{"event_id":"e${i}","type":"response.output_audio.delta","delta":"AA"}`);
+      log.record(
+        'server',
+        `{"event_id":"e${i}","type":"response.output_audio.delta","delta":"AA"}`,
+      );
     }
     expect(log.page().events.map((e) => [e.type, e.count])).toEqual([
       ['response.output_audio.delta', 10],

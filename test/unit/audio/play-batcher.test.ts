@@ -62,9 +62,14 @@ describe('PlayBatcher', () => {
     b.push(play('b', 0, 480));
     for (let k = 0; k < 60; k++) b.push(play('b', 0, 480));
     runDeferred();
-    const sizes = sent.map((m) => [('itemId' in m && m.itemId) || '', (m as { pcm: Int16Array }).pcm.length]);
+    const sizes = sent.map((m) => [
+      ('itemId' in m && m.itemId) || '',
+      (m as { pcm: Int16Array }).pcm.length,
+    ]);
     expect(sizes[0]).toEqual(['a', 480]);
-    expect(sizes.slice(1).every(([id, n]) => id === 'b' && Number(n) <= MAX_PLAY_CHUNK_SAMPLES)).toBe(true);
+    expect(
+      sizes.slice(1).every(([id, n]) => id === 'b' && Number(n) <= MAX_PLAY_CHUNK_SAMPLES),
+    ).toBe(true);
     expect(sizes.slice(1).reduce((sum, [, n]) => sum + Number(n), 0)).toBe(61 * 480);
   });
 });

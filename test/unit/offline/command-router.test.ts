@@ -52,7 +52,7 @@ describe('routing', () => {
     expect(decision.prompt).toBe(
       'Run the tests. Run `npm test` in the workspace and report what failed.',
     );
-    expect(decision.say).toBe('Okay, I have asked the agent: run the tests.');
+    expect(decision.say).toBe('Okay, on it: run the tests.');
   });
 
   it('keeps typed words as typed, without the [USER] prefix', () => {
