@@ -51,7 +51,10 @@ describe('Keepalive', () => {
   it('still finds a stalled socket: no frame within the timeout of the ping is a timeout', () => {
     const clock = new FakeClock();
     const { k, calls } = keepalive(clock);
-    for (let i = 0; i < 100; i++) (k.alive(), clock.advance(20));
+    for (let i = 0; i < 100; i++) {
+      k.alive();
+      clock.advance(20);
+    }
     // Traffic stops at 1.98 s; the ping goes out 15 s later and nothing answers.
     clock.advance(15_000);
     expect(calls.pings).toEqual([16_980]);

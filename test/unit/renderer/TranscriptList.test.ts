@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import type { TranscriptEntry } from '../../../preload/schemas/conversation';
 import TranscriptList from '../../../renderer/src/components/TranscriptList.vue';
-import { TRANSCRIPT_LIMIT, useTranscriptStore } from '../../../renderer/src/stores/transcript';
+import { useTranscriptStore } from '../../../renderer/src/stores/transcript';
+import { TRANSCRIPT_LIMIT } from '../../../renderer/src/stores/transcript-entries';
 
 const entry = (
   i: number,
