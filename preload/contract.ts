@@ -126,6 +126,11 @@ export const invokes = {
      * and the chord bound before stays.
      */
     bind: invoke(z.object({ chord: SettingsFields.shape.talkChord }).strict(), HotkeyStatus),
+    /**
+     * Pause the talk key while a new chord is captured (pressing the current one there must not
+     * start talking); a pause ends when asked or after two minutes.
+     */
+    pause: invoke(z.object({ paused: z.boolean() }).strict(), z.null()),
   },
   tasks: {
     /** Every task still in memory, oldest first. */

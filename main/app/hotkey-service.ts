@@ -4,6 +4,7 @@
  * the saved chord is bound at start, and a new chord is saved only once a backend bound it.
  */
 import type { HotkeyStatus } from '../../preload/schemas/hotkey';
+import type { Clock, TimerHandle } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { err, errorMessage, ok, type Result, type TaggedError } from '../base/result';
 import { TypedEmitter } from '../base/typed-emitter';
@@ -34,7 +35,11 @@ export interface HotkeyServiceDeps {
   settings: Pick<SettingsService, 'values' | 'update'>;
   log: Logger;
   platform: string;
+  clock: Clock;
 }
+
+/** A pause (the settings field capturing a new chord) ends by itself after this long [ms]. */
+export const HOTKEY_PAUSE_MAX_MS = 120_000;
 
 const INITIAL: HotkeyStatus = {
   backend: 'none',
@@ -54,6 +59,9 @@ export class HotkeyService {
   private statusValue: HotkeyStatus;
   private starting: Promise<void> | null = null;
   private disposed = false;
+  private pauseTimer: TimerHandle | null = null;
+  /** Key edges go through here: while paused, presses are dropped (releases still pass). */
+  private readonly gate: TalkKeyTarget;
 
   constructor(private readonly deps: HotkeyServiceDeps) {
     this.emitter = new TypedEmitter((error) =>
@@ -67,6 +75,34 @@ export class HotkeyService {
           remedy: null,
         }
       : INITIAL;
+    const paused = (): boolean => this.pauseTimer !== null;
+    this.gate = {
+      keyDown: (source) => void (paused() || deps.talk.keyDown(source)),
+      keyUp: (source) => deps.talk.keyUp(source),
+      keyPress: (source) => void (paused() || deps.talk.keyPress(source)),
+    };
+  }
+
+  /** Whether the talk key is paused (see {@link pause}). */
+  get paused(): boolean {
+    return this.pauseTimer !== null;
+  }
+
+  /**
+   * Pauses the talk key while the settings field captures a new chord, so pressing the current
+   * chord there does not start talking. A pause ends when asked, or by itself after
+   * {@link HOTKEY_PAUSE_MAX_MS} (a window closed mid-capture never leaves the key dead).
+   */
+  pause(paused: boolean): void {
+    const { clock, log } = this.deps;
+    if (this.pauseTimer !== null) clock.clearTimeout(this.pauseTimer);
+    this.pauseTimer = null;
+    if (paused && !this.disposed) {
+      this.pauseTimer = clock.setTimeout(() => {
+        this.pauseTimer = null;
+        log('info', 'hotkey.pause_expired', { afterMs: HOTKEY_PAUSE_MAX_MS });
+      }, HOTKEY_PAUSE_MAX_MS);
+    }
   }
 
   get status(): HotkeyStatus {
@@ -106,6 +142,7 @@ export class HotkeyService {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.pause(false);
     // A bind still waiting for its backend is settled by the dispose, not waited for.
     this.offStatus?.();
     await this.hotkey?.dispose();
@@ -132,7 +169,7 @@ export class HotkeyService {
     const hotkey = new TalkHotkey({
       choice,
       create: (kind) => provider.create(kind),
-      talk: this.deps.talk,
+      talk: this.gate,
       log,
       platform: this.deps.platform as NodeJS.Platform,
     });

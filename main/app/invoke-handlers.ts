@@ -107,6 +107,10 @@ function talkHandlers(s: HandlerServices): Pick<InvokeHandlers, TalkChannel> {
     },
     'hotkey.status': () => ok(s.hotkey.status),
     'hotkey.bind': ({ chord }) => s.hotkey.bind(chord),
+    'hotkey.pause': ({ paused }) => {
+      s.hotkey.pause(paused);
+      return ok(null);
+    },
   };
 }
 

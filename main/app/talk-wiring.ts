@@ -96,6 +96,7 @@ export function buildTalk(
     settings: parts.settings,
     log,
     platform: deps.platform,
+    clock,
   });
   return { talk, hotkey };
 }

@@ -45,7 +45,8 @@ export class TaskRunner {
     task.status = 'running';
     task.startedAt = clock.now();
     task.controller = new AbortController();
-    log('info', 'task.started', { taskId: task.id, delegate: delegate.kind });
+    // Which delegate runs it is logged where it is chosen (`delegate.chosen`, with the reason).
+    log('info', 'task.started', { taskId: task.id });
     let run: DelegateRun;
     try {
       run = delegate.start({

@@ -34,5 +34,13 @@ export const useHotkeyStore = defineStore('hotkey', () => {
     }
   }
 
-  return { status, loadError, binding, attach, bind };
+  /**
+   * Pause the global talk key while a new chord is captured (best effort: a host without one
+   * answers as well, and main ends a pause by itself).
+   */
+  async function pause(paused: boolean): Promise<void> {
+    await useApi().hotkey.pause({ paused });
+  }
+
+  return { status, loadError, binding, attach, bind, pause };
 });

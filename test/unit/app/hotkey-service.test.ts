@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HotkeyStatus } from '../../../preload/schemas/hotkey';
-import { NO_HOTKEY_REASON } from '../../../main/app/hotkey-service';
+import { HOTKEY_PAUSE_MAX_MS, NO_HOTKEY_REASON } from '../../../main/app/hotkey-service';
 import { createDispatcher } from '../../../main/ipc/dispatch';
 import { createTestApp, invoke, memorySettings } from '../../support/app-harness';
 import { scriptedHotkeys } from '../../support/scripted-hotkeys';
@@ -88,6 +88,38 @@ describe('the global talk key in the app', () => {
     expect(statuses.at(-1)).toMatchObject({ state: 'active', reportsRelease: false });
     backends.get('global-shortcut')!.emit('key', { action: 'press' });
     expect(app.talk.view).toMatchObject({ state: 'talking', latched: true });
+    await app.dispose();
+  });
+
+  it('paused while a chord is captured: presses start nothing, a release still ends a turn, and the pause ends by itself', async () => {
+    const { app, backends, statuses, clock } = await withHotkeys();
+    await until(() => statuses.at(-1)?.state === 'active');
+    await invoke(app, 'conversation.start');
+    const hook = backends.get('hook')!;
+    hook.emit('key', { action: 'down' });
+    expect(app.talk.view.state).toBe('talking');
+    // Held when the capture begins: the release still reaches the talk input.
+    expect(await invoke(app, 'hotkey.pause', { paused: true })).toBeNull();
+    clock.advance(400);
+    hook.emit('key', { action: 'up' });
+    clock.advance(100);
+    expect(app.talk.view.state).toBe('idle');
+    hook.emit('key', { action: 'down' });
+    clock.advance(400);
+    expect(app.talk.view.state).toBe('idle');
+    hook.emit('key', { action: 'up' });
+    clock.advance(100);
+    await invoke(app, 'hotkey.pause', { paused: false });
+    hook.emit('key', { action: 'down' });
+    expect(app.talk.view.state).toBe('talking');
+    clock.advance(400);
+    hook.emit('key', { action: 'up' });
+    clock.advance(100);
+    // A window closed mid-capture never leaves the key dead.
+    await invoke(app, 'hotkey.pause', { paused: true });
+    clock.advance(HOTKEY_PAUSE_MAX_MS);
+    hook.emit('key', { action: 'down' });
+    expect(app.talk.view.state).toBe('talking');
     await app.dispose();
   });
 

@@ -72,6 +72,13 @@ async function press(wrapper: VueWrapper, code: string, mods: Partial<KeyboardEv
   await wrapper.get('[data-testid="chord-capture"]').trigger('keydown', { code, key, ...mods });
 }
 
+/** What the field asked of `hotkey.pause`, in order. */
+function pauses(fake: ReturnType<typeof createFakeApi>): boolean[] {
+  return fake.calls
+    .filter((c) => c.channel === 'hotkey.pause')
+    .map((c) => (c.payload as { paused: boolean }).paused);
+}
+
 async function startCapture(wrapper: VueWrapper): Promise<void> {
   await flushPromises();
   await wrapper.get('[data-testid="chord-change"]').trigger('click');
@@ -130,11 +137,14 @@ describe('Settings: the talk key', () => {
     expect(wrapper.get('[data-testid="chord-save"]').attributes('disabled')).toBeDefined();
     await press(wrapper, 'KeyK', { ctrlKey: true, shiftKey: true });
     expect(capture.element.value).toBe('Ctrl+Shift+K');
+    // The global key is paused while the field listens (pressing the old chord must not talk).
+    expect(pauses(fake)).toEqual([true]);
     await wrapper.get('[data-testid="chord-save"]').trigger('click');
     await flushPromises();
     expect(fake.calls.filter((c) => c.channel === 'hotkey.bind')).toEqual([
       { channel: 'hotkey.bind', payload: { chord: 'Ctrl+Shift+K' } },
     ]);
+    expect(pauses(fake)).toEqual([true, false]);
     expect(wrapper.find('[data-testid="chord-capture"]').exists()).toBe(false);
     expect(wrapper.get('[data-testid="chord-current"]').text()).toBe('Ctrl+Shift+K');
     // The chord is bound and saved by main, never sent with the form.
@@ -181,7 +191,17 @@ describe('Settings: the talk key', () => {
     expect(document.activeElement?.getAttribute('data-testid')).toBe('chord-change');
     expect(ui.closeSettings).not.toHaveBeenCalled();
     expect(fake.channels()).not.toContain('hotkey.bind');
+    expect(pauses(fake)).toEqual([true, false]);
     wrapper.unmount();
+  });
+
+  it('closing the dialog mid-capture resumes the global key', async () => {
+    const { wrapper, fake } = mountDialog(HOOK);
+    await startCapture(wrapper);
+    expect(pauses(fake)).toEqual([true]);
+    wrapper.unmount();
+    await flushPromises();
+    expect(pauses(fake)).toEqual([true, false]);
   });
 
   it('with no backend (the browser host) offers `parley --toggle` instead of a capture field', async () => {
