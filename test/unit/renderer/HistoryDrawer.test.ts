@@ -1,6 +1,8 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
 import { useHistoryStore } from '../../../renderer/src/stores/history';
+import { useTranscriptStore } from '../../../renderer/src/stores/transcript';
 import { useUiStore } from '../../../renderer/src/stores/ui';
 import type { FakeApi } from './fake-api';
 import { days, hit, localTime, status, summary } from './history-fixtures';
@@ -88,6 +90,36 @@ describe('HistoryDrawer: the list', () => {
     expect(lists()).toBe(2);
     expect(wrapper.findAll('[data-testid="history-row"]')).toHaveLength(55);
     expect(wrapper.find('[data-testid="history-more"]').exists()).toBe(false);
+  });
+
+  it('reads the newest page again a moment after the conversation going on gets a line', async () => {
+    wrapper = await mountDrawer();
+    const lists = () => fake.calls.filter((c) => c.channel === 'history.list').length;
+    expect(lists()).toBe(1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const transcript = useTranscriptStore();
+      const line = {
+        conversationId: 'c-now',
+        role: 'user' as const,
+        final: true,
+        at: 1,
+        typed: false,
+        heardChars: null,
+      };
+      transcript.upsert({ ...line, id: 'n1', text: 'run the tests' });
+      await nextTick();
+      transcript.upsert({ ...line, id: 'n2', text: 'and the linter' });
+      await nextTick();
+      // Lines close together are read once, after they had time to be saved.
+      vi.advanceTimersByTime(1_499);
+      expect(lists()).toBe(1);
+      vi.advanceTimersByTime(1);
+    } finally {
+      vi.useRealTimers();
+    }
+    await flushPromises();
+    expect(lists()).toBe(2);
   });
 
   it('says so when there is nothing yet, and offers no Clear', async () => {
