@@ -189,8 +189,7 @@ export function runHistory(): void {
     rmSync(run.dir, { recursive: true, force: true });
   }
   printTables(runs, search, opens);
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const path = writeResults(`history-${stamp}`, {
+  const path = writeResults('history', {
     benchmark: 'history',
     config: {
       ...HISTORY_BENCH,
