@@ -20,13 +20,15 @@ import { cpuMs, machine, memoryMb } from './realtime/proc-stats';
 
 /**
  * The audio path, black-box: one loopback mock of the GA API in its own process streams
- * real-time replies (audio deltas, transcript deltas, the events around them) to four clients at
- * once, each capturing 20 ms frames back at real time: Parley's built host with its page link
+ * real-time replies (audio deltas, transcript deltas, the events around them) to four clients,
+ * each capturing 20 ms frames back at real time: Parley's built host with its page link
  * driven by a fake page, `@openai/agents-realtime`'s WebSocket transport, and two plain-`ws`
  * floors (one socket; a relay with Parley's two). Per client: CPU per minute of duplex audio
  * (every thread, from /proc), peak RSS, peak heap and event-loop delay (a probe loaded into each).
+ * Each client streams alone in its turn (on two cores, seven busy processes at once measure the
+ * scheduler more than the client), in an order that rotates from round to round.
  */
-export const AUDIO_PATH = { rounds: 3, framesPerRound: 1_500, replyFrames: 250, warmUpFrames: 500 };
+export const AUDIO_PATH = { rounds: 3, framesPerRound: 1_000, replyFrames: 250, warmUpFrames: 250 };
 
 /** One client's figures in one round. */
 interface RoundFigures {
@@ -66,37 +68,47 @@ export async function runAudioPath(): Promise<void> {
   }
 }
 
-/** One round: every client streams at once (phases staggered by 5 ms), CPU from arm to done. */
+/** One round: each client streams alone in turn (rotated by round), CPU from arm to done. */
 async function measureRound(
   mock: MockProcess,
   clients: readonly MeasuredClient[],
   round: number,
   frames: number,
 ): Promise<RoundFigures[]> {
-  return Promise.all(
-    clients.map(async (client, i) => {
-      client.main.send({ probe: 'reset' });
-      const before = cpuMs(client.main.pid);
-      const streamed = mock.next(kindIs<MockMessage>('streamed', client.role), 120_000, 'streamed');
-      const appended = mock.next(kindIs<MockMessage>('appends', client.role), 120_000, 'appends');
-      client.arm(frames);
-      mock.send({
-        cmd: 'stream',
-        role: client.role,
-        plan: {
-          frames,
-          replyFrames: AUDIO_PATH.replyFrames,
-          pace: 'realtime',
-          phaseMs: 5 * i + Math.max(0, round),
-        },
-        expectAppends: frames,
-      });
-      await Promise.all([streamed, appended]);
-      const spent = cpuMs(client.main.pid) - before;
-      const probe = await client.main.probe();
-      return { cpuMsPerMinute: (spent * 60_000) / (frames * FRAME_MS), probe };
-    }),
-  );
+  const figures: RoundFigures[] = [];
+  const shift = Math.max(0, round) % clients.length;
+  for (let k = 0; k < clients.length; k++) {
+    const i = (k + shift) % clients.length;
+    figures[i] = await measureClient(mock, clients[i]!, frames);
+  }
+  return figures;
+}
+
+/** One client streams `frames` each way alone. */
+async function measureClient(
+  mock: MockProcess,
+  client: MeasuredClient,
+  frames: number,
+): Promise<RoundFigures> {
+  client.main.send({ probe: 'reset' });
+  const before = cpuMs(client.main.pid);
+  const streamed = mock.next(kindIs<MockMessage>('streamed', client.role), 120_000, 'streamed');
+  const appended = mock.next(kindIs<MockMessage>('appends', client.role), 120_000, 'appends');
+  client.arm(frames);
+  mock.send({
+    cmd: 'stream',
+    role: client.role,
+    plan: {
+      frames,
+      replyFrames: AUDIO_PATH.replyFrames,
+      pace: 'realtime',
+    },
+    expectAppends: frames,
+  });
+  await Promise.all([streamed, appended]);
+  const spent = cpuMs(client.main.pid) - before;
+  const probe = await client.main.probe();
+  return { cpuMsPerMinute: (spent * 60_000) / (frames * FRAME_MS), probe };
 }
 
 async function pageStats(client: MeasuredClient): Promise<PageMessage | null> {
@@ -144,8 +156,8 @@ function summarise(
 
 function printAndWrite(summary: readonly ClientSummary[], peerVersion: string): void {
   const [parley, peer, floor, relay] = summary;
-  // Rounds run all clients at once, so a slow moment of the machine falls on all of them: the
-  // ratio is taken round by round, then the median.
+  // A round runs the clients one after another within a minute or so: the ratio is taken round
+  // by round (a slow spell of the machine falls on neighbours alike), then the median.
   const cpuRatio = (a: ClientSummary | undefined, b: ClientSummary | undefined): number => {
     if (!a || !b) return Number.NaN;
     const each = a.cpuMsPerMinute.rounds.map((cpu, i) => cpu / (b.cpuMsPerMinute.rounds[i] ?? NaN));
@@ -157,8 +169,8 @@ function printAndWrite(summary: readonly ClientSummary[], peerVersion: string): 
   };
   console.log(
     `\nAudio path — ${AUDIO_PATH.rounds} rounds × ${AUDIO_PATH.framesPerRound} frames each way ` +
-      `(${(AUDIO_PATH.framesPerRound * FRAME_MS) / 1000} s of duplex 24 kHz audio), all clients at ` +
-      `once against one loopback mock in its own process; medians of the rounds (ratios round by round)\n${machine()}\n`,
+      `(${(AUDIO_PATH.framesPerRound * FRAME_MS) / 1000} s of duplex 24 kHz audio) per client, each alone in ` +
+      `turn against one loopback mock in its own process; medians of the rounds (ratios round by round)\n${machine()}\n`,
   );
   const headers = [
     'client',
