@@ -28,7 +28,12 @@ import { cpuMs, machine, memoryMb } from './realtime/proc-stats';
  * Each client streams alone in its turn (on two cores, seven busy processes at once measure the
  * scheduler more than the client), in an order that rotates from round to round.
  */
-export const AUDIO_PATH = { rounds: 3, framesPerRound: 1_000, replyFrames: 250, warmUpFrames: 250 };
+export const AUDIO_PATH = {
+  rounds: Number(process.env.PARLEY_BENCH_ROUNDS ?? 3),
+  framesPerRound: 1_000,
+  replyFrames: 250,
+  warmUpFrames: 250,
+};
 
 /** One client's figures in one round. */
 interface RoundFigures {
@@ -195,8 +200,13 @@ function printAndWrite(summary: readonly ClientSummary[], peerVersion: string): 
   console.log(formatTable(headers, rows), '\n');
   const parleyPage = parley?.page?.kind === 'page_stats' ? parley.page : null;
   if (parleyPage) {
+    const events = Object.entries(parleyPage.events)
+      .sort((x, y) => y[1] - x[1])
+      .map(([name, n]) => `${name} ${n}`)
+      .join(', ');
     console.log(
-      `Parley's page: ${parleyPage.underruns} underruns, ${parleyPage.messages} audio messages`,
+      `Parley's page: ${parleyPage.underruns} underruns, ${parleyPage.messages} audio messages; ` +
+        `text frames: ${events}`,
     );
   }
   const path = writeResults('audio-path', {

@@ -18,7 +18,14 @@ import { FRAME_MS, FRAME_SAMPLES, paced, tone } from './mock-audio';
 export type PageMessage =
   | { kind: 'page_ready' }
   | { kind: 'page_captured'; frames: number }
-  | { kind: 'page_stats'; underruns: number; samplesReceived: number; messages: number };
+  | {
+      kind: 'page_stats';
+      underruns: number;
+      samplesReceived: number;
+      messages: number;
+      /** Text frames from the host by event name (`result` for invoke answers). */
+      events: Record<string, number>;
+    };
 
 const [url, mode] = process.argv.slice(2);
 if (!url || (mode !== 'parley' && mode !== 'relay')) {
@@ -31,6 +38,7 @@ const player = new FakePlayer((reports) => {
 });
 let armed = 0;
 let messages = 0;
+const events: Record<string, number> = {};
 const frames = Array.from({ length: 50 }, (_, i) => tone(FRAME_SAMPLES, i * FRAME_SAMPLES));
 
 function capture(count: number): void {
@@ -51,7 +59,9 @@ socket.on('open', () => {
 });
 socket.on('message', (data, isBinary) => {
   if (!isBinary) {
-    const message = JSON.parse(data.toString()) as { type?: string; id?: number };
+    const message = JSON.parse(data.toString()) as { type?: string; id?: number; event?: string };
+    const name = message.event ?? message.type ?? 'unknown';
+    events[name] = (events[name] ?? 0) + 1;
     if (message.type === 'result' && message.id === 1) report({ kind: 'page_ready' });
     return;
   }
@@ -71,7 +81,7 @@ process.on('message', (command: { cmd: string; frames?: number }) => {
   if (command.cmd === 'capture') armed = command.frames ?? 0;
   else if (command.cmd === 'stats') {
     const { underruns, samplesReceived } = player;
-    report({ kind: 'page_stats', underruns, samplesReceived, messages });
+    report({ kind: 'page_stats', underruns, samplesReceived, messages, events });
   }
 });
 process.on('disconnect', () => process.exit(0));
