@@ -13,6 +13,8 @@ import {
   HistoryExportRequest,
   HistoryIdRequest,
   HistoryListRequest,
+  HistoryMatch,
+  HistoryMatchesRequest,
   HistorySearchHit,
   HistorySearchRequest,
   HistoryStatus,
@@ -158,6 +160,8 @@ export const invokes = {
     get: invoke(HistoryIdRequest, HistoryConversation),
     /** Full-text search over transcripts and task prompts and results. */
     search: invoke(HistorySearchRequest, z.array(HistorySearchHit)),
+    /** Where a search's words occur in one conversation (to highlight them when it is open). */
+    matches: invoke(HistoryMatchesRequest, z.array(HistoryMatch)),
     /** One conversation as a Markdown or JSON file. */
     export: invoke(HistoryExportRequest, ConversationFile),
     /** Delete one conversation (true when it existed). */

@@ -6,6 +6,7 @@ type HistoryHandlers = Pick<
   | 'history.list'
   | 'history.get'
   | 'history.search'
+  | 'history.matches'
   | 'history.export'
   | 'history.delete'
   | 'history.clear'
@@ -18,6 +19,7 @@ export function buildHistoryHandlers(history: HistoryStore): HistoryHandlers {
     'history.list': (request) => history.listDays(request ?? {}),
     'history.get': ({ id }) => history.conversation(id),
     'history.search': ({ query, limit }) => history.search(query, limit),
+    'history.matches': ({ id, query }) => history.matches(id, query),
     'history.export': ({ id, format }) => history.exportConversation(id, format),
     'history.delete': ({ id }) => history.deleteConversation(id),
     'history.clear': () => history.clearAll(),

@@ -73,6 +73,14 @@ export const HistorySearchHit = z.object({
 });
 export type HistorySearchHit = z.infer<typeof HistorySearchHit>;
 
+/** Where a search's words occur in one item of a conversation, over its whole text. */
+export const HistoryMatch = z.object({
+  itemId: z.string(),
+  source: HistorySearchHit.shape.source,
+  ranges: z.array(TextRange),
+});
+export type HistoryMatch = z.infer<typeof HistoryMatch>;
+
 /** Whether history is being saved, for a warning the UI keeps visible while it applies. */
 export const HistoryStatus = z.object({
   /** `memory`: nothing is saved past this run (the data dir could not hold a database). */
@@ -113,6 +121,9 @@ export const HistorySearchRequest = z
     query: z.string().trim().min(1).max(200),
     limit: z.number().int().min(1).max(200).optional(),
   })
+  .strict();
+export const HistoryMatchesRequest = z
+  .object({ id: HistoryIdRequest.shape.id, query: HistorySearchRequest.shape.query })
   .strict();
 export const HistoryExportRequest = z
   .object({ id: z.string().min(1).max(200), format: z.enum(['markdown', 'json']) })

@@ -32,3 +32,10 @@ export function splitByRanges(text: string, ranges: readonly TextRange[]): TextP
   if (at < text.length) pieces.push({ text: text.slice(at), match: false });
   return pieces;
 }
+
+/** The parts of `ranges` inside `[from, to)`, counted from `from` (for a text shown in pieces). */
+export function rangesWithin(ranges: readonly TextRange[], from: number, to: number): TextRange[] {
+  return ranges
+    .map((r) => ({ start: Math.max(r.start, from) - from, end: Math.min(r.end, to) - from }))
+    .filter((r) => r.end > r.start);
+}

@@ -3,6 +3,7 @@ import type {
   ConversationSummary,
   HistoryConversation,
   HistoryDay,
+  HistoryMatch,
   HistorySearchHit,
 } from '../../../preload/schemas/history';
 import type { RecentTask } from '../../../preload/schemas/tasks';
@@ -16,6 +17,7 @@ import {
   type TaskEventRow,
   type TaskRow,
 } from './history-rows';
+import { ConversationMatches } from './conversation-matches';
 import { HistorySearch } from './history-search';
 
 /** Which page of the conversation list to read. */
@@ -60,6 +62,7 @@ const SQL = {
 export class HistoryReader {
   private readonly s: Record<keyof typeof SQL, StatementSync>;
   private readonly fullText: HistorySearch;
+  private readonly inConversation: ConversationMatches;
 
   constructor(
     db: DatabaseSync,
@@ -69,6 +72,7 @@ export class HistoryReader {
       Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]),
     ) as Record<keyof typeof SQL, StatementSync>;
     this.fullText = new HistorySearch(db);
+    this.inConversation = new ConversationMatches(db);
   }
 
   /** Conversations that have entries or tasks, newest first. */
@@ -112,6 +116,11 @@ export class HistoryReader {
   /** Ranked matches of every word of `query` in transcripts and task prompts and results. */
   search(query: string, limit?: number): HistorySearchHit[] {
     return this.fullText.search(query, limit);
+  }
+
+  /** Where the words of `query` occur in conversation `id`, over each item's whole text. */
+  matches(id: string, query: string): HistoryMatch[] {
+    return this.inConversation.in(id, query);
   }
 
   /** The newest tasks of any conversation, for the startup context of the next one. */

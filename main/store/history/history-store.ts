@@ -2,6 +2,7 @@ import type {
   ConversationFile,
   HistoryConversation,
   HistoryDay,
+  HistoryMatch,
   HistorySearchHit,
   HistoryStatus,
 } from '../../../preload/schemas/history';
@@ -105,6 +106,11 @@ export class HistoryStore {
 
   search(query: string, limit?: number): Result<HistorySearchHit[], HistoryError> {
     return this.attempt('search history', () => this.reader.search(query, limit));
+  }
+
+  /** Where the words of `query` occur in conversation `id`. */
+  matches(id: string, query: string): Result<HistoryMatch[], HistoryError> {
+    return this.attempt('search the conversation', () => this.reader.matches(id, query));
   }
 
   /** A conversation as a Markdown or JSON file. */

@@ -1,6 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { HistoryConversation, HistoryStatus } from '../../../preload/schemas/history';
+import type {
+  HistoryConversation,
+  HistoryMatch,
+  HistoryStatus,
+  TextRange,
+} from '../../../preload/schemas/history';
 import { useApi } from '../api';
 import { downloadFile } from '../file-download';
 import { historyNotice } from '../history-notice';
@@ -12,9 +17,14 @@ export type ExportFormat = 'markdown' | 'json';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-/** The conversation opened read-only, and whether history is being saved. */
-function createHistoryReading() {
+/**
+ * The conversation opened read-only (with where the search's words occur in it, when
+ * `searchedFor` names a search), and whether history is being saved.
+ */
+function createHistoryReading(searchedFor: () => string | null) {
   const opened = shallowRef<HistoryConversation | null>(null);
+  /** Where the search's words occur in the opened conversation (highlighted there). */
+  const openedMatches = shallowRef<readonly HistoryMatch[]>([]);
   const openingId = ref<string | null>(null);
   /** The transcript entry or task a search hit opened the conversation at. */
   const focusItemId = ref<string | null>(null);
@@ -24,6 +34,7 @@ function createHistoryReading() {
   let attached = false;
   return {
     opened,
+    openedMatches,
     openingId,
     focusItemId,
     openError,
@@ -42,7 +53,13 @@ function createHistoryReading() {
     async open(id: string, itemId: string | null = null): Promise<boolean> {
       openingId.value = id;
       openError.value = null;
-      const result = await useApi().history.get({ id });
+      openedMatches.value = [];
+      const query = searchedFor();
+      const api = useApi();
+      const [result, matches] = await Promise.all([
+        api.history.get({ id }),
+        query === null ? null : api.history.matches({ id, query }),
+      ]);
       if (openingId.value !== id) return false;
       openingId.value = null;
       if (!result.ok) {
@@ -50,11 +67,19 @@ function createHistoryReading() {
         return false;
       }
       opened.value = result.value;
+      // Highlighting is a help: without it the conversation reads the same.
+      if (matches?.ok) openedMatches.value = matches.value;
       focusItemId.value = itemId;
       return true;
     },
+    /** The matched ranges of one item of the opened conversation (none when not searched). */
+    matchesOf(source: HistoryMatch['source'], itemId: string): readonly TextRange[] {
+      const found = openedMatches.value.find((m) => m.source === source && m.itemId === itemId);
+      return found?.ranges ?? [];
+    },
     /** Back to the list (or the search results). */
     close(): void {
+      openedMatches.value = [];
       opened.value = null;
       openingId.value = null;
       focusItemId.value = null;
@@ -70,7 +95,10 @@ function createHistoryReading() {
 export const useHistoryStore = defineStore('history', () => {
   const list = createHistoryList();
   const search = createHistorySearch();
-  const reading = createHistoryReading();
+  // Opened from a search, a conversation highlights the searched words.
+  const reading = createHistoryReading(() =>
+    search.searchActive.value ? search.searchedFor.value.trim() || null : null,
+  );
   /** Why the last export or deletion failed, in the words main gave. */
   const actionError = ref<string | null>(null);
   /** What the last deletion did, for a polite announcement. */

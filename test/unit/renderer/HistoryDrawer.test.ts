@@ -225,6 +225,58 @@ describe('HistoryDrawer: search', () => {
     );
   });
 
+  it('highlights the searched words inside the conversation a hit opened, heard or not', async () => {
+    fake.reply('history.search', () =>
+      ok([hit(today.id, 'u2', { snippet: 'And then the database check.' })]),
+    );
+    fake.reply('history.matches', () =>
+      ok([
+        { itemId: 'u2', source: 'transcript', ranges: [{ start: 13, end: 21 }] },
+        {
+          itemId: 'a1',
+          source: 'transcript',
+          ranges: [
+            { start: 9, end: 12 },
+            { start: 29, end: 34 },
+          ],
+        },
+        { itemId: 'task-1', source: 'task_result', ranges: [{ start: 7, end: 16 }] },
+      ]),
+    );
+    wrapper = await mountDrawer();
+    await search('database');
+    await wrapper.get('[data-testid="history-hit"]').trigger('click');
+    await flushPromises();
+    expect(fake.calls.find((c) => c.channel === 'history.matches')?.payload).toEqual({
+      id: today.id,
+      query: 'database',
+    });
+    const marks = (selector: string) =>
+      wrapper
+        .get(selector)
+        .findAll('mark')
+        .map((m) => m.text());
+    expect(marks('[data-item-id="u2"]')).toEqual(['database']);
+    expect(marks('[data-item-id="a1"]')).toEqual(['the', 'about']);
+    // The cut-off part keeps its own styling, with its match inside it.
+    expect(marks('[data-item-id="a1"] [data-testid="line-unheard"]')).toEqual(['about']);
+    expect(wrapper.get('[data-item-id="a1"] [data-testid="line-unheard"]').text()).toBe(
+      'They take about a minute to run.',
+    );
+    expect(marks('[data-item-id="task-1"]')).toEqual(['migration']);
+    expect(marks('[data-item-id="u1"]')).toEqual([]);
+  });
+
+  it('a conversation opened from the list highlights nothing and asks for no matches', async () => {
+    wrapper = await mountDrawer();
+    await wrapper.get('[data-testid="history-row"][data-id="c-today"]').trigger('click');
+    await flushPromises();
+    expect(fake.channels()).not.toContain('history.matches');
+    expect(
+      wrapper.get('[data-testid="history-timeline"], .history-timeline').findAll('mark'),
+    ).toHaveLength(0);
+  });
+
   it('opens the conversation of a hit scrolled to the line that matched', async () => {
     fake.reply('history.search', () =>
       ok([hit(today.id, 'u2', { snippet: 'And then the database check.' })]),

@@ -39,6 +39,7 @@ const defaults: Record<string, unknown> = {
     remedy: 'bind-toggle-command',
   },
   'offline.commands': [],
+  'history.matches': [],
 };
 
 /**

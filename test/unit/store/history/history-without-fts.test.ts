@@ -60,6 +60,53 @@ afterEach(() => {
   remove();
 });
 
+/** A conversation's matches as [source, item, the matched text of each range]. */
+const matches = (store: HistoryStore, id: string, query: string) => {
+  const found = store.matches(id, query);
+  if (!found.ok) throw new Error(found.error.message);
+  const texts: Record<string, string> = {
+    t1: 'The Linker fails on main',
+    t2: 'linker flags fixed, 100% green',
+    'task_prompt:task-1': 'fix the linker',
+    'task_result:task-1': 'relinked',
+  };
+  return found.value.map((m) => {
+    const text = texts[m.source === 'transcript' ? m.itemId : `${m.source}:${m.itemId}`] ?? '';
+    return [m.source, m.itemId, m.ranges.map((r) => text.slice(r.start, r.end)).join('|')];
+  });
+};
+
+describe('the matches inside one conversation (what an opened conversation highlights)', () => {
+  it('with the index: every matching item of that conversation, ranges over its whole text', () => {
+    const store = open(true);
+    talk(store);
+    store.writer.conversationStarted({ id: 'c2', startedAt: 3_000, protocol: 'v2', model: 'm' });
+    store.writer.entry('c2', makeEntry({ id: 't9', text: 'another linker story', at: 3_100 }));
+    expect(matches(store, 'c1', 'linker')).toEqual([
+      ['transcript', 't1', 'Linker'],
+      ['transcript', 't2', 'linker'],
+      ['task_prompt', 'task-1', 'linker'],
+    ]);
+    // Every word must occur in the item; the last one is a prefix, as in the search.
+    expect(matches(store, 'c1', 'linker ma')).toEqual([['transcript', 't1', 'Linker|main']]);
+    expect(matches(store, 'c1', 'relink')).toEqual([['task_result', 'task-1', 'relinked']]);
+    expect(matches(store, 'c1', '*** ""')).toEqual([]);
+    expect(matches(store, 'nope', 'linker')).toEqual([]);
+  });
+
+  it('without the index: found by scanning, the same items', () => {
+    const store = open(false);
+    talk(store);
+    expect(matches(store, 'c1', 'linker')).toEqual([
+      ['transcript', 't1', 'Linker'],
+      ['transcript', 't2', 'linker'],
+      ['task_prompt', 'task-1', 'linker'],
+    ]);
+    expect(matches(store, 'c1', 'linker main')).toEqual([['transcript', 't1', 'Linker|main']]);
+    expect(matches(store, 'c1', 'relink')).toEqual([['task_result', 'task-1', 'relink']]);
+  });
+});
+
 describe('history on a SQLite without FTS5', () => {
   it('saves as usual and searches by scanning, newest first, with match ranges', () => {
     const store = open(false);
