@@ -172,6 +172,12 @@ describe('the history view in the browser host', () => {
       expect(await page.getByTestId('history-task-result').textContent()).toContain(
         '12 of 12 items',
       );
+      // The searched word is marked wherever it occurs in the opened conversation: both lines
+      // of each side that say it and the task's prompt (the database's own highlight()).
+      const inside = page.getByTestId('history-conversation').locator('mark');
+      await expect.poll(() => inside.count()).toBe(4);
+      const words = (await inside.allTextContents()).map((m) => m.toLowerCase());
+      expect(new Set(words)).toEqual(new Set(['zeppelin']));
       await checked(page, problems, `view-history-conversation-${size}-${scheme}`);
 
       await page.getByTestId('history-delete').click();
