@@ -77,7 +77,12 @@ export function buildInvokeHandlers(s: HandlerServices): InvokeHandlers {
     ...taskHandlers(s),
     'offline.commands': async () => {
       if (!s.offline) return err('not_ready', 'This host has no offline commands engine.');
-      const workspace = s.settings.values.workspace ?? s.homeDir;
+      const { phase, backend } = s.conversation.state;
+      const live = backend === 'offline' && phase !== 'idle' && phase !== 'closed';
+      // While an offline conversation goes on, its engine answers for the workspace it serves:
+      // asking for another would restart the engine under the conversation.
+      const workspace =
+        (live ? s.offline.workspace : null) ?? s.settings.values.workspace ?? s.homeDir;
       return s.offline.commands(workspace).then(ok, (e: unknown) => err('failed', errorMessage(e)));
     },
     ...buildHistoryHandlers(s.history),

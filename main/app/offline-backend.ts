@@ -41,6 +41,11 @@ export class OfflineBackend {
     return engine;
   }
 
+  /** The workspace the running (or starting) engine serves; null when there is none. */
+  get workspace(): string | null {
+    return this.running?.workspace ?? null;
+  }
+
   /** The engine already running (or starting) for `workspace`; null when there is none. */
   runningFor(workspace: string): Promise<OfflineEngine> | null {
     return this.running?.workspace === workspace ? this.running.engine : null;

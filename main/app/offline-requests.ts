@@ -49,6 +49,13 @@ export function planFromEngine(
   return async (request) => {
     const running = offline.runningFor(request.workspace);
     const engine = running ? await running.catch(() => null) : null;
+    const serving = offline.workspace;
+    if (!engine && serving !== null && serving !== request.workspace) {
+      return err(
+        'no_local_command',
+        `The offline commands of this conversation are for ${serving}, and the workspace is now ${request.workspace}: start a new conversation to use them there. ${NEEDS_AGENT}`,
+      );
+    }
     if (!engine) {
       return err(
         'no_local_command',

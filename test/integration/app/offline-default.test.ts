@@ -142,6 +142,40 @@ describe('with no key and the default delegate settings, the workspace runs its 
     await until(() => played() > 24_000, 'the reply audio', 30_000);
   }, 60_000);
 
+  it('the workspace changed mid-conversation: the engine keeps serving it, and a runner task says why it cannot run there', async () => {
+    const env = freshMachine("echo 'first workspace'");
+    const first = env.PARLEY_WORKSPACE;
+    writeFileSync(
+      join(first, 'package.json'),
+      JSON.stringify({ name: 'first', scripts: { test: "echo 'first workspace'", alpha: 'true' } }),
+    );
+    // Set in Settings, not by the environment (which would lock the field).
+    const { PARLEY_WORKSPACE: _, ...unlocked } = env;
+    const started = await startRealApp(unlocked);
+    app = started.app;
+    await invoke(app, 'settings.update', { workspace: first });
+    await invoke(app, 'conversation.start');
+    expect(await invoke(app, 'conversation.state')).toMatchObject({ backend: 'offline' });
+    const second = tempFolder('parley-offline-ws2-');
+    writeFileSync(join(second, 'package.json'), JSON.stringify({ scripts: { beta: 'true' } }));
+    await invoke(app, 'settings.update', { workspace: second });
+    // Settings lists what can be said now: the commands of the conversation's workspace.
+    const phrases = (await invoke(app, 'offline.commands')).map((c) => c.phrase);
+    expect(phrases).toContain('run the alpha script');
+    expect(phrases).not.toContain('run the beta script');
+    expect((await invoke(app, 'conversation.state')).phase).toBe('live');
+    await invoke(app, 'conversation.sendText', { text: 'run the tests' });
+    const task = await until(
+      () => ['done', 'failed'].includes(listTasks(app!)[0]?.status ?? '') && listTasks(app!)[0],
+      'the task to end',
+      30_000,
+    );
+    expect(task.status).toBe('failed');
+    expect(task.error).toContain(
+      `The offline commands of this conversation are for ${first}, and the workspace is now ${second}: start a new conversation to use them there.`,
+    );
+  }, 60_000);
+
   it('a failing test script: the failure is spoken plainly', async () => {
     const env = freshMachine("echo 'Parley offline check: 2 of 9 tests failed.' >&2; exit 1");
     const { task, spoken } = await runTheTests(env);
