@@ -6,7 +6,6 @@ import { TypedEmitter } from '../base/typed-emitter';
 import { MicCheckRecorder } from '../audio/mic-check';
 import { SilencePacer } from '../audio/silence-pacer';
 import { checkStartupSettings } from '../config/settings-check';
-import { TaskRegistry } from '../delegate/task-registry';
 import { recapMessagesFrom } from '../realtime/live-session-start';
 import { RealtimeSession } from '../realtime/realtime-session';
 import { conversationRecap } from './conversation-recap';
@@ -15,13 +14,12 @@ import { ConversationDiagnosticsFeed } from './conversation-diagnostics';
 import { HistoryRecorder } from './history-recorder';
 import { buildInvokeHandlers } from './invoke-handlers';
 import { OfflineBackend } from './offline-backend';
-import { planFromEngine } from './offline-requests';
 import type { AppEvents, ParleyApp, ParleyAppDeps } from './parley-app';
 import { describeProgress } from './progress-log';
-import { SettingsDelegate } from './settings-delegate';
+import type { SettingsDelegate } from './settings-delegate';
 import { SettingsService } from './settings-service';
+import { buildTasks } from './task-wiring';
 import { buildTalk, followTalkSettings, onKeyTurnEnd, talkCues } from './talk-wiring';
-import { TaskDelegation } from './task-delegation';
 import { TaskUpdateThrottle } from './task-update-throttle';
 import { recordTraffic, TrafficLog } from './traffic-log';
 import { TranscriptFeed } from './transcript-feed';
@@ -39,7 +37,7 @@ interface ConversationParts {
   audio: ReturnType<typeof wireAudio>;
   micCheck: MicCheckRecorder;
   transcript: TranscriptFeed;
-  delegation: TaskDelegation;
+  delegation: ReturnType<typeof buildTasks>['delegation'];
   recorder: HistoryRecorder;
   offline: OfflineBackend | undefined;
   delegate: SettingsDelegate;
@@ -141,50 +139,6 @@ function buildParts(deps: ParleyAppDeps) {
   const base = { settings, session, audio, micCheck, traffic, transcript, delegate, tasks };
   const more = { delegation, history, recorder, offline };
   return { ...base, ...more, ...buildConversation(deps, { ...base, ...more }) };
-}
-
-/** The delegate the settings choose, the task registry on it, and the handoff ⇄ task link. */
-function buildTasks(
-  deps: ParleyAppDeps,
-  parts: Pick<ConversationParts, 'settings' | 'session' | 'recorder' | 'offline'>,
-) {
-  const { clock, wallClock, log } = deps;
-  const { settings, session, recorder, offline } = parts;
-  const environment = {
-    variables: deps.environment,
-    secrets: () => [...deps.knownKeys],
-    inheritKey: deps.env.delegateInheritsKey,
-    storedKey: () => settings.storedKey,
-  };
-  // Each conversation's Codex thread is saved, so a later one (after a restart too) resumes it.
-  const threads = {
-    threadFor: (conversationId: string) => recorder.threadFor(conversationId),
-    onThread: (conversationId: string, threadId: string) =>
-      recorder.onThread(conversationId, threadId),
-  };
-  // With no agent to run offline, the offline engine's requests run as the workspace's commands.
-  const local = offline
-    ? { plan: planFromEngine(offline), ...(deps.openFolder ? { openFolder: deps.openFolder } : {}) }
-    : null;
-  const delegate = new SettingsDelegate(
-    () => settings.values,
-    deps.createDelegate,
-    log,
-    environment,
-    threads,
-    local,
-  );
-  const tasks = new TaskRegistry({ clock: wallClock, delegate, logger: log });
-  const workspace = (): string => settings.values.workspace ?? deps.homeDir;
-  const delegation = new TaskDelegation({
-    session,
-    registry: tasks,
-    clock,
-    wallClock,
-    log,
-    workspace,
-  });
-  return { delegate, tasks, delegation };
 }
 
 /** The conversation controller, its status-bar figures and the talk input, over the parts. */
