@@ -1,8 +1,10 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { HistoryMatch, TextRange } from '../../../preload/schemas/history';
 import { parseSnippet, toFtsQuery } from './history-search';
+import { anyWordPattern } from './scan-search';
 import { searchWords } from './search-hits';
 import { hasSearchIndex } from './search-index';
+import { prepareAll } from './prepare-all';
 
 const highlighted = (table: string, column: number): string =>
   `highlight(${table}, ${column}, char(2), char(3))`;
@@ -38,12 +40,8 @@ export class ConversationMatches {
 
   constructor(db: DatabaseSync) {
     const indexed = hasSearchIndex(db);
-    const prepare = <K extends string>(sql: Record<K, string>) =>
-      Object.fromEntries(
-        Object.entries(sql).map(([k, q]) => [k, db.prepare(q as string)]),
-      ) as Record<K, StatementSync>;
-    this.fts = indexed ? prepare(FTS) : null;
-    this.scan = indexed ? null : prepare(SCAN);
+    this.fts = indexed ? prepareAll(db, FTS) : null;
+    this.scan = indexed ? null : prepareAll(db, SCAN);
   }
 
   /** The matches in conversation `id` of what the user searched for (`input`). */
@@ -93,7 +91,8 @@ export class ConversationMatches {
 export function rangesOfEvery(text: string, words: readonly string[]): TextRange[] {
   const lower = text.toLowerCase();
   if (!words.every((w) => lower.includes(w.toLowerCase()))) return [];
-  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pattern = new RegExp(escaped.join('|'), 'giu');
-  return [...text.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  return [...text.matchAll(anyWordPattern(words))].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
 }

@@ -19,6 +19,7 @@ import {
 } from './history-rows';
 import { ConversationMatches } from './conversation-matches';
 import { HistorySearch } from './history-search';
+import { prepareAll } from './prepare-all';
 
 /** Which page of the conversation list to read. */
 export interface ListOptions {
@@ -68,9 +69,7 @@ export class HistoryReader {
     db: DatabaseSync,
     private readonly dayOf: DayOf = localDay,
   ) {
-    this.s = Object.fromEntries(
-      Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]),
-    ) as Record<keyof typeof SQL, StatementSync>;
+    this.s = prepareAll(db, SQL);
     this.fullText = new HistorySearch(db);
     this.inConversation = new ConversationMatches(db);
   }

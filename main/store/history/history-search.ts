@@ -3,6 +3,7 @@ import type { HistorySearchHit, TextRange } from '../../../preload/schemas/histo
 import { ScanSearch } from './scan-search';
 import { hasSearchIndex } from './search-index';
 import { FIRST_WORDS, searchWords, toHit, type HitRow } from './search-hits';
+import { prepareAll } from './prepare-all';
 
 const MARK_START = '\u0002';
 const MARK_END = '\u0003';
@@ -73,13 +74,7 @@ export class HistorySearch {
   constructor(db: DatabaseSync) {
     const indexed = hasSearchIndex(db);
     this.scan = indexed ? null : new ScanSearch(db);
-    this.statements = indexed
-      ? {
-          entries: db.prepare(SQL.entries),
-          taskPrompts: db.prepare(SQL.taskPrompts),
-          taskResults: db.prepare(SQL.taskResults),
-        }
-      : null;
+    this.statements = indexed ? prepareAll(db, SQL) : null;
   }
 
   /**

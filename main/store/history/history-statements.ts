@@ -2,6 +2,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { TaskSnapshot } from '../../../preload/schemas/tasks';
 import type { TranscriptEntry } from '../../../preload/schemas/conversation';
 import type { ConversationStart, HistoryOp } from './history-ops';
+import { prepareAll } from './prepare-all';
 
 const SQL = {
   startConversation: `
@@ -63,9 +64,7 @@ export class HistoryStatements {
     db: DatabaseSync,
     private readonly maxProgressPerTask: number,
   ) {
-    this.s = Object.fromEntries(
-      Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]),
-    ) as Statements;
+    this.s = prepareAll(db, SQL);
   }
 
   /** Writes one operation (inside the caller's transaction). */

@@ -46,15 +46,17 @@ function likePattern(word: string): string {
   return `%${word.replace(/[\\%_]/g, '\\$&')}%`;
 }
 
+/** Any of `words`, as text, case-insensitively (every match: the `g` flag). */
+export function anyWordPattern(words: readonly string[]): RegExp {
+  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'giu');
+}
+
 /** The stretch of `text` around the first match, with every match of `words` as a range. */
 export function scanSnippet(
   text: string,
   words: readonly string[],
 ): { snippet: string; ranges: TextRange[] } {
-  const pattern = new RegExp(
-    words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-    'giu',
-  );
+  const pattern = anyWordPattern(words);
   const first = text.search(pattern);
   let start = 0;
   let end = text.length;
